@@ -1,0 +1,59 @@
+"""Typed errors: every failure names the file (or claim, or sector) and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TradebalanceError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class ParseError(TradebalanceError):
+    """An official file could not be read as the format it claims to be.
+
+    The message names the file and, where known, the row and column.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | int | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.row = row
+        self.column = column
+        where = self.path
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column}"
+        super().__init__(f"{where}: {problem}")
+
+
+class SchemaError(TradebalanceError):
+    """A frame does not follow the tidy schema (missing column, wrong type, NaN value)."""
+
+
+class ChecksumError(TradebalanceError):
+    """A file's sha256 does not match the one recorded for it."""
+
+
+class DataNotFoundError(TradebalanceError):
+    """A dataset, vintage or period that the caller asked for is not there."""
+
+
+class UnknownSectorError(TradebalanceError):
+    """A sector definition that is not in ``data/sectors/``."""
+
+
+class ClaimFileError(TradebalanceError):
+    """A claim file is malformed; the message names the claim and the field."""
+
+
+class RefreshError(TradebalanceError):
+    """A download or verification during ``data refresh`` failed; the old data stays in use."""

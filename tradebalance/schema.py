@@ -1,0 +1,61 @@
+"""The tidy schema every parser produces and every analysis function consumes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebalance.errors import SchemaError
+
+#: Column name -> pandas dtype ("period" holds pandas Periods; checked separately).
+COLUMNS: dict[str, str] = {
+    "period": "period",
+    "reporter": "string",
+    "partner": "string",
+    "flow": "string",
+    "classification": "string",
+    "code": "string",
+    "label": "string",
+    "level": "int64",
+    "parent": "string",
+    "value": "float64",
+    "currency": "string",
+    "quantity": "float64",
+    "quantity_unit": "string",
+    "basis": "string",
+    "source": "string",
+    "status": "string",
+}
+
+FLOWS = ("export", "import")
+STATUSES = ("confirmed", "provisional", "preliminary")
+#: Columns that may be empty: ``parent`` on top-level rows, quantities where none is published.
+OPTIONAL = ("parent", "quantity", "quantity_unit")
+
+
+def validate(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Check ``frame`` against the schema and return it with canonical column order and dtypes.
+
+    ``origin`` (a file name or dataset id) is named in any error.
+    """
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{origin}: missing columns {missing}")
+    out = frame[list(COLUMNS)].copy()
+    if not isinstance(out["period"].dtype, pd.PeriodDtype):
+        raise SchemaError(f"{origin}: column 'period' must hold pandas Periods, got {out['period'].dtype}")
+    for col, dtype in COLUMNS.items():
+        if dtype != "period":
+            out[col] = out[col].astype(dtype)
+    for col in COLUMNS:
+        if col not in OPTIONAL and out[col].isna().any():
+            bad = out.index[out[col].isna()][0]
+            raise SchemaError(f"{origin}: column {col!r} is empty in row {bad}")
+    bad_flow = ~out["flow"].isin(FLOWS)
+    if bad_flow.any():
+        raise SchemaError(f"{origin}: unknown flow {out.loc[bad_flow, 'flow'].iloc[0]!r}; expected one of {FLOWS}")
+    bad_status = ~out["status"].isin(STATUSES)
+    if bad_status.any():
+        raise SchemaError(
+            f"{origin}: unknown status {out.loc[bad_status, 'status'].iloc[0]!r}; expected one of {STATUSES}"
+        )
+    return out.reset_index(drop=True)

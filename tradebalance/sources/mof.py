@@ -1,0 +1,260 @@
+"""Parser for Japan Ministry of Finance customs time-series CSVs (``d51ma``, ``d52ma001``, ``d61ma``, ``d62ma001``).
+
+The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm in Shift_JIS
+(copies may be UTF-8). Layout, per file:
+
+* row 1 Japanese title (``《米国》 【月別】 （輸出）``), row 2 English title (``USA Monthly Data (Export)``);
+* row 3 press-release item names; row 4 principal-commodity names; row 5 principal-commodity codes
+  (``'0'〜'9'`` total, ``'0'+'1'`` composite, ``'70503'``);
+* row 6 ``金額`` (value) / ``数量`` (quantity) for each column, row 7 units (``(千円)`` thousand yen,
+  ``(単位：NO)`` …);
+* rows 8…: ``YYYY/MM`` and the figures; ``-`` is nil, a month whose total is ``-`` is not yet published.
+
+Items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器); this parser records each item's ``level`` and ``parent``
+code so that analyses never add a child to its parent. Export and import code lists differ
+(``70503`` is motor vehicles on the export side and parts on the import side).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradebalance.errors import ParseError
+from tradebalance.schema import validate
+
+#: Japanese partner names in the title row -> ISO3 (``WLD`` for the world files).
+PARTNERS = {"米国": "USA", "世界": "WLD"}
+FLOWS = {"輸出": "export", "輸入": "import"}
+BASIS = {"export": "FOB", "import": "CIF"}
+CLASSIFICATION = "mof-principal"
+ENCODINGS = ("utf-8-sig", "cp932")
+_SECTION = re.compile(r"^[１-９1-9][．.]")
+_MONTH = re.compile(r"^(\d{4})/(\d{2})$")
+_UNIT = re.compile(r"^\((?:単位：?)?(.*)\)$")
+#: The value unit the parser expects in row 7 for every value column, and its factor to yen.
+VALUE_UNIT, VALUE_FACTOR = "(千円)", 1000.0
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One commodity item: where its columns are and where it sits in the hierarchy."""
+
+    code: str
+    label: str
+    level: int
+    parent: str | None
+    value_col: int
+    quantity_col: int | None
+    quantity_unit: str | None
+
+
+def decode(raw: bytes, path: str | Path) -> str:
+    """Decode a MOF file, which the site serves in Shift_JIS and copies may hold in UTF-8."""
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(path, f"unknown text encoding; expected one of {', '.join(ENCODINGS)}")
+
+
+def parse(path: str | Path, *, provisional_from: int, source: str | None = None) -> pd.DataFrame:
+    """Parse one MOF time-series CSV into the tidy schema.
+
+    Args:
+        path: the CSV file.
+        provisional_from: first calendar year whose figures are provisional (later years too).
+        source: dataset id for the ``source`` column; defaults to ``mof-<file stem>``.
+
+    Returns:
+        One row per month and commodity item, values in yen, quantities with their unit.
+
+    Raises:
+        ParseError: the file is not in the expected layout; the message names the row and column.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+    return parse_bytes(raw, path, provisional_from=provisional_from, source=source)
+
+
+def parse_bytes(
+    raw: bytes, path: str | Path, *, provisional_from: int, source: str | None = None
+) -> pd.DataFrame:
+    """Parse the bytes of a MOF CSV; ``path`` is used only for messages and the default source id."""
+    path = Path(path)
+    rows = list(csv.reader(io.StringIO(decode(raw, path))))
+    if len(rows) < 8:
+        raise ParseError(path, f"expected 7 header rows and data, found {len(rows)} rows")
+    partner, flow = _title(rows, path)
+    items = _items(rows, path)
+    records = _records(rows, items, path)
+    frame = pd.DataFrame.from_records(
+        records, columns=["period", "code", "value", "quantity"]
+    )
+    meta = pd.DataFrame(
+        [(i.code, i.label, i.level, i.parent, i.quantity_unit) for i in items],
+        columns=["code", "label", "level", "parent", "quantity_unit"],
+    )
+    frame = frame.merge(meta, on="code", how="left", validate="many_to_one")
+    periods = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq="M")
+    frame["period"] = periods
+    frame["reporter"] = "JPN"
+    frame["partner"] = partner
+    frame["flow"] = flow
+    frame["classification"] = CLASSIFICATION
+    frame["currency"] = "JPY"
+    frame["basis"] = BASIS[flow]
+    frame["source"] = source or f"mof-{path.stem}"
+    frame["status"] = np.where(periods.year >= provisional_from, "provisional", "confirmed")
+    return validate(frame, str(path))
+
+
+def _title(rows: list[list[str]], path: Path) -> tuple[str, str]:
+    """Partner and flow from the Japanese title in row 1."""
+    title = rows[0][0] if rows[0] else ""
+    match = re.search(r"《(.+?)》.*（(輸出|輸入)）", title)
+    if not match:
+        raise ParseError(path, f"title {title!r} is not a MOF time-series title like '《米国》 【月別】 （輸出）'", row=1)
+    name, kind = match.groups()
+    if name not in PARTNERS:
+        raise ParseError(path, f"unknown partner {name!r} in title; known: {', '.join(PARTNERS)}", row=1)
+    return PARTNERS[name], FLOWS[kind]
+
+
+def _cell(rows: list[list[str]], r: int, c: int) -> str:
+    row = rows[r]
+    return row[c].strip() if c < len(row) else ""
+
+
+def _items(rows: list[list[str]], path: Path) -> list[_Item]:
+    """Read header rows 3–7 into items, with their level and parent code."""
+    for r, expected in ((2, "報道発表品目名"), (3, "概況品名"), (4, "概況品コード")):
+        if _cell(rows, r, 0) != expected:
+            raise ParseError(path, f"expected {expected!r}, found {_cell(rows, r, 0)!r}", row=r + 1, column=1)
+    width = len(rows[4])
+    code_cols = [c for c in range(1, width) if _cell(rows, 4, c)]
+    if not code_cols:
+        raise ParseError(path, "no commodity codes in the code row", row=5)
+    items: list[_Item] = []
+    section: list[_Item] = []  # items seen in the current top-level section, for parent look-up
+    for n, col in enumerate(code_cols):
+        end = code_cols[n + 1] if n + 1 < len(code_cols) else width
+        code = _cell(rows, 4, col).replace("'", "")
+        if any(i.code == code for i in items):
+            raise ParseError(path, f"commodity code {code!r} appears twice", row=5, column=col + 1)
+        value_col = quantity_col = None
+        for c in range(col, end):
+            kind = _cell(rows, 5, c)
+            if kind == "金額":
+                value_col = c
+            elif kind == "数量":
+                quantity_col = c
+            elif kind:
+                raise ParseError(path, f"expected '金額' or '数量', found {kind!r}", row=6, column=c + 1)
+        if value_col is None:
+            raise ParseError(path, f"item {code!r} has no value (金額) column", row=6, column=col + 1)
+        if _cell(rows, 6, value_col) != VALUE_UNIT:
+            raise ParseError(
+                path,
+                f"value unit {_cell(rows, 6, value_col)!r}, expected {VALUE_UNIT!r} (thousand yen)",
+                row=7,
+                column=value_col + 1,
+            )
+        unit = None
+        if quantity_col is not None:
+            unit_match = _UNIT.match(_cell(rows, 6, quantity_col))
+            unit = (unit_match.group(1) if unit_match else "") or None
+        label = _cell(rows, 3, col) or _cell(rows, 2, col)
+        if n == 0:
+            level, parent = 0, None
+        elif _SECTION.match(_cell(rows, 2, col)):
+            level, parent = 1, items[0].code
+            section = []
+            label = _cell(rows, 2, col)
+        else:
+            owner = _parent(code, section)
+            if owner is None:
+                raise ParseError(path, f"item {code!r} comes before any top-level section", row=5, column=col + 1)
+            level, parent = owner.level + 1, owner.code
+        item = _Item(code, label, level, parent, value_col, quantity_col, unit)
+        items.append(item)
+        if level == 1:
+            section = [item]
+        elif level > 1:
+            section.append(item)
+    return items
+
+
+def _components(code: str) -> list[str]:
+    return code.split("+")
+
+
+def _parent(code: str, section: list[_Item]) -> _Item | None:
+    """The item in ``section`` whose code (or a component of it) is the longest prefix of ``code``."""
+    head = _components(code)[0]
+    best: tuple[int, _Item] | None = None
+    for item in section:
+        for comp in _components(item.code):
+            if head != item.code and head.startswith(comp) and (best is None or len(comp) >= best[0]):
+                best = (len(comp), item)
+    return best[1] if best else None
+
+
+def _number(text: str, path: Path, row: int, col: int) -> float | None:
+    """A figure: ``-`` or blank is nil (``None``), otherwise a non-negative number."""
+    text = text.strip().replace(",", "")
+    if text in ("", "-"):
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ParseError(path, f"expected a number or '-', found {text!r}", row=row, column=col) from None
+    if not math.isfinite(number) or number < 0:
+        raise ParseError(path, f"expected a non-negative number, found {text!r}", row=row, column=col)
+    return number
+
+
+def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tuple[int, str, float, float | None]]:
+    """One record per published month and item.
+
+    A month whose total is nil is not yet published and is dropped. An item's leading run of nils is
+    "not compiled" (the item did not exist yet) and is dropped; later nils are zero.
+    """
+    records: list[tuple[int, str, float, float | None]] = []
+    started = [False] * len(items)
+    total_col = items[0].value_col
+    for r in range(7, len(rows)):
+        row = rows[r]
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        month = _MONTH.match(row[0].strip())
+        if not month:
+            raise ParseError(path, f"expected a month like '2017/01', found {row[0]!r}", row=r + 1, column=1)
+        if len(row) < len(rows[4]):
+            raise ParseError(path, f"row has {len(row)} columns, header has {len(rows[4])}", row=r + 1)
+        if _number(row[total_col], path, r + 1, total_col + 1) is None:
+            continue
+        period = (int(month.group(1)) - 1970) * 12 + int(month.group(2)) - 1  # monthly Period ordinal
+        for n, item in enumerate(items):
+            value = _number(row[item.value_col], path, r + 1, item.value_col + 1)
+            if value is None and not started[n]:
+                continue
+            started[n] = True
+            quantity = None
+            if item.quantity_col is not None and item.quantity_unit:
+                quantity = _number(row[item.quantity_col], path, r + 1, item.quantity_col + 1) or 0.0
+            records.append((period, item.code, (value or 0.0) * VALUE_FACTOR, quantity))
+    if not records:
+        raise ParseError(path, "no published month found")
+    return records
