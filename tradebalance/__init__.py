@@ -1,0 +1,42 @@
+"""tradebalance: check claims about the Japan–U.S. trade balance against both countries' official statistics.
+
+Typical use::
+
+    import tradebalance as tb
+    mof = tb.load("mof", partner="USA")          # tidy frame, provenance in mof.attrs
+    tb.balance(mof, freq="FY")                     # exports, imports, balance by fiscal year
+    tb.decompose(mof, 2017, sectors="mof-narrow")  # automotive's net contribution to the 2017 surplus
+
+Names are imported lazily, so ``import tradebalance`` is fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_EXPORTS = {
+    "load": "tradebalance.store",
+    "balance": "tradebalance.balances",
+    "decompose": "tradebalance.balances",
+    "items": "tradebalance.balances",
+    "load_claims": "tradebalance.claims",
+    "check": "tradebalance.claims",
+    "sector_definitions": "tradebalance.sectors",
+}
+_RENAMED = {"sector_definitions": "definitions"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), _RENAMED.get(name, name))
+    raise AttributeError(f"module 'tradebalance' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

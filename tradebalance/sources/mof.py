@@ -57,12 +57,17 @@ class _Item:
 
 
 def decode(raw: bytes, path: str | Path) -> str:
-    """Decode a MOF file, which the site serves in Shift_JIS and copies may hold in UTF-8."""
+    """Decode a MOF file, which the site serves in Shift_JIS and copies may hold in UTF-8.
+
+    Python's cp932 codec turns the wave dash of ``'0'〜'9'`` into a fullwidth tilde; it is mapped back
+    so that both encodings give the same codes.
+    """
     for encoding in ENCODINGS:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return text.replace("\uff5e", "\u301c") if encoding == "cp932" else text
     raise ParseError(path, f"unknown text encoding; expected one of {', '.join(ENCODINGS)}")
 
 

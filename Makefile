@@ -1,0 +1,34 @@
+# tradebalance — `make check` runs the main job, `make test` the whole test suite (notebooks included).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+SHARED ?= ../shared/data
+REPORT ?= report
+
+.PHONY: check test lab notebooks data bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name tradebalance --display-name "Python (tradebalance)" >/dev/null
+	touch $(STAMP)
+
+check: $(STAMP)  ## check the seed's claims on the embedded data
+	$(BIN)/tradebalance check
+
+test: $(STAMP)  ## the whole test suite, notebooks included (offline)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)  ## open JupyterLab with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+data: $(STAMP)  ## rebuild the embedded snapshot from the official files
+	$(BIN)/tradebalance data build --from $(SHARED)
+
+lint: $(STAMP)
+	$(BIN)/ruff check tradebalance tests
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache $(REPORT)

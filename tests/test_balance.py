@@ -1,0 +1,157 @@
+"""Balances and decompositions against numbers derived by hand from the official files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tradebalance as tb
+from tradebalance.errors import DataNotFoundError, UnknownSectorError
+
+# 2017, Japan ↔ USA, thousand yen, from MOF's d52ma001/d62ma001 (README cross-check and item columns):
+EXPORTS_2017 = 15_113_485_105
+IMPORTS_2017 = 8_090_251_224
+AUTO_EXPORTS_2017 = 4_568_431_409 + 961_376_498  # 自動車 70503 + 自動車の部分品 70505 (export codes)
+AUTO_IMPORTS_2017 = 91_947_146 + 57_938_191  # 自動車 70501 + 自動車の部分品 70503 (import codes)
+
+
+@pytest.fixture(scope="module")
+def mof_usa() -> pd.DataFrame:
+    return tb.load("mof", partner="USA")
+
+
+def test_2017_balance_in_yen(mof_usa):
+    row = tb.balance(mof_usa, "Y").set_index("period").loc["2017"]
+    assert row["exports"] == EXPORTS_2017 * 1000
+    assert row["imports"] == IMPORTS_2017 * 1000
+    assert row["balance"] == (15_113_485_105 - 8_090_251_224) * 1000 == 7_023_233_881_000
+    assert (row["currency"], row["months"], row["complete"], row["status"]) == ("JPY", 12, True, "confirmed")
+
+
+def test_monthly_and_partial_year(mof_usa):
+    monthly = tb.balance(mof_usa, "M").set_index("period")
+    assert monthly.loc["2017-01":"2017-12", "balance"].sum() == 7_023_233_881_000
+    annual = tb.balance(mof_usa, "Y").set_index("period")
+    # 2025 has January–June only (provisional): flagged, not passed off as a full year.
+    assert annual.loc["2025", "months"] == 6 and not annual.loc["2025", "complete"]
+    assert annual.loc["2025", "status"] == "provisional"
+
+
+def test_fiscal_year_is_april_to_march(mof_usa):
+    monthly = tb.balance(mof_usa, "M").set_index("period")
+    fiscal = tb.balance(mof_usa, "FY").set_index("period")
+    assert fiscal.loc["FY2017", "balance"] == monthly.loc["2017-04":"2018-03", "balance"].sum()
+    assert fiscal.loc["FY2017", "months"] == 12
+    # FY1987 would need 1987 months: the data start in 1988/01, so FY1987 is January–March only.
+    assert fiscal.loc["FY1987", "months"] == 3 and not fiscal.loc["FY1987", "complete"]
+
+
+def _raw_totals(path: Path) -> dict[str, int]:
+    """Monthly totals (thousand yen) read with the csv module alone, independent of the parser."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    return {r[0]: int(r[1]) for r in rows[7:] if r[1].strip() != "-"}
+
+
+def test_every_year_and_fiscal_year_1988_2024_matches_the_raw_files(shared, mof_usa):
+    exports = _raw_totals(shared / "mof" / "d52ma001.csv")
+    imports = _raw_totals(shared / "mof" / "d62ma001.csv")
+    annual = tb.balance(mof_usa, "Y").set_index("period")
+    fiscal = tb.balance(mof_usa, "FY").set_index("period")
+    for year in range(1988, 2025):
+        months = [f"{year}/{m:02d}" for m in range(1, 13)]
+        assert annual.loc[str(year), "balance"] == sum(exports[m] - imports[m] for m in months) * 1000
+        fy_months = [f"{year}/{m:02d}" for m in range(4, 13)] + [f"{year + 1}/{m:02d}" for m in range(1, 4)]
+        if year < 2024 or all(m in exports for m in fy_months):
+            assert fiscal.loc[f"FY{year}", "balance"] == sum(exports[m] - imports[m] for m in fy_months) * 1000
+
+
+def test_decompose_sections_partition_the_balance(mof_usa):
+    table = tb.decompose(mof_usa, 2017, "mof-sections")
+    assert len(table) == 9
+    assert table["net"].sum() == pytest.approx(7_023_233_881_000, abs=1)
+    assert table["share_of_balance"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert table["exports"].sum() == EXPORTS_2017 * 1000
+
+
+def test_decompose_mof_narrow_automotive_2017(mof_usa):
+    table = tb.decompose(mof_usa, 2017, "mof-narrow").set_index("sector")
+    auto = table.loc["automotive"]
+    assert auto["exports"] == AUTO_EXPORTS_2017 * 1000
+    assert auto["imports"] == AUTO_IMPORTS_2017 * 1000
+    net_share = (AUTO_EXPORTS_2017 - AUTO_IMPORTS_2017) / (EXPORTS_2017 - IMPORTS_2017)  # = 0.76602
+    gross_share = AUTO_EXPORTS_2017 / (EXPORTS_2017 - IMPORTS_2017)  # = 0.78736
+    assert auto["share_of_balance"] == pytest.approx(net_share, rel=1e-12)
+    assert round(net_share, 4) == 0.7660
+    assert auto["gross_share_of_balance"] == pytest.approx(gross_share, rel=1e-12)
+    assert auto["share_of_exports"] == pytest.approx(AUTO_EXPORTS_2017 / EXPORTS_2017)
+    # The rest of the total is "other", so the two shares add to 100 %.
+    assert table["share_of_balance"].sum() == pytest.approx(1.0)
+    assert table.attrs["definition"] == "mof-narrow" and table.attrs["currency"] == "JPY"
+    assert {p["file"] for p in table.attrs["provenance"]} == {"d52ma001.csv", "d62ma001.csv"}
+
+
+def test_auto_item_columns_in_the_raw_files(shared):
+    """The constants above, re-derived from the raw CSVs by column name and code."""
+
+    def item_2017(path: Path, code: str) -> int:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        col = rows[4].index(f"'{code}'")
+        value_col = col if rows[5][col] == "金額" else col + 1
+        return sum(int(r[value_col]) for r in rows[7:] if r[0].startswith("2017/"))
+
+    exports, imports = shared / "mof" / "d52ma001.csv", shared / "mof" / "d62ma001.csv"
+    assert item_2017(exports, "70503") + item_2017(exports, "70505") == AUTO_EXPORTS_2017
+    assert item_2017(imports, "70501") + item_2017(imports, "70503") == AUTO_IMPORTS_2017
+
+
+def test_decompose_on_a_hand_made_frame():
+    """A deficit reporter: gross share uses imports; a sector may exceed 100 %."""
+    rows = [
+        # flow, code, level, value
+        ("export", "0〜9", 0, 100.0), ("export", "70503", 2, 10.0), ("export", "70505", 2, 5.0),
+        ("import", "0〜9", 0, 300.0), ("import", "70501", 2, 180.0), ("import", "70503", 2, 70.0),
+    ]
+    labels = {("export", "70503"): "自動車", ("export", "70505"): "自動車の部分品",
+              ("import", "70501"): "自動車", ("import", "70503"): "自動車の部分品"}
+    frame = pd.DataFrame(
+        [{"period": pd.Period("2020-01", "M"), "reporter": "JPN", "partner": "USA", "flow": f, "classification": "mof-principal",
+          "code": c, "label": labels.get((f, c), "総額"), "level": lv, "parent": None, "value": v, "currency": "JPY",
+          "quantity": None, "quantity_unit": None, "basis": "FOB", "source": "test", "status": "confirmed"} for f, c, lv, v in rows]
+    )
+    table = tb.decompose(frame, "2020-01", "mof-narrow").set_index("sector")
+    # balance = 100 − 300 = −200; autos net = 15 − 250 = −235 → 117.5 % of the deficit; other = 85 − 50 = +35 → −17.5 %.
+    assert table.loc["automotive", "share_of_balance"] == pytest.approx(235 / 200)
+    assert table.loc["other", "share_of_balance"] == pytest.approx(-35 / 200)
+    assert table.loc["automotive", "gross_share_of_balance"] == pytest.approx(250 / 200)
+
+
+def test_errors_name_what_is_wrong(mof_usa):
+    with pytest.raises(UnknownSectorError, match="unknown sector definition 'cars'; known: mof-sections"):
+        tb.decompose(mof_usa, 2017, "cars")
+    with pytest.raises(DataNotFoundError, match="no data for 1950; the data covers 1988-01 to 2025-06"):
+        tb.decompose(mof_usa, 1950, "mof-narrow")
+    with pytest.raises(DataNotFoundError, match="not a year"):
+        tb.decompose(mof_usa, "last year", "mof-narrow")
+    with pytest.raises(DataNotFoundError, match="needs one reporter and partner"):
+        tb.decompose(tb.load("mof"), 2017, "mof-narrow")
+    with pytest.raises(DataNotFoundError, match="has no partner 'CHN'; it has USA, WLD"):
+        tb.load("mof", partner="CHN")
+
+
+def test_sector_labels_guard_against_changed_code_lists(mof_usa):
+    relabelled = mof_usa.copy()
+    relabelled.loc[(relabelled["flow"] == "import") & (relabelled["code"] == "70503"), "label"] = "航空機類"
+    with pytest.raises(UnknownSectorError, match="import code '70503' is labelled"):
+        tb.decompose(relabelled, 2017, "mof-narrow")
+
+
+def test_items_pair_export_and_import_sides_by_label(mof_usa):
+    table = tb.items(mof_usa, 2017).set_index("label")
+    cars = table.loc["自動車"]
+    assert (cars["export_code"], cars["import_code"]) == ("70503", "70501")
+    assert cars["exports"] == 4_568_431_409 * 1000 and cars["imports"] == 91_947_146 * 1000
+    # Semiconductor equipment is itemised on the export side only: its imports are unknown, not zero.
+    assert pd.isna(table.loc["半導体等製造装置", "imports"])

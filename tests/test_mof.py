@@ -1,0 +1,175 @@
+"""The MOF parser on small files in the official layout, on broken files, and on the real originals."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import MOF_EXPORT_COLUMNS, MOF_MONTHS
+from tradebalance.errors import ParseError
+from tradebalance.sources import mof
+
+
+def parse(path: Path, provisional_from: int = 2018) -> pd.DataFrame:
+    return mof.parse(path, provisional_from=provisional_from)
+
+
+def test_fixture_values_are_yen_and_nested_items_keep_their_parents(write_mof):
+    frame = parse(write_mof())
+    jan = frame[frame["period"] == pd.Period("2017-01", "M")].set_index("code")
+    # Thousand yen in the file, yen in the frame: 1000 thousand yen = 1,000,000 yen.
+    assert jan.loc["0〜9", "value"] == 1000 * 1000
+    assert jan.loc["70503", "value"] == 700 * 1000
+    assert jan.loc["70503", "quantity"] == 10 and jan.loc["70503", "quantity_unit"] == "NO"
+    assert jan.loc["70505", "quantity_unit"] == "KG"
+    # Levels and parents: total 0, sections 1, items below; cars sit under vehicles.
+    assert jan.loc["0〜9", "level"] == 0 and pd.isna(jan.loc["0〜9", "parent"])
+    assert jan.loc["705", ["level", "parent"]].tolist() == [1, "0〜9"]
+    assert jan.loc["70503", ["level", "parent"]].tolist() == [2, "705"]
+    assert jan.loc["7050301", ["level", "parent"]].tolist() == [3, "70503"]
+    assert jan.loc["0", "parent"] == "0+1"
+    # The sections add up to the total: 100 + 900 = 1000.
+    assert jan[jan["level"] == 1]["value"].sum() == jan.loc["0〜9", "value"]
+    assert set(frame["flow"]) == {"export"} and set(frame["basis"]) == {"FOB"}
+    assert set(frame["reporter"]) == {"JPN"} and set(frame["partner"]) == {"USA"}
+
+
+def test_nil_is_zero_unpublished_months_are_dropped(write_mof):
+    frame = parse(write_mof())
+    # 2017/03 is all '-': not yet published, so no rows at all.
+    assert sorted(frame["period"].astype(str).unique()) == ["2017-01", "2017-02"]
+    feb = frame[frame["period"] == pd.Period("2017-02", "M")].set_index("code")
+    # Cars are '-' (nil) in February after having a value in January: zero, not missing.
+    assert feb.loc["7050301", "value"] == 0 and feb.loc["7050301", "quantity"] == 0
+    # Items without a quantity unit have no quantity at all.
+    assert pd.isna(feb.loc["705", "quantity"]) and pd.isna(feb.loc["705", "quantity_unit"])
+
+
+def test_leading_nils_mean_not_compiled_and_are_dropped(write_mof):
+    months = {m: list(v) for m, v in MOF_MONTHS.items() if m != "2017/03"}
+    months["2017/01"][12], months["2017/01"][11] = "-", "-"  # cars not compiled yet in January …
+    months["2017/02"][12], months["2017/02"][11] = "600", "8"  # … first published in February
+    frame = parse(write_mof(months=months))
+    cars = frame[frame["code"] == "7050301"]
+    assert cars["period"].astype(str).tolist() == ["2017-02"]
+
+
+def test_status_marks_provisional_years(write_mof):
+    frame = parse(write_mof(), provisional_from=2017)
+    assert set(frame["status"]) == {"provisional"}
+    assert set(parse(write_mof(), provisional_from=2018)["status"]) == {"confirmed"}
+
+
+def test_shift_jis_and_utf8_give_the_same_frame(write_mof):
+    # cp932 decodes the wave dash of the total's code ('0'〜'9') as a fullwidth tilde; the parser
+    # normalises it, so a live Shift_JIS download and a UTF-8 copy give the same codes.
+    utf8 = parse(write_mof("a.csv", encoding="utf-8"))
+    sjis = parse(write_mof("b.csv", encoding="cp932"))
+    pd.testing.assert_frame_equal(utf8.drop(columns="source"), sjis.drop(columns="source"))
+
+
+def test_value_and_quantity_are_read_by_header_not_position(write_mof, tmp_path):
+    # Swap the quantity/value columns of 自動車 below the code row (kind, unit, figures): the code still
+    # sits above the pair's first column, and values must follow the 金額 header.
+    path = write_mof()
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    q, v = 10, 11  # the 自動車 pair
+    for row in rows[5:]:
+        row[q], row[v] = row[v], row[q]
+    swapped = tmp_path / "swapped.csv"
+    swapped.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    frame = parse(swapped).set_index(["period", "code"])
+    assert frame.loc[(pd.Period("2017-01", "M"), "70503"), "value"] == 700_000
+
+
+def test_import_file_and_world_partner(write_mof):
+    frame = parse(write_mof("d61ma.csv", title="《世界》  【月別】  （輸入）", english="WORLD Monthly Data  (Import)"))
+    assert set(frame["flow"]) == {"import"} and set(frame["basis"]) == {"CIF"} and set(frame["partner"]) == {"WLD"}
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda t: t.replace("《米国》", "《火星》"), "unknown partner '火星'"),
+        (lambda t: t.replace("《米国》  【月別】  （輸出）", "Some other file"), "row 1"),
+        (lambda t: t.replace("概況品コード", "コード"), "row 5, column 1: expected '概況品コード'"),
+        (lambda t: t.replace("(千円)", "(百万円)", 1), "expected '(千円)' (thousand yen)"),
+        (lambda t: t.replace("1100 ", "11O0"), "row 9, column 2: expected a number or '-', found '11O0'"),
+        (lambda t: t.replace("2017/02", "2017-02"), "row 9, column 1: expected a month like '2017/01'"),
+        (lambda t: t.replace(",5500,", ",-5500,"), "expected a non-negative number"),
+        (lambda t: t.replace("'70505'", "'70503'"), "commodity code '70503' appears twice"),
+        (lambda t: t.replace("金額", "価格", 2), "expected '金額' or '数量', found '価格'"),
+        (lambda t: "\n".join(t.splitlines()[:7] + t.splitlines()[-1:]), "no published month"),
+        (lambda t: "\n".join(t.splitlines()[:4]), "expected 7 header rows"),
+    ],
+)
+def test_broken_files_raise_parse_errors_naming_the_file(write_mof, tmp_path, mutate, message):
+    text = mutate(write_mof().read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        parse(bad)
+    assert str(bad) in str(err.value) and message in str(err.value)
+
+
+def test_truncated_row_and_unknown_encoding(write_mof, tmp_path):
+    lines = write_mof().read_text(encoding="utf-8").splitlines()
+    lines[7] = ",".join(lines[7].split(",")[:5])
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ParseError, match="row 8: row has 5 columns"):
+        parse(short)
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x81\xff" * 10)
+    with pytest.raises(ParseError, match="unknown text encoding"):
+        parse(binary)
+    with pytest.raises(ParseError, match="cannot read file"):
+        parse(tmp_path / "missing.csv")
+
+
+def test_fixture_columns_match_the_header_layout():
+    # Guard for the fixture itself: 1 value column for the total + 2 per other item.
+    assert 1 + 2 * (len(MOF_EXPORT_COLUMNS) - 1) == len(MOF_MONTHS["2017/01"])
+
+
+# ----------------------------------------------------------------------------------- real originals
+
+
+def _raw_2017_total(path: Path) -> int:
+    """Sum of the 2017 monthly totals (column 2, thousand yen), read with the csv module alone."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    return sum(int(r[1]) for r in rows[7:] if r[0].startswith("2017/"))
+
+
+def test_originals_2017_totals_match_the_published_cross_check(shared):
+    exports = parse(shared / "mof" / "d52ma001.csv", 2025)
+    imports = parse(shared / "mof" / "d62ma001.csv", 2025)
+    for frame, path, thousand_yen in (
+        (exports, shared / "mof" / "d52ma001.csv", 15_113_485_105),
+        (imports, shared / "mof" / "d62ma001.csv", 8_090_251_224),
+    ):
+        y2017 = frame[(frame["period"].dt.year == 2017) & (frame["level"] == 0)]
+        assert len(y2017) == 12
+        assert y2017["value"].sum() == thousand_yen * 1000 == _raw_2017_total(path) * 1000
+
+
+@pytest.mark.parametrize("stem", ["d52ma001", "d62ma001", "d51ma", "d61ma"])
+def test_originals_sections_add_up_to_the_total_every_month(shared, stem):
+    frame = parse(shared / "mof" / f"{stem}.csv", 2025)
+    by_level = frame[frame["level"] <= 1].pivot_table(index="period", columns="level", values="value", aggfunc="sum")
+    assert (by_level[0] - by_level[1]).abs().max() == 0
+    # 450 published months: 1988/01 … 2025/06; 2025 is provisional.
+    assert frame["period"].nunique() == 450
+    assert set(frame.loc[frame["period"].dt.year == 2025, "status"]) == {"provisional"}
+    assert set(frame.loc[frame["period"].dt.year == 2024, "status"]) == {"confirmed"}
+
+
+def test_originals_keep_export_and_import_codes_apart(shared):
+    exports = parse(shared / "mof" / "d52ma001.csv", 2025)
+    imports = parse(shared / "mof" / "d62ma001.csv", 2025)
+    label = lambda f, c: f.loc[f["code"] == c, "label"].iloc[0]  # noqa: E731
+    assert label(exports, "70503") == "自動車" and label(imports, "70503") == "自動車の部分品"
+    assert label(imports, "70501") == "自動車" and label(exports, "70505") == "自動車の部分品"

@@ -1,0 +1,180 @@
+"""Balances and their decomposition by sector.
+
+The total of a flow is the sum of the rows at the top level present (MOF's 総額, Census's country total,
+or all end-use codes when only those are loaded), so nested items are never added to their parents.
+A sector's share of the balance is its net contribution: (X_k − M_k) / (X − M). Over a partition the
+shares add to 100 %; one sector may exceed 100 % when others run the opposite way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebalance import periods
+from tradebalance import sectors as sector_defs
+from tradebalance.errors import DataNotFoundError, SchemaError
+
+STATUS_ORDER = ("preliminary", "provisional", "confirmed")
+KEYS = ["reporter", "partner"]
+
+
+def _top_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows at the shallowest level present for each reporter, partner and flow."""
+    shallowest = frame.groupby(KEYS + ["flow"], observed=True)["level"].transform("min")
+    return frame[frame["level"] == shallowest]
+
+
+def _worst_status(statuses: pd.Series) -> str:
+    present = set(statuses)
+    return next(s for s in STATUS_ORDER if s in present)
+
+
+def _carry(result: pd.DataFrame, frame: pd.DataFrame, **extra: object) -> pd.DataFrame:
+    result.attrs = {"provenance": [dict(p) for p in frame.attrs.get("provenance", [])], **extra}
+    return result
+
+
+def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
+    """Exports, imports and balance by period, for each reporter and partner in ``frame``.
+
+    Args:
+        frame: a tidy frame (e.g. ``tb.load("mof", partner="USA")``).
+        freq: ``"M"`` months, ``"Y"`` calendar years, ``"FY"`` Japanese fiscal years (April–March).
+
+    Returns:
+        One row per reporter, partner and period: ``period`` (``"2017"``, ``"FY2017"``, ``"2017-03"``),
+        ``exports``, ``imports``, ``balance`` (exports − imports, in currency units), ``currency``,
+        ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``.
+    """
+    top = _top_level(frame)
+    if top.empty:
+        raise DataNotFoundError("no data to compute a balance from")
+    top = top.assign(bucket=periods.bucket(top["period"], freq))
+    annual_data = top["period"].dtype.freq.freqstr.startswith("Y")
+    group = top.groupby(KEYS + ["bucket"], observed=True, sort=True)
+    flows = top.pivot_table(index=KEYS + ["bucket"], columns="flow", values="value", aggfunc="sum", observed=True)
+    flows = flows.reindex(columns=["export", "import"])
+    currencies = group["currency"].agg(lambda s: ",".join(sorted(set(s))))
+    if (currencies.str.contains(",")).any():
+        raise SchemaError("cannot add values in different currencies; convert the frame first (tb.convert)")
+    months = 12 if annual_data else group["period"].nunique()
+    out = pd.DataFrame(
+        {
+            "exports": flows["export"],
+            "imports": flows["import"],
+            "currency": currencies,
+            "months": months,
+            "status": group["status"].agg(_worst_status),
+            "source": group["source"].agg(lambda s: ",".join(sorted(set(s)))),
+        }
+    )
+    out["balance"] = out["exports"] - out["imports"]
+    out = out.reset_index().rename(columns={"bucket": "period"})
+    out["complete"] = (out["months"] == out["period"].map(periods.months_in)) & out[["exports", "imports"]].notna().all(axis=1)
+    columns = ["period", *KEYS, "exports", "imports", "balance", "currency", "months", "complete", "status", "source"]
+    return _carry(out[columns], frame, freq=freq)
+
+
+def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame, str, str]:
+    """Rows of ``frame`` in one year, fiscal year or month; returns (rows, freq, label)."""
+    freq, label = periods.parse(period)
+    rows = frame[periods.bucket(frame["period"], freq) == label]
+    if rows.empty:
+        first, last = frame["period"].min(), frame["period"].max()
+        raise DataNotFoundError(f"no data for {label}; the data covers {first} to {last}")
+    return rows, freq, label
+
+
+def _single_pair(frame: pd.DataFrame) -> tuple[str, str]:
+    pairs = frame[KEYS].drop_duplicates()
+    if len(pairs) != 1:
+        listed = ", ".join(f"{r}→{p}" for r, p in pairs.itertuples(index=False))
+        raise DataNotFoundError(f"decompose needs one reporter and partner; the frame has {listed} (filter it first)")
+    reporter, partner = pairs.iloc[0]
+    return str(reporter), str(partner)
+
+
+def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sections") -> pd.DataFrame:
+    """Each sector's exports, imports, net contribution and shares, for one period.
+
+    Args:
+        frame: tidy frame for one reporter and partner.
+        period: ``2017``, ``"FY2017"`` or ``"2017-03"``.
+        sectors: a sector definition id from ``data/sectors/definitions.csv``.
+
+    Returns:
+        One row per sector (``other`` holds the rest of the total for a subset definition):
+        ``exports``, ``imports``, ``net``, ``share_of_balance`` (net ÷ balance), ``gross_share_of_balance``
+        (the sector's flow in the balance's direction ÷ |balance|: exports for a surplus, imports for a
+        deficit), ``share_of_exports``, ``share_of_imports``. ``attrs`` hold the totals, definition and
+        provenance.
+    """
+    definition = sector_defs.get(sectors)
+    rows, freq, label = select_period(frame, period)
+    reporter, partner = _single_pair(rows)
+    top = _top_level(rows)
+    totals = top.groupby("flow")["value"].sum().reindex(["export", "import"], fill_value=0.0)
+    tagged = rows.assign(sector=sector_defs.assign(rows, definition)).dropna(subset=["sector"])
+    by_sector = tagged.pivot_table(index="sector", columns="flow", values="value", aggfunc="sum", fill_value=0.0)
+    by_sector = by_sector.reindex(columns=["export", "import"], fill_value=0.0)
+    order = definition.sectors()
+    table = pd.DataFrame(
+        {"sector": [s for s, _ in order], "label": [lab for _, lab in order]}
+    ).set_index("sector")
+    table["exports"] = by_sector["export"]
+    table["imports"] = by_sector["import"]
+    table = table.fillna({"exports": 0.0, "imports": 0.0})
+    rest_x = totals["export"] - table["exports"].sum()
+    rest_m = totals["import"] - table["imports"].sum()
+    if definition.kind == "subset":
+        table.loc[sector_defs.OTHER, ["exports", "imports"]] = [rest_x, rest_m]
+    elif abs(rest_x) > 0.5 or abs(rest_m) > 0.5:
+        table.loc["unallocated", ["label", "exports", "imports"]] = ["Not in any sector of the partition", rest_x, rest_m]
+    total_balance = totals["export"] - totals["import"]
+    table["net"] = table["exports"] - table["imports"]
+    table["share_of_balance"] = table["net"] / total_balance
+    gross = table["exports"] if total_balance > 0 else table["imports"]
+    table["gross_share_of_balance"] = gross / abs(total_balance)
+    table["share_of_exports"] = table["exports"] / totals["export"]
+    table["share_of_imports"] = table["imports"] / totals["import"]
+    currency = ",".join(sorted(set(rows["currency"])))
+    months = 12 if rows["period"].dtype.freq.freqstr.startswith("Y") else rows["period"].nunique()
+    result = table.reset_index()
+    return _carry(
+        result,
+        frame,
+        period=label,
+        reporter=reporter,
+        partner=partner,
+        currency=currency,
+        definition=definition.id,
+        definition_title=definition.title,
+        totals={"exports": float(totals["export"]), "imports": float(totals["import"]), "balance": float(total_balance)},
+        months=int(months),
+        status=_worst_status(rows["status"]),
+    )
+
+
+def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
+    """Every published item of one period, export and import sides matched by their published label.
+
+    Export and import code lists differ (MOF's ``70503`` is vehicles on one side and parts on the
+    other), so items are paired by label, never by code. An item published on one side only has
+    ``NaN`` on the other: its trade there is inside its section, not zero. Items nest (see ``level``
+    and ``parent``), so this table is not a partition and has no shares; use :func:`decompose` for that.
+    """
+    rows, _, label = select_period(frame, period)
+    reporter, partner = _single_pair(rows)
+    sums = rows.groupby(["flow", "label", "code", "level"], observed=True, sort=False)["value"].sum().reset_index()
+    side = {
+        flow: sums[sums["flow"] == flow].drop(columns="flow").rename(columns={"code": f"{flow}_code", "value": f"{flow}s"})
+        for flow in ("export", "import")
+    }
+    table = side["export"].merge(side["import"], on="label", how="outer", suffixes=("", "_import"), sort=False)
+    order = {lab: n for n, lab in enumerate(dict.fromkeys([*side["export"]["label"], *side["import"]["label"]]))}
+    table = table.sort_values("label", key=lambda s: s.map(order), ignore_index=True)
+    table["level"] = table["level"].fillna(table.pop("level_import")).astype(int)
+    table["net"] = table["exports"] - table["imports"]
+    table = table[["label", "level", "export_code", "import_code", "exports", "imports", "net"]]
+    currency = ",".join(sorted(set(rows["currency"])))
+    return _carry(table, frame, period=label, reporter=reporter, partner=partner, currency=currency)

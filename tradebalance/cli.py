@@ -1,0 +1,293 @@
+"""The ``tradebalance`` command line. Heavy imports happen inside each command, so ``--help`` is instant."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Each source's dataset, default partner, and how it is described.
+SOURCES = {
+    "mof": ("mof", "USA", "Japan Ministry of Finance customs statistics (yen; exports FOB, imports CIF)"),
+}
+DESCRIPTION = """\
+Check claims about the Japan–U.S. trade balance against the official statistics of both countries.
+
+Every figure comes from the embedded snapshot of official files (see `tradebalance data info`) and is
+printed with its source. Values are in currency units (yen or dollars), not thousands.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tradebalance`` console script; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    from tradebalance.errors import TradebalanceError
+
+    try:
+        return int(args.run(args) or 0)
+    except TradebalanceError as exc:
+        print(f"tradebalance: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tradebalance", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="check the seed claims (or your own) on the embedded data",
+                       description="Evaluate each claim under every applicable reading and print the verdict, "
+                       "the values behind it and where they come from.")
+    p.add_argument("--claims", type=Path, help="claim file (TOML); default: the seed claims")
+    p.add_argument("--claim", metavar="ID", help="check only this claim")
+    _format(p, ("text", "json"))
+    p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("balance", help="exports, imports and balance by month, year or fiscal year",
+                       description="Exports, imports and balance (exports − imports) from one reporter's statistics.")
+    _source(p)
+    p.add_argument("--freq", choices=("M", "Y", "FY"), default="Y",
+                   help="M months, Y calendar years, FY Japanese fiscal years April–March (default Y)")
+    p.add_argument("--from", dest="start", metavar="PERIOD", help="first period, e.g. 2010, FY2010 or 2010-01")
+    p.add_argument("--to", dest="end", metavar="PERIOD", help="last period")
+    _format(p, ("text", "csv", "json"))
+    p.set_defaults(run=_cmd_balance)
+
+    p = sub.add_parser("decompose", help="a year's balance broken down by sector",
+                       description="Each sector's exports, imports, net contribution and share of the balance. "
+                       "Shares are net contributions and add to 100%% over the sectors listed.")
+    _source(p)
+    p.add_argument("--year", required=True, metavar="PERIOD", help="2017, FY2017 or 2017-03")
+    p.add_argument("--sectors", default=None, metavar="DEFINITION",
+                   help="sector definition (default: MOF's nine sections); see `tradebalance sectors`")
+    p.add_argument("--by", choices=("section", "item"), default="section",
+                   help="section: a sector definition; item: every published item, side by side")
+    _format(p, ("text", "csv", "json"))
+    p.set_defaults(run=_cmd_decompose)
+
+    p = sub.add_parser("sectors", help="list the sector definitions")
+    _format(p, ("text", "json"))
+    p.set_defaults(run=_cmd_sectors)
+
+    p = sub.add_parser("data", help="build or describe the embedded data")
+    data = p.add_subparsers(title="data commands", metavar="ACTION")
+    q = data.add_parser("build", help="rebuild data/ from the official files",
+                        description="Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot.")
+    q.add_argument("--from", dest="originals", type=Path, required=True, metavar="DIR")
+    q.add_argument("--out", type=Path, default=None, help="output folder (default: the package's data/)")
+    q.set_defaults(run=_cmd_data_build)
+    q = data.add_parser("info", help="list the embedded resources and their provenance")
+    _format(q, ("text", "json"))
+    q.set_defaults(run=_cmd_data_info)
+    return parser
+
+
+def _format(p: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+    p.add_argument("--format", choices=choices, default="text", help="output format (default text)")
+
+
+def _source(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", choices=tuple(SOURCES), default="mof",
+                   help="whose statistics: " + "; ".join(f"{k} = {v[2]}" for k, v in SOURCES.items()))
+    p.add_argument("--partner", default=None, help="partner ISO3 code (default: the other country)")
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    from tradebalance import store
+
+    dataset, default_partner, _ = SOURCES[args.source]
+    return store.load(dataset, partner=args.partner or default_partner)
+
+
+def _emit(frame: pd.DataFrame, fmt: str, text: str) -> None:
+    if fmt == "json":
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(text)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def source_lines(provenance: list[dict[str, Any]]) -> str:
+    """One ``Source:`` line per file behind a result."""
+    return "\n".join(
+        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, "
+        f"sha256 {p['sha256'][:12]}…, {p['vintage']} data."
+        for p in provenance
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns, counting East Asian wide characters as two."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
+
+
+def _money(x: float) -> str:
+    """Billions with one decimal; blank where there is no value."""
+    return "" if x != x else f"{x / 1e9:,.1f}"
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from tradebalance import claims as cl
+
+    path = args.claims or cl.seed_claims_path()
+    claims = cl.load_claims(path)
+    if args.claim:
+        claims = [c for c in claims if c.id == args.claim]
+        if not claims:
+            from tradebalance.errors import ClaimFileError
+
+            raise ClaimFileError(f"{path}: no claim with id {args.claim!r}")
+    verdicts = [cl.check(c) for c in claims]
+    if args.format == "json":
+        print(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
+        return 0
+    for v in verdicts:
+        print(_verdict_text(v))
+    return 0
+
+
+def _verdict_text(v: Any) -> str:
+    c = v.claim
+    lines = [
+        f"[{c.id}] {v.verdict.upper()}",
+        f"  “{c.quote}”",
+        f"  — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+        f"  {v.summary}",
+        "  readings:",
+    ]
+    axes = [k for k in ("source", "definition", "measure", "calendar", "currency") if any(k in r.parameters for r in v.readings)]
+    for r in v.readings:
+        label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
+        mark = "  ← claim's framing" if r.framing else ""
+        if r.value is None:
+            lines.append(f"    {label:<44} skipped: {r.skipped}")
+            continue
+        value = f"{r.value:.1%}" if c.metric in ("sector_share", "share_of_exports") else f"{r.value:,.0f}"
+        held = "holds" if r.holds else ("—" if r.holds is None else "fails")
+        lines.append(f"    {label:<44} {value:>22}  {held}{mark}")
+        lines.append(f"        = {r.detail}")
+    sources = {p["resource"]: p for r in v.readings for p in r.provenance}
+    lines.append("  " + source_lines(list(sources.values())).replace("\n", "\n  "))
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_balance(args: argparse.Namespace) -> int:
+    from tradebalance import balances, periods
+
+    frame = _load(args)
+    table = balances.balance(frame, args.freq)
+    for bound, after in ((args.start, True), (args.end, False)):
+        if bound:
+            freq, label = periods.parse(bound)
+            if freq != args.freq:
+                from tradebalance.errors import DataNotFoundError
+
+                raise DataNotFoundError(f"period {bound!r} does not match --freq {args.freq}")
+            table = table[table["period"].ge(label) if after else table["period"].le(label)]
+    lines = [f"{'period':<8} {'exports':>12} {'imports':>12} {'balance':>12}  currency  note",
+             f"{'':<8} {'(billions)':>12}"]
+    for r in table.itertuples(index=False):
+        note = r.status + ("" if r.complete else f", {r.months} months only")
+        lines.append(f"{r.period:<8} {_money(r.exports):>12} {_money(r.imports):>12} {_money(r.balance):>12}  {r.currency:<8}  {note}")
+    reporter, partner = frame["reporter"].iloc[0], frame["partner"].iloc[0]
+    lines.insert(0, f"{reporter} trade with {partner}, as reported by {reporter} ({SOURCES[args.source][2]})")
+    lines.append(source_lines(table.attrs["provenance"]))
+    _emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def _cmd_decompose(args: argparse.Namespace) -> int:
+    from tradebalance import balances
+
+    frame = _load(args)
+    if args.by == "item":
+        table = balances.items(frame, args.year)
+        head = f"{table.attrs['period']}: every published item, export and import codes side by side (not a partition)"
+        shown = table.fillna({"export_code": "-", "import_code": "-"})
+        body = [f"  {_pad('  ' * r.level + r.label, 32)} {r.export_code:>9} {r.import_code:>9} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10}"
+                for r in shown.itertuples(index=False)]
+        body.insert(0, f"  {'item':<32} {'exp. code':>9} {'imp. code':>9} {'exports':>10} {'imports':>10} {'net':>10}  ({table.attrs['currency']} billions)")
+        _emit(table, args.format, "\n".join([head, *body, source_lines(table.attrs["provenance"])]))
+        return 0
+    table = balances.decompose(frame, args.year, args.sectors or "mof-sections")
+    a = table.attrs
+    lines = [
+        f"{a['reporter']} trade with {a['partner']}, {a['period']}, by {a['definition']} ({a['definition_title']}); "
+        f"{a['currency']}, billions; status {a['status']}",
+        f"  {'sector':<36} {'exports':>10} {'imports':>10} {'net':>10} {'share of balance':>17} {'gross':>8}",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(f"  {_pad(r.label, 36)} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10} "
+                     f"{r.share_of_balance:>17.1%} {r.gross_share_of_balance:>8.1%}")
+    t = a["totals"]
+    lines.append(f"  {'Total':<36} {_money(t['exports']):>10} {_money(t['imports']):>10} {_money(t['balance']):>10} {1:>17.1%}")
+    lines.append("  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
+                 "balance's direction ÷ |balance| (does not add up)")
+    lines.append(source_lines(a["provenance"]))
+    _emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def _cmd_sectors(args: argparse.Namespace) -> int:
+    from tradebalance import sectors
+
+    table = sectors.definitions()
+    text = "\n".join(f"{r.id:<20} {r.dataset:<8} {r.kind:<9} {r.title}\n{'':<39}{r.description}" for r in table.itertuples())
+    _emit(table, args.format, text)
+    return 0
+
+
+def _cmd_data_build(args: argparse.Namespace) -> int:
+    from tradebalance import store
+
+    descriptor = store.build(args.originals, args.out)
+    for r in descriptor["resources"]:
+        print(f"{r['path']:<32} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['hash'][:19]}…")
+    return 0
+
+
+def _cmd_data_info(args: argparse.Namespace) -> int:
+    from tradebalance import store
+
+    entries = store.descriptor()["resources"]
+    if args.format == "json":
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Embedded snapshot: {store.data_dir()}")
+    for r in entries:
+        s = r["sources"][0]
+        print(f"{r['name']:<26} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['title']}")
+        print(f"{'':<28}{s['agency']}; {s['path']} (retrieved {s['retrieved']}, sha256 {s['sha256'][:12]}…)")
+        print(f"{'':<28}status: " + ", ".join(f"{k} {v}" for k, v in r["status"].items()) + f"; licence: {r['licenses'][0]['title']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Sector definitions, read from ``data/sectors/`` (data, not code).
+
+``definitions.csv`` names each definition (``mof-narrow``, ``mof-sections`` …), the dataset it applies to,
+and whether it is a ``partition`` (its sectors add up to the total) or a ``subset`` (the rest of the total
+becomes the sector ``other``). ``members.csv`` maps (definition, flow, code) to a sector; ``match`` is
+``exact`` or ``prefix``; ``published_label``, when given, must equal the label in the data, so that a
+changed code list is caught instead of silently mis-mapped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from tradebalance.errors import UnknownSectorError
+from tradebalance.store import data_dir
+
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named sector definition and its members."""
+
+    id: str
+    dataset: str
+    kind: str
+    title: str
+    description: str
+    members: pd.DataFrame
+
+    def sectors(self) -> list[tuple[str, str]]:
+        """(sector id, label) in file order, with ``other`` last for a subset definition."""
+        pairs = list(dict.fromkeys(zip(self.members["sector"], self.members["sector_label"])))
+        return pairs + ([(OTHER, "Everything else")] if self.kind == "subset" else [])
+
+
+@cache
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    folder = data_dir() / "sectors"
+    definitions = pd.read_csv(folder / "definitions.csv", dtype="string", keep_default_na=False)
+    members = pd.read_csv(folder / "members.csv", dtype="string", keep_default_na=False)
+    return definitions, members
+
+
+def definitions() -> pd.DataFrame:
+    """Every sector definition: id, dataset, kind, title, description."""
+    return _tables()[0].rename(columns={"definition": "id"}).copy()
+
+
+def get(definition: str) -> Definition:
+    """The definition named ``definition``; raises UnknownSectorError listing the known ones."""
+    defs, members = _tables()
+    row = defs[defs["definition"] == definition]
+    if row.empty:
+        raise UnknownSectorError(
+            f"unknown sector definition {definition!r}; known: {', '.join(defs['definition'])}"
+        )
+    r = row.iloc[0]
+    return Definition(
+        id=definition,
+        dataset=r["dataset"],
+        kind=r["kind"],
+        title=r["title"],
+        description=r["description"],
+        members=members[members["definition"] == definition].reset_index(drop=True),
+    )
+
+
+def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
+    """The sector of each row of ``frame`` under ``definition`` (``<NA>`` where the row is in no sector).
+
+    Raises UnknownSectorError when a member code is missing from the data or its published label differs.
+    """
+    sector = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for m in definition.members.itertuples(index=False):
+        on_flow = frame["flow"] == m.flow
+        hit = on_flow & (
+            frame["code"].str.startswith(m.code) if m.match == "prefix" else frame["code"] == m.code
+        )
+        if not hit.any() and on_flow.any():
+            raise UnknownSectorError(
+                f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is not in the data"
+            )
+        if m.published_label:
+            labels = set(frame.loc[hit, "label"].unique())
+            if labels != {m.published_label}:
+                raise UnknownSectorError(
+                    f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is labelled "
+                    f"{sorted(labels)} in the data, expected {m.published_label!r}; the code list may have changed"
+                )
+        sector = sector.mask(hit, m.sector)
+    return sector

@@ -1,0 +1,281 @@
+"""The embedded snapshot in ``data/``: building it from official files, and loading it with provenance.
+
+Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
+``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
+retrieval date and the sha256 of the original, licence, attribution, schema). Loading reads the CSV once,
+then keeps a Parquet copy in the user cache folder (keyed by the resource's sha256) and the frame in memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tradebalance import catalog
+from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
+from tradebalance.schema import COLUMNS, validate
+
+PACKAGE_NAME = "tradebalance-embedded"
+DATAPACKAGE = "datapackage.json"
+
+
+def data_dir() -> Path:
+    """Folder of the embedded snapshot: inside the installed package, or ``data/`` beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / DATAPACKAGE).is_file():
+            return candidate
+    raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) beside the package in {here}")
+
+
+def cache_dir() -> Path:
+    """User cache folder (``TRADEBALANCE_CACHE_DIR`` overrides the platform default)."""
+    override = os.environ.get("TRADEBALANCE_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tradebalance", appauthor=False))
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------- build
+
+
+def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
+    """The parser function named in ``spec.parser``."""
+    module, _, name = spec.parser.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def parse_original(spec: catalog.FileSpec, path: Path) -> pd.DataFrame:
+    """Parse one official file with its registered parser."""
+    return parser_for(spec)(path, provisional_from=spec.provisional_from, source=spec.resource)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Deterministic gzip CSV of a tidy frame (periods as their string form)."""
+    text = frame.assign(period=frame["period"].astype(str)).to_csv(index=False, lineterminator="\n")
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, blob: bytes, original_sha: str) -> dict[str, Any]:
+    periods = frame["period"]
+    return {
+        "name": spec.resource,
+        "dataset": spec.dataset,
+        "title": spec.title,
+        "path": relpath,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "compression": "gz",
+        "encoding": "utf-8",
+        "hash": f"sha256:{hashlib.sha256(blob).hexdigest()}",
+        "bytes": len(blob),
+        "rows": len(frame),
+        "coverage": {"freq": periods.iloc[0].freqstr, "start": str(periods.min()), "end": str(periods.max())},
+        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()},
+        "sources": [
+            {
+                "title": spec.title,
+                "agency": spec.agency,
+                "path": spec.url,
+                "file": spec.filename,
+                "retrieved": spec.retrieved,
+                "sha256": original_sha,
+            }
+        ],
+        "licenses": [{"title": spec.license}],
+        "attribution": spec.attribution,
+        "schema": {"fields": [{"name": c, "type": "string" if t in ("string", "period") else ("integer" if t == "int64" else "number")} for c, t in COLUMNS.items()]},
+    }
+
+
+def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | None = None) -> dict[str, Any]:
+    """Parse the official files under ``originals`` and write the snapshot to ``out`` (default: ``data_dir()``).
+
+    Each file is written atomically; ``datapackage.json`` last, so a failed build leaves the old one.
+    Returns the data package descriptor.
+    """
+    out = Path(out) if out is not None else data_dir()
+    wanted = set(datasets) if datasets else set(catalog.datasets())
+    old = _read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
+    entries = {r["name"]: r for r in old["resources"]}
+    for spec in catalog.FILES:
+        if spec.dataset not in wanted:
+            continue
+        src = Path(originals) / spec.folder / spec.filename
+        if not src.is_file():
+            raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
+        frame = parse_original(spec, src)
+        blob = _csv_bytes(frame)
+        relpath = f"{spec.folder}/{Path(spec.filename).stem}.csv.gz"
+        _atomic_write(out / relpath, blob)
+        entries[spec.resource] = _resource_entry(spec, frame, relpath, blob, sha256(src))
+    order = [s.resource for s in catalog.FILES]
+    descriptor = {
+        "profile": "data-package",
+        "name": PACKAGE_NAME,
+        "title": "tradebalance embedded snapshot of official Japan–U.S. trade statistics",
+        "description": "Tidy tables built by tradebalance's own parsers from the official files listed under each resource's sources.",
+        "resources": sorted(entries.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order)),
+    }
+    _atomic_write(out / DATAPACKAGE, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    _load_embedded.cache_clear()
+    return descriptor
+
+
+def _atomic_write(path: Path, blob: bytes) -> None:
+    """Write ``blob`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------- load
+
+
+def _read_descriptor(folder: Path) -> dict[str, Any]:
+    path = folder / DATAPACKAGE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ParseError(path, f"cannot read data package descriptor ({exc})") from exc
+
+
+@cache
+def descriptor() -> dict[str, Any]:
+    """The embedded snapshot's ``datapackage.json``."""
+    return _read_descriptor(data_dir())
+
+
+def resources(dataset: str | None = None) -> list[dict[str, Any]]:
+    """Resource entries of the embedded snapshot, optionally of one dataset."""
+    found = [r for r in descriptor()["resources"] if dataset is None or r["dataset"] == dataset]
+    if dataset is not None and not found:
+        known = sorted({r["dataset"] for r in descriptor()["resources"]})
+        raise DataNotFoundError(f"unknown dataset {dataset!r}; the embedded snapshot has {', '.join(known)}")
+    return found
+
+
+def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
+    """Read one snapshot resource, verifying its sha256, via a Parquet copy in the cache when possible."""
+    digest = entry["hash"].removeprefix("sha256:")
+    cached = cache_dir() / "parquet" / f"{entry['name']}-{digest[:16]}.parquet"
+    if cached.is_file():
+        try:
+            return pd.read_parquet(cached)
+        except Exception:  # a corrupt cache file is rebuilt from the verified CSV below
+            cached.unlink(missing_ok=True)
+    path = folder / entry["path"]
+    blob = path.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != digest:
+        raise ChecksumError(f"{path}: sha256 does not match {DATAPACKAGE}; the file was changed or damaged")
+    frame = _from_csv(blob, path, entry["coverage"]["freq"])
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return frame
+
+
+def _from_csv(blob: bytes, path: Path, freq: str) -> pd.DataFrame:
+    dtypes = {c: t for c, t in COLUMNS.items() if t != "period"}
+    frame = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype=dtypes | {"period": "string"}, keep_default_na=False, na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]})
+    text = frame["period"]
+    if freq == "M":
+        frame["period"] = pd.PeriodIndex.from_fields(
+            year=text.str.slice(0, 4).astype(int).to_numpy(), month=text.str.slice(5, 7).astype(int).to_numpy(), freq="M"
+        )
+    else:
+        frame["period"] = pd.PeriodIndex(text, freq=freq)
+    return validate(frame, str(path))
+
+
+def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:
+    """The provenance record of one resource, as carried in ``DataFrame.attrs["provenance"]``."""
+    source = entry["sources"][0]
+    return {
+        "resource": entry["name"],
+        "dataset": entry["dataset"],
+        "agency": source["agency"],
+        "title": source["title"],
+        "url": source["path"],
+        "file": source["file"],
+        "retrieved": source["retrieved"],
+        "sha256": source["sha256"],
+        "license": entry["licenses"][0]["title"],
+        "attribution": entry["attribution"],
+        "coverage": f"{entry['coverage']['start']}/{entry['coverage']['end']}",
+        "status": dict(entry["status"]),
+        "vintage": vintage,
+    }
+
+
+@cache
+def _load_embedded(dataset: str) -> pd.DataFrame:
+    folder = data_dir()
+    entries = resources(dataset)
+    frame = pd.concat([read_resource(folder, e) for e in entries], ignore_index=True)
+    frame.attrs["provenance"] = [provenance(e) for e in entries]
+    return frame
+
+
+def load(
+    dataset: str,
+    *,
+    vintage: str = "embedded",
+    reporter: str | None = None,
+    partner: str | None = None,
+    flow: str | None = None,
+) -> pd.DataFrame:
+    """Load a dataset as a tidy frame whose ``attrs["provenance"]`` lists every file behind it.
+
+    Args:
+        dataset: ``"mof"`` (Japan customs), or another name in ``datapackage.json``.
+        vintage: ``"embedded"``, the snapshot shipped with the package.
+        reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
+    """
+    if vintage != "embedded":
+        raise DataNotFoundError(f"vintage {vintage!r} is not available; use 'embedded'")
+    full = _load_embedded(dataset)
+    mask = pd.Series(True, index=full.index)
+    for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
+        if wanted is not None:
+            if not (full[column] == wanted).any():
+                known = ", ".join(sorted(full[column].unique()))
+                raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
+            mask &= full[column] == wanted
+    frame = full[mask].reset_index(drop=True) if not mask.all() else full.copy()
+    used = set(frame["source"].unique())
+    frame.attrs = {"provenance": [dict(p) for p in full.attrs["provenance"] if p["resource"] in used]}
+    return frame
