@@ -1,0 +1,84 @@
+"""Claim files, tests and verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+import tradebalance as tb
+from tradebalance import claims
+from tradebalance.errors import ClaimFileError
+
+CLAIM = """
+[[claim]]
+id = "{id}"
+quote = "A quote."
+attribution = {{ publication = "Somewhere", date = "2018-09-25" }}
+metric = "{metric}"
+parameters = {{ period = 2017, sector = "automotive" }}
+test = {test}
+"""
+
+
+def write(tmp_path, *bodies: str):
+    path = tmp_path / "claims.toml"
+    path.write_text("\n".join(bodies), encoding="utf-8")
+    return path
+
+
+def test_seed_claims_are_supported_on_mof_data():
+    verdicts = {c.id: tb.check(c) for c in tb.load_claims(claims.seed_claims_path())}
+    surplus = verdicts["surplus-2017"]
+    assert surplus.verdict == "supported"
+    own = next(r for r in surplus.readings if r.framing)
+    assert own.parameters["source"] == "mof" and own.parameters["calendar"] == "calendar"
+    assert own.value == (15_113_485_105 - 8_090_251_224) * 1000  # thousand yen → yen
+    share = verdicts["auto-share-2017"]
+    own = next(r for r in share.readings if r.framing)
+    assert own.value == pytest.approx((5_529_807_907 - 149_885_337) / 7_023_233_881)  # 76.6 %
+    # Both net and gross readings are present and labelled.
+    assert {r.parameters["measure"] for r in share.readings} == {"net", "gross"}
+    assert "holds on" in share.summary and "76.6%" in share.summary
+
+
+def test_a_claim_that_should_fail_fails(tmp_path):
+    path = write(
+        tmp_path,
+        CLAIM.format(id="too-big", metric="sector_share", test='{ kind = ">", value = 0.95 }'),
+        CLAIM.format(id="small-surplus", metric="balance", test='{ kind = "<", value = 5e12 }'),
+        CLAIM.format(id="split", metric="sector_share", test='{ kind = "between", low = 0.70, high = 0.78 }'),
+    )
+    verdicts = {c.id: claims.check(c) for c in claims.load_claims(path)}
+    assert verdicts["too-big"].verdict == "not supported"
+    assert verdicts["small-surplus"].verdict == "not supported"
+    # 76.6 % and 77.2 % (narrow, net) are inside 70–78 %; 78.7 % and the broad readings are not.
+    assert verdicts["split"].verdict == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (CLAIM.format(id="x", metric="vibes", test='{ kind = ">", value = 1 }'), "claim 'x', field 'metric': unknown metric 'vibes'"),
+        (CLAIM.format(id="x", metric="balance", test='{ kind = "about", value = 1 }'), "claim 'x', field 'test.kind'"),
+        (CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12 }'), "claim 'x', field 'test.tolerance'"),
+        (CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = "big" }'), "claim 'x', field 'test.value'"),
+        ('[[claim]]\nid = "y"\nmetric = "balance"\ntest = { kind = "context" }\n', "claim 'y', field 'quote'"),
+        (CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = 1 }').replace("period", "colour"), "unknown parameter 'colour'"),
+        ("[[claim]\nid=", "not valid TOML"),
+        ("title = 'no claims'", "no [[claim]] tables"),
+        (CLAIM.format(id="d", metric="balance", test='{ kind = ">", value = 1 }') * 2, "claim id 'd' is used twice"),
+    ],
+)
+def test_malformed_claim_files_name_the_claim_and_field(tmp_path, body, message):
+    with pytest.raises(ClaimFileError) as err:
+        claims.load_claims(write(tmp_path, body))
+    assert message in str(err.value) and "claims.toml" in str(err.value)
+
+
+def test_test_kinds():
+    assert claims.Test("approx", value=100, tolerance=0.05).holds(104.9)
+    assert not claims.Test("approx", value=100, tolerance=0.05).holds(105.1)
+    assert claims.Test(">", value=0.7).holds(0.71) and not claims.Test(">", value=0.7).holds(0.7)
+    assert claims.Test("<", value=3).holds(2)
+    assert claims.Test("between", low=1, high=2).holds(2) and not claims.Test("between", low=1, high=2).holds(2.1)
+    assert claims.Test("rank", value=3).holds(3) and not claims.Test("rank", value=3).holds(4)
+    assert claims.Test("context").holds(123) is None

@@ -1,0 +1,85 @@
+"""The command line: the script contracts (JSON shapes), text output with sources, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tradebalance.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_balance_json_contract(capsys):
+    code, out, _ = run(capsys, "balance", "--source", "mof", "--freq", "Y", "--format", "json")
+    records = {r["period"]: r for r in json.loads(out)}
+    assert code == 0
+    r = records["2017"]
+    assert r["exports"] == 15_113_485_105_000 and r["imports"] == 8_090_251_224_000
+    assert r["balance"] == 7_023_233_881_000 and r["currency"] == "JPY" and r["source"].startswith("mof-")
+    for freq, key in (("M", "2017-03"), ("FY", "FY2017")):
+        _, out, _ = run(capsys, "balance", "--freq", freq, "--format", "json")
+        assert key in {r["period"] for r in json.loads(out)}
+
+
+def test_balance_range_and_csv(capsys):
+    _, out, _ = run(capsys, "balance", "--freq", "FY", "--from", "FY2016", "--to", "FY2017", "--format", "csv")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("period,reporter,partner,exports,imports,balance")
+    assert [line.split(",")[0] for line in lines[1:]] == ["FY2016", "FY2017"]
+
+
+def test_decompose_json_contract(capsys):
+    _, out, _ = run(capsys, "decompose", "--source", "mof", "--year", "2017", "--format", "json")
+    records = json.loads(out)
+    assert {"sector", "exports", "imports", "net", "share_of_balance"} <= set(records[0])
+    assert sum(r["share_of_balance"] for r in records) == pytest.approx(1.0)
+    _, out, _ = run(capsys, "decompose", "--year", "2017", "--sectors", "mof-narrow", "--format", "json")
+    auto = next(r for r in json.loads(out) if r["sector"] == "automotive")
+    assert round(auto["share_of_balance"], 3) == 0.766
+
+
+def test_check_json_contract(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json")
+    claims = {c["id"]: c for c in json.loads(out)}
+    assert code == 0 and set(claims) >= {"surplus-2017", "auto-share-2017"}
+    for c in claims.values():
+        assert c["verdict"] in ("supported", "not supported", "mixed") and c["quote"] and c["summary"]
+        for reading in c["readings"]:
+            assert {"source", "value", "holds"} <= set(reading)
+    assert {r["measure"] for r in claims["auto-share-2017"]["readings"]} == {"net", "gross"}
+    assert {r["definition"] for r in claims["auto-share-2017"]["readings"]} >= {"mof-narrow", "mof-broad"}
+
+
+def test_text_output_says_where_numbers_come_from(capsys):
+    for args in (["check"], ["balance"], ["decompose", "--year", "2017"], ["decompose", "--year", "2017", "--by", "item"]):
+        _, out, _ = run(capsys, *args)
+        assert "Source: Trade Statistics of Japan, Ministry of Finance: d52ma001.csv" in out
+
+
+def test_errors_go_to_stderr_with_nonzero_status(capsys, tmp_path):
+    code, out, err = run(capsys, "decompose", "--year", "1950")
+    assert code == 1 and out == "" and "tradebalance: error: no data for 1950" in err
+    code, _, err = run(capsys, "check", "--claims", str(tmp_path / "missing.toml"))
+    assert code == 1 and "cannot read claim file" in err
+    code, _, err = run(capsys, "check", "--claim", "nope")
+    assert code == 1 and "no claim with id 'nope'" in err
+
+
+def test_console_script_help_runs_without_heavy_imports():
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; from tradebalance.cli import main; main(['--help']) if False else None; "
+         "print('pandas' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out.strip() == "False"
+    help_text = subprocess.run([sys.executable, "-m", "tradebalance.cli", "--help"], capture_output=True, text=True).stdout
+    for command in ("check", "balance", "decompose", "data"):
+        assert command in help_text
