@@ -34,14 +34,18 @@ class FileSpec:
     license: str
     attribution: str
     retrieved: str
-    """ISO date on which the reference copy was downloaded from the agency."""
+    """ISO date (or month) on which the reference copy was downloaded, or ``not recorded``."""
     parser: str
     """``module:function`` that turns the file into a frame."""
+    schema: str = "trade"
+    """``trade`` (the tidy schema) or ``fx`` (date, series, value: exchange rates)."""
+    not_final_from: int | None = None
+    """First year not yet final when retrieved; default: the retrieval year."""
 
     @property
     def provisional_from(self) -> int:
-        """First calendar year that was still provisional when the file was retrieved."""
-        return int(self.retrieved[:4])
+        """First calendar year that was still provisional (or preliminary) when the file was retrieved."""
+        return self.not_final_from if self.not_final_from is not None else int(self.retrieved[:4])
 
 
 def _mof(stem: str, title: str) -> FileSpec:
@@ -65,6 +69,66 @@ FILES: tuple[FileSpec, ...] = (
     _mof("d62ma001", "Japan's imports from the USA, monthly, by principal commodity (CIF)"),
     _mof("d51ma", "Japan's exports to the world, monthly, by principal commodity (FOB)"),
     _mof("d61ma", "Japan's imports from the world, monthly, by principal commodity (CIF)"),
+)
+
+
+def _census(resource: str, dataset: str, filename: str, url: str, title: str, retrieved: str, parser: str, not_final_from: int | None) -> FileSpec:
+    return FileSpec(
+        resource=resource,
+        dataset=dataset,
+        folder="census",
+        filename=filename,
+        url=url,
+        agency="U.S. Census Bureau" + (" (via USITC DataWeb)" if "dataweb" in resource else ""),
+        title=title,
+        license=CENSUS_LICENSE,
+        attribution=CENSUS_ATTRIBUTION,
+        retrieved=retrieved,
+        parser=f"tradebalance.sources.census:{parser}",
+        not_final_from=not_final_from,
+    )
+
+
+# Census revises the previous year each June: a file retrieved in April 2026 has preliminary 2025 and 2026.
+FILES += (
+    _census("census-country", "census", "country.xlsx", "https://www.census.gov/foreign-trade/balance/country.xlsx",
+            "U.S. trade in goods by country, monthly, all partners (exports f.a.s., general imports customs value)",
+            "2026-04", "parse_country", 2025),
+    _census("census-enduse-imports", "census-enduse", "enduse_imports.xlsx",
+            "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/",
+            "U.S. imports by country and 5-digit end-use code, annual (general imports, customs value)",
+            "2026-04", "parse_enduse", 2025),
+    _census("census-enduse-exports", "census-enduse", "enduse_exports.csv",
+            "https://www.census.gov/foreign-trade/statistics/product/enduse/exports/",
+            "U.S. exports by country and 5-digit end-use code, annual (f.a.s.); 2021–2022 predate a later revision",
+            "2023-07", "parse_enduse", 2022),
+    _census("usitc-dataweb-hs2", "census-hs", "DataWeb-Query-Export__FAS_Value.csv", "https://dataweb.usitc.gov",
+            "U.S. total exports by country and HS chapter, annual (f.a.s.), USITC DataWeb query", "2025-08-07",
+            "parse_dataweb", None),
+)
+
+
+def _fred(resource: str, series: str, filename: str, title: str) -> FileSpec:
+    return FileSpec(
+        resource=resource,
+        dataset="fx",
+        folder="fx",
+        filename=filename,
+        url=f"https://fred.stlouisfed.org/series/{series}",
+        agency="Board of Governors of the Federal Reserve System (H.10), via FRED",
+        title=title,
+        license="Public domain (Federal Reserve data); cite FRED, Federal Reserve Bank of St. Louis",
+        attribution=FRED_ATTRIBUTION,
+        retrieved="not recorded",  # FRED downloads found in public repositories; see the coverage instead
+        parser="tradebalance.sources.fred:parse",
+        schema="fx",
+    )
+
+
+FILES += (
+    _fred("fred-exjpus", "EXJPUS", "EXJPUS.csv", "Japanese yen to one U.S. dollar, monthly average (EXJPUS)"),
+    _fred("fred-dexjpus-1971", "DEXJPUS", "DEXJPUS_1971-01-04_to_2023-09-15.csv", "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)"),
+    _fred("fred-dexjpus-2015", "DEXJPUS", "DEXJPUS_2015-07-13_to_2025-07-11.csv", "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)"),
 )
 
 

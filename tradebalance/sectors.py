@@ -14,10 +14,12 @@ from functools import cache
 
 import pandas as pd
 
-from tradebalance.errors import UnknownSectorError
+from tradebalance.errors import ParseError, UnknownSectorError
 from tradebalance.store import data_dir
 
 OTHER = "other"
+DEFINITION_COLUMNS = ("definition", "dataset", "kind", "title", "description")
+MEMBER_COLUMNS = ("definition", "flow", "match", "code", "sector", "sector_label", "published_label")
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,17 @@ class Definition:
 @cache
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = data_dir() / "sectors"
-    definitions = pd.read_csv(folder / "definitions.csv", dtype="string", keep_default_na=False)
-    members = pd.read_csv(folder / "members.csv", dtype="string", keep_default_na=False)
-    return definitions, members
+    tables = []
+    for name, columns in (("definitions.csv", DEFINITION_COLUMNS), ("members.csv", MEMBER_COLUMNS)):
+        path = folder / name
+        try:
+            table = pd.read_csv(path, dtype="string", keep_default_na=False)
+        except (OSError, ValueError) as exc:
+            raise ParseError(path, f"cannot read sector table ({exc})") from exc
+        if list(table.columns) != list(columns):
+            raise ParseError(path, f"columns {list(table.columns)}, expected {list(columns)}", row=1)
+        tables.append(table)
+    return tables[0], tables[1]
 
 
 def definitions() -> pd.DataFrame:
@@ -80,7 +90,7 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
         hit = on_flow & (
             frame["code"].str.startswith(m.code) if m.match == "prefix" else frame["code"] == m.code
         )
-        if not hit.any() and on_flow.any():
+        if m.match == "exact" and not hit.any() and on_flow.any():
             raise UnknownSectorError(
                 f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is not in the data"
             )

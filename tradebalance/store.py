@@ -67,19 +67,35 @@ def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
     return getattr(importlib.import_module(module), name)
 
 
+#: Columns of an exchange-rate resource (``schema: "fx"``): one observation per row.
+FX_COLUMNS = ("date", "series", "value", "source")
+
+
 def parse_original(spec: catalog.FileSpec, path: Path) -> pd.DataFrame:
     """Parse one official file with its registered parser."""
-    return parser_for(spec)(path, provisional_from=spec.provisional_from, source=spec.resource)
+    parser = parser_for(spec)
+    if spec.schema == "fx":
+        frame = parser(path)
+        return frame.assign(source=spec.resource)[list(FX_COLUMNS)].reset_index(drop=True)
+    return parser(path, provisional_from=spec.provisional_from, source=spec.resource)
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Deterministic gzip CSV of a tidy frame (periods as their string form)."""
-    text = frame.assign(period=frame["period"].astype(str)).to_csv(index=False, lineterminator="\n")
+    """Deterministic gzip CSV of a frame (periods and dates as their ISO string form)."""
+    key = "period" if "period" in frame.columns else "date"
+    text = frame.assign(**{key: frame[key].astype(str)}).to_csv(index=False, lineterminator="\n")
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
+def _coverage(frame: pd.DataFrame) -> dict[str, str]:
+    if "period" in frame.columns:
+        periods = frame["period"]
+        return {"freq": periods.iloc[0].freqstr, "start": str(periods.min()), "end": str(periods.max())}
+    dates = frame["date"]
+    return {"freq": "D", "start": dates.min().date().isoformat(), "end": dates.max().date().isoformat()}
+
+
 def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, blob: bytes, original_sha: str) -> dict[str, Any]:
-    periods = frame["period"]
     return {
         "name": spec.resource,
         "dataset": spec.dataset,
@@ -92,8 +108,9 @@ def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, b
         "hash": f"sha256:{hashlib.sha256(blob).hexdigest()}",
         "bytes": len(blob),
         "rows": len(frame),
-        "coverage": {"freq": periods.iloc[0].freqstr, "start": str(periods.min()), "end": str(periods.max())},
-        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()},
+        "schema_name": spec.schema,
+        "coverage": _coverage(frame),
+        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()} if "status" in frame else {},
         "sources": [
             {
                 "title": spec.title,
@@ -106,8 +123,17 @@ def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, b
         ],
         "licenses": [{"title": spec.license}],
         "attribution": spec.attribution,
-        "schema": {"fields": [{"name": c, "type": "string" if t in ("string", "period") else ("integer" if t == "int64" else "number")} for c, t in COLUMNS.items()]},
+        "schema": {"fields": _fields(spec.schema)},
     }
+
+
+def _fields(schema: str) -> list[dict[str, str]]:
+    """Frictionless field descriptors of a schema."""
+    if schema == "fx":
+        return [{"name": "date", "type": "date"}, {"name": "series", "type": "string"},
+                {"name": "value", "type": "number", "description": "yen per U.S. dollar"}, {"name": "source", "type": "string"}]
+    kinds = {"string": "string", "period": "string", "int64": "integer", "float64": "number"}
+    return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
 
 
 def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | None = None) -> dict[str, Any]:
@@ -197,7 +223,7 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     blob = path.read_bytes()
     if hashlib.sha256(blob).hexdigest() != digest:
         raise ChecksumError(f"{path}: sha256 does not match {DATAPACKAGE}; the file was changed or damaged")
-    frame = _from_csv(blob, path, entry["coverage"]["freq"])
+    frame = _from_csv(blob, path, entry["coverage"]["freq"], entry.get("schema_name", "trade"))
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -208,7 +234,11 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def _from_csv(blob: bytes, path: Path, freq: str) -> pd.DataFrame:
+def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
+    if schema == "fx":
+        frame = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"})
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+        return frame
     dtypes = {c: t for c, t in COLUMNS.items() if t != "period"}
     frame = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype=dtypes | {"period": "string"}, keep_default_na=False, na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]})
     text = frame["period"]

@@ -1,0 +1,118 @@
+"""Yen per U.S. dollar, and converting frames between yen and dollars.
+
+Rates come from FRED (Federal Reserve H.10): daily ``DEXJPUS`` and monthly ``EXJPUS``. The annual rate is
+the mean of the year's daily values, which is how FRED computes ``AEXJPUS`` (2017: 112.0986) — not the
+mean of the twelve monthly values (112.1369). Fiscal-year rates (April–March) are daily means too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from tradebalance import periods, store
+from tradebalance.errors import DataNotFoundError, SchemaError
+
+RATES = ("annual", "monthly")
+METHOD = {
+    "Y": "mean of the year's daily DEXJPUS noon buying rates (FRED's AEXJPUS method)",
+    "FY": "mean of the fiscal year's (April–March) daily DEXJPUS noon buying rates",
+    "M": "FRED EXJPUS, monthly average of daily noon buying rates",
+    "D": "FRED DEXJPUS, daily noon buying rate in New York",
+}
+
+
+@cache
+def _daily() -> pd.DataFrame:
+    frame = store.load("fx")
+    daily = frame[frame["series"] == "DEXJPUS"]
+    # The two daily files overlap (2015-07-13 … 2023-09-15) and agree there (checked in the tests).
+    daily = daily.sort_values(["date", "source"]).drop_duplicates("date", keep="last")
+    daily.attrs = frame.attrs
+    return daily.reset_index(drop=True)
+
+
+def rates(freq: str = "Y") -> pd.DataFrame:
+    """Yen per dollar by ``freq``: ``"D"`` daily, ``"M"`` monthly (EXJPUS), ``"Y"`` or ``"FY"`` (daily means).
+
+    Returns ``period``, ``jpy_per_usd``, ``observations`` (days behind a mean; 1 otherwise), ``complete``
+    (the period is fully covered by the data), ``method``; provenance in ``attrs``.
+    """
+    if freq == "D":
+        daily = _daily()
+        out = pd.DataFrame({"period": daily["date"].dt.strftime("%Y-%m-%d"), "jpy_per_usd": daily["value"], "observations": 1, "complete": True})
+        attrs = daily.attrs
+    elif freq == "M":
+        frame = store.load("fx")
+        monthly = frame[frame["series"] == "EXJPUS"]
+        out = pd.DataFrame({"period": monthly["date"].dt.strftime("%Y-%m"), "jpy_per_usd": monthly["value"], "observations": 1, "complete": True})
+        attrs = {"provenance": [p for p in frame.attrs["provenance"] if p["resource"] == "fred-exjpus"]}
+    elif freq in ("Y", "FY"):
+        daily = _daily()
+        monthly = daily["date"].dt.to_period("M")
+        label = periods.bucket(pd.Series(monthly), freq)
+        grouped = daily.groupby(label.to_numpy())
+        out = pd.DataFrame({"jpy_per_usd": grouped["value"].mean(), "observations": grouped["value"].size()})
+        months = pd.Series(monthly.to_numpy()).groupby(label.to_numpy()).nunique()
+        last = daily["date"].max()
+        out["complete"] = (months == 12) & ~((out.index == out.index.max()) & (last.month != 12 or last.day < 28))
+        out = out.rename_axis("period").reset_index()
+        attrs = {"provenance": [p for p in daily.attrs["provenance"] if p["resource"] != "fred-exjpus"]}
+    else:
+        raise ValueError(f"freq must be D, M, Y or FY, got {freq!r}")
+    out["method"] = METHOD[freq]
+    out = out.reset_index(drop=True)
+    out.attrs = {"provenance": [dict(p) for p in attrs["provenance"]]}
+    return out
+
+
+def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.DataFrame:
+    """Convert a tidy frame's values between JPY and USD.
+
+    Args:
+        frame: tidy frame (monthly or annual periods).
+        to: target currency, ``"USD"`` or ``"JPY"``; rows already in it are left alone.
+        rate: ``"annual"`` (each row at its calendar year's mean daily rate) or ``"monthly"`` (each
+            monthly row at its month's EXJPUS rate).
+
+    The rates used are recorded in ``attrs["conversion"]`` and their files in ``attrs["provenance"]``.
+    Raises DataNotFoundError naming the periods for which no rate exists.
+    """
+    if to not in ("USD", "JPY") or rate not in RATES:
+        raise ValueError(f"to must be USD or JPY and rate one of {RATES}; got {to!r}, {rate!r}")
+    unknown = set(frame["currency"]) - {"USD", "JPY"}
+    if unknown:
+        raise SchemaError(f"cannot convert currency {sorted(unknown)}")
+    moving = frame["currency"] != to
+    out = frame.copy()
+    if rate == "monthly":
+        if not frame["period"].dtype.freq.freqstr.startswith("M"):
+            raise DataNotFoundError("monthly rates need monthly data; this frame is annual (use rate='annual')")
+        table, keys = rates("M"), frame["period"].dt.strftime("%Y-%m")
+    else:
+        table, keys = rates("Y"), frame["period"].dt.year.astype(str)
+    lookup = table.set_index("period")["jpy_per_usd"]
+    used = keys[moving].map(lookup)
+    missing = sorted(set(keys[moving][used.isna()]))
+    if missing:
+        raise DataNotFoundError(
+            f"no {rate} JPY/USD rate for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; "
+            f"the rates cover {table['period'].iloc[0]} to {table['period'].iloc[-1]}"
+        )
+    factor = used if to == "JPY" else 1 / used
+    out.loc[moving, "value"] = frame.loc[moving, "value"] * factor
+    out.loc[moving, "currency"] = to
+    partial = sorted(set(table.loc[~table["complete"], "period"]) & set(keys[moving]))
+    out.attrs = {
+        **frame.attrs,
+        "provenance": [dict(p) for p in frame.attrs.get("provenance", [])] + table.attrs["provenance"],
+        "conversion": {
+            "to": to,
+            "rate": rate,
+            "method": table["method"].iloc[0],
+            "rates": {k: float(lookup[k]) for k in sorted(set(keys[moving]))},
+            "partial_periods": partial,
+        },
+    }
+    return out

@@ -1,0 +1,646 @@
+"""Parsers for U.S. Census Bureau trade-in-goods files and USITC DataWeb exports of the same data.
+
+Three layouts (copies in ``shared/data/census/``; see its README):
+
+* ``country.xlsx`` (https://www.census.gov/foreign-trade/balance/country.xlsx): one row per year and
+  Census country code, **millions of USD** with 6 decimals; columns ``year, CTY_CODE, CTYNAME, IJAN…IDEC,
+  IYR, EJAN…EDEC, EYR`` (``I`` general imports at customs value, ``E`` total exports f.a.s.). Months not
+  yet published hold 0. :func:`parse_country` decides publication per year and month from the world-total
+  row (``CTY_CODE`` 0015 "World, Not Seasonally Adjusted"), so that a 0 for a small partner in a published
+  month stays a real zero; 1985–1986 have no world row, so there a month counts as published when any row
+  is nonzero in it. It checks that the twelve months of every partner row add up to ``IYR``/``EYR``
+  (partial years too: their annual column holds the published months' sum) and that no partner has a
+  nonzero figure in an unpublished month.
+* ``enduse_imports.xlsx`` / ``enduse_exports.csv``: one row per country and 5-digit end-use code, annual
+  **dollars**; columns ``CTY_CODE, CTY_DESC, END_USE, COMM_DESC, value_YY…`` (``YY`` = year − 2000).
+  Every cell in the published files holds a number; zeros are kept as zeros and an empty cell is an error
+  (never guessed to be 0). A year column that is 0 in every row is not yet published and is left out.
+* ``DataWeb-Query-Export__FAS_Value.csv`` (https://dataweb.usitc.gov): title ``Total Exports|Annual Data``,
+  ``Data Row Count,N``, header ``Data Type, HTS Number, Description, Country, <years>``, one row per HS
+  chapter and country name, and a closing ``Total:`` row that the parser checks every year against. A year
+  column that is empty or 0 in every row (2025 in the copy) is not yet published and is left out.
+
+Partners: Census codes (``CTY_CODE``) and DataWeb country names are mapped to the schema's partner codes
+through ``data/reference/census_countries.csv`` (:func:`country_table`): ISO 3166 alpha-3 for countries,
+``WLD`` for the world total, ``X`` + code for groupings (``X0003`` European Union). Rows whose code is of
+kind ``not-partner`` (the seasonally adjusted world total, Advanced Technology Products, NAFTA/USMCA
+preference imports) are series, not trading partners, and are skipped. Where two Census codes map to one
+partner (Gaza Strip and West Bank → ``PSE``; a code replaced by another, e.g. Sudan 7320 → 7321 in 2011)
+their values are added. An unknown code or name is an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from tradebalance.errors import ParseError
+from tradebalance.schema import validate
+
+Flow = Literal["export", "import"]
+
+#: The table mapping Census country codes (and DataWeb country names) to partner codes: ``data/reference/``
+#: beside the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "census_countries.csv"
+REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "census_countries.csv"
+REFERENCE_NAME = "data/reference/census_countries.csv"
+REFERENCE_COLUMNS = ("cty_code", "name", "iso3", "kind", "aliases")
+#: ``country``: a partner of its own (countries sum to the world); ``aggregate``: a group of countries or
+#: the world; ``not-partner``: a series that is not trade with a set of partners (skipped by the parsers).
+KINDS = ("country", "aggregate", "not-partner")
+WORLD = "WLD"
+REPORTER = "USA"
+CURRENCY = "USD"
+BASIS: dict[str, str] = {"export": "FAS", "import": "customs"}
+
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+FLOW_PREFIX: dict[str, str] = {"import": "I", "export": "E"}
+COUNTRY_COLUMNS: tuple[str, ...] = (
+    "year",
+    "CTY_CODE",
+    "CTYNAME",
+    *(f"I{m}" for m in MONTHS),
+    "IYR",
+    *(f"E{m}" for m in MONTHS),
+    "EYR",
+)
+#: country.xlsx is in millions of dollars with 6 decimals.
+MILLION = 1_000_000
+#: Largest accepted gap, in millions, between the sum of a row's months and its annual column.
+ANNUAL_TOLERANCE = 0.0015
+
+ENDUSE_COLUMNS = ("CTY_CODE", "CTY_DESC", "END_USE", "COMM_DESC")
+#: 5-digit end-use codes sit below the one-digit principal categories (``3`` automotive), as in
+#: :mod:`tradebalance.sources.census_api` (``EU1`` level 1, ``EU5`` level 2); their parent is the first digit.
+ENDUSE_LEVEL = 2
+_ENDUSE_YEAR = re.compile(r"^value_(\d{2})$")
+
+DATAWEB_COLUMNS = ("Data Type", "HTS Number", "Description", "Country")
+#: DataWeb trade flow (first part of the title row) -> flow, and the data type that flow must report.
+DATAWEB_FLOWS: dict[str, str] = {"Total Exports": "export"}
+DATAWEB_DATA_TYPES: dict[str, str] = {"export": "FAS Value"}
+#: Largest accepted gap, in dollars, between a year's rows and the file's ``Total:`` row (rounded to dollars).
+DATAWEB_TOLERANCE = 1.0
+
+_ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
+
+
+# --------------------------------------------------------------------------- reference table
+
+
+def reference_path() -> Path:
+    """Path of the country table: the checkout's ``data/reference/``, else the installed package's copy."""
+    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+
+
+@functools.cache
+def country_table() -> pd.DataFrame:
+    """Read the Census country-code table, one row per ``cty_code`` (4-digit string).
+
+    Columns ``cty_code, name, iso3, kind, aliases``: ``iso3`` is the partner code (empty for kind
+    ``not-partner``), ``aliases`` other spellings of ``name`` separated by ``|``. Cached: do not modify.
+
+    Raises:
+        ParseError: the table cannot be read or breaks one of these rules.
+    """
+    path = reference_path()
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(path, f"cannot read the country table ({exc.strerror})") from exc
+    if tuple(table.columns) != REFERENCE_COLUMNS:
+        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    table = table.apply(lambda col: col.str.strip())
+    for n, rec in enumerate(table.itertuples(index=False), start=2):
+        if not re.fullmatch(r"\d{4}", rec.cty_code):
+            raise ParseError(path, f"cty_code {rec.cty_code!r} is not 4 digits", row=n, column="cty_code")
+        if rec.kind not in KINDS:
+            raise ParseError(path, f"kind {rec.kind!r} is not one of {KINDS}", row=n, column="kind")
+        if rec.kind == "not-partner" and rec.iso3:
+            raise ParseError(path, "a not-partner row must have an empty iso3", row=n, column="iso3")
+        if rec.kind != "not-partner" and not _ISO3.match(rec.iso3):
+            raise ParseError(path, f"iso3 {rec.iso3!r} is not 3 capitals or X + 4 digits", row=n, column="iso3")
+    dup = table["cty_code"].duplicated()
+    if dup.any():
+        n = int(np.flatnonzero(dup)[0])
+        raise ParseError(path, f"cty_code {table['cty_code'].iloc[n]} appears twice", row=n + 2)
+    return table
+
+
+@functools.cache
+def _code_partners() -> dict[str, str | None]:
+    """CTY_CODE -> partner code (``None`` for not-partner series)."""
+    table = country_table()
+    return {code: (iso3 or None) for code, iso3 in zip(table["cty_code"], table["iso3"], strict=True)}
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@functools.cache
+def _name_partners() -> dict[str, str]:
+    """Country name or alias (case- and space-insensitive) -> partner code, for files that give names only."""
+    names: dict[str, str] = {}
+    for n, rec in enumerate(country_table().itertuples(index=False), start=2):
+        if rec.kind == "not-partner":
+            continue
+        for name in [rec.name, *filter(None, rec.aliases.split("|"))]:
+            key = _name_key(name)
+            if names.setdefault(key, rec.iso3) != rec.iso3:
+                problem = f"name {name!r} stands for both {names[key]} and {rec.iso3}"
+                raise ParseError(reference_path(), problem, row=n, column="aliases")
+    return names
+
+
+# --------------------------------------------------------------------------- parsers
+
+
+def parse_country(path: str | Path, *, provisional_from: int, source: str = "census-country") -> pd.DataFrame:
+    """Parse Census ``country.xlsx`` (trade in goods by partner, monthly) into the tidy schema.
+
+    Args:
+        path: the workbook.
+        provisional_from: first year whose figures are still preliminary (later years too); Census revises
+            the previous year's monthly figures each June.
+
+    Returns:
+        One row per published month, partner and flow: code ``TOTAL`` (total goods), values in dollars.
+
+    Raises:
+        ParseError: the file is not in the expected layout, a partner code is unknown, a row's months do not
+            add up to its annual total, or a partner has a nonzero value in an unpublished month.
+    """
+    path = Path(path)
+    frame = _read_excel(path, dtype={"CTY_CODE": str})
+    _check_header(frame.columns, COUNTRY_COLUMNS, path)
+    rows = np.arange(len(frame)) + 2  # sheet row numbers: the header is row 1
+    years = _years(frame["year"], path, rows)
+    codes = _codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
+    _no_duplicates(pd.DataFrame({"year": years, "CTY_CODE": codes}), path, rows)
+    partners = _partners(codes, path, rows)
+    keep = partners.notna().to_numpy()
+    names = frame["CTYNAME"].astype("string").fillna("").to_numpy()
+    parts = []
+    for flow, prefix in FLOW_PREFIX.items():
+        values = _numbers(frame, [*(prefix + m for m in MONTHS), prefix + "YR"], path, rows)
+        months, annual = values[:, :12], values[:, 12]
+        gap = np.abs(months.sum(axis=1) - annual)
+        bad = keep & (gap > ANNUAL_TOLERANCE)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ParseError(
+                path,
+                f"{names[i]} ({codes.iloc[i]}) {years[i]}: the 12 months add up to {months[i].sum():.6f} million "
+                f"but {prefix}YR is {annual[i]:.6f}",
+                row=int(rows[i]),
+                column=prefix + "YR",
+            )
+        published = _published_months(months, years, partners, path, rows, prefix)
+        stray = keep[:, None] & ~published & (months != 0)
+        if stray.any():
+            i, m = (int(x[0]) for x in np.nonzero(stray))
+            raise ParseError(
+                path,
+                f"{names[i]} ({codes.iloc[i]}) has {months[i, m]} in {MONTHS[m]} {years[i]}, "
+                "a month the world total shows as not yet published (0)",
+                row=int(rows[i]),
+                column=prefix + MONTHS[m],
+            )
+        keys, merged = _merge_rows(pd.DataFrame({"year": years, "partner": partners})[keep], months[keep])
+        merged_years = keys["year"].to_numpy()
+        r, m = np.nonzero(published[keep][keys.index.to_numpy()])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ordinal": (merged_years[r] - 1970) * 12 + m,
+                    "partner": keys["partner"].to_numpy()[r],
+                    "flow": flow,
+                    "value": np.round(merged[r, m] * MILLION),
+                }
+            )
+        )
+    records = pd.concat(parts, ignore_index=True)
+    if records.empty:
+        raise ParseError(path, "no published month found")
+    records["code"] = "TOTAL"
+    records["label"] = "Total goods"
+    return _tidy(
+        records,
+        path,
+        freq="M",
+        classification="total",
+        level=0,
+        source=source,
+        provisional_from=provisional_from,
+    )
+
+
+def parse_enduse(
+    path: str | Path, *, provisional_from: int, flow: Flow | None = None, source: str | None = None
+) -> pd.DataFrame:
+    """Parse a Census end-use file (partner × 5-digit end-use code, annual, dollars) into the tidy schema.
+
+    Args:
+        path: ``enduse_imports.xlsx`` or ``enduse_exports.csv`` (``.xlsx``/``.xls`` or ``.csv``).
+        provisional_from: first year whose figures are still preliminary (later years too).
+        flow: ``"export"`` or ``"import"``; by default read from the file name, which must then contain
+            exactly one of ``export`` and ``import``.
+
+    Returns:
+        One row per partner, end-use code and published year (zeros included): code a 5-digit string,
+        level 2, parent the code's first digit (its principal end-use category).
+
+    Raises:
+        ParseError: the flow cannot be told, the file is not in the expected layout, a cell is empty or not a
+            non-negative number, a (country, end-use) pair appears twice, or a partner code is unknown.
+    """
+    path = Path(path)
+    flow = _enduse_flow(path, flow)
+    frame = _read_table(path, dtype={c: str for c in ENDUSE_COLUMNS})
+    _check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
+    value_columns = [str(c) for c in frame.columns[len(ENDUSE_COLUMNS) :]]
+    if not value_columns:
+        raise ParseError(path, "no year columns (value_YY) after COMM_DESC", row=1)
+    years = []
+    for n, col in enumerate(value_columns, start=len(ENDUSE_COLUMNS) + 1):
+        match = _ENDUSE_YEAR.match(col)
+        if not match:
+            raise ParseError(path, f"expected a year column like 'value_17', found {col!r}", row=1, column=n)
+        if 2000 + int(match.group(1)) in years:
+            raise ParseError(path, f"year column {col!r} appears twice", row=1, column=n)
+        years.append(2000 + int(match.group(1)))
+    rows = np.arange(len(frame)) + 2
+    codes = _codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
+    end_use = _codes(frame["END_USE"], 5, path, rows, "END_USE")
+    labels = frame["COMM_DESC"].astype("string").str.strip().fillna("")
+    if (labels == "").any():
+        i = int(np.flatnonzero(labels == "")[0])
+        raise ParseError(path, "empty COMM_DESC", row=int(rows[i]), column="COMM_DESC")
+    _no_duplicates(pd.DataFrame({"CTY_CODE": codes, "END_USE": end_use}), path, rows)
+    partners = _partners(codes, path, rows)
+    values = _numbers(frame, value_columns, path, rows)
+    published = (values != 0).any(axis=0)  # a year that is 0 in every row is not yet published
+    keep = partners.notna().to_numpy()
+    keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": end_use})[keep], values[keep])
+    r, c = np.nonzero(np.broadcast_to(published, merged.shape))
+    records = pd.DataFrame(
+        {
+            "ordinal": np.asarray(years)[c] - 1970,
+            "partner": keys["partner"].to_numpy()[r],
+            "flow": flow,
+            "code": keys["code"].to_numpy()[r],
+            "label": labels[keep].to_numpy()[keys.index.to_numpy()][r],
+            "value": merged[r, c],
+        }
+    )
+    if records.empty:
+        raise ParseError(path, "no published year found")
+    records["parent"] = records["code"].str[:1]  # the principal end-use category (one digit)
+    return _tidy(
+        records,
+        path,
+        freq="Y",
+        classification="census-enduse",
+        level=ENDUSE_LEVEL,
+        source=source or f"census-enduse-{flow}s",
+        provisional_from=provisional_from,
+    )
+
+
+def parse_dataweb(
+    path: str | Path, *, provisional_from: int | None = None, source: str = "usitc-dataweb-hs2"
+) -> pd.DataFrame:
+    """Parse a USITC DataWeb CSV export (annual, country × HS chapter, dollars) into the tidy schema.
+
+    Args:
+        path: the CSV (``DataWeb-Query-Export__FAS_Value.csv``).
+        provisional_from: first year whose figures are still preliminary; ``None`` (default) marks every
+            year confirmed, right for full years downloaded after Census's June revision of the previous year.
+
+    Returns:
+        One row per partner, HS chapter (2-digit code) and published year, flow from the title row.
+
+    Raises:
+        ParseError: the file is not in the expected layout, the row count or a year's ``Total:`` row does not
+            match the rows, a cell is not a number, or a country name is not in the country table.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"not UTF-8 text (byte {exc.start})") from None
+    lines = [row for row in csv.reader(io.StringIO(text))]
+    while lines and not any(cell.strip() for cell in lines[-1]):
+        lines.pop()
+    if len(lines) < 4:
+        raise ParseError(path, f"expected a title, a row count, a header and data; found {len(lines)} rows")
+    title = lines[0][0].strip() if lines[0] else ""
+    flow_name, _, aggregation = title.partition("|")
+    if flow_name not in DATAWEB_FLOWS or aggregation != "Annual Data":
+        known = ", ".join(f"'{f}|Annual Data'" for f in DATAWEB_FLOWS)
+        raise ParseError(path, f"title {title!r} is not one of {known}", row=1, column=1)
+    flow = DATAWEB_FLOWS[flow_name]
+    data_type = DATAWEB_DATA_TYPES[flow]
+    header = [cell.strip() for cell in lines[2]]
+    _check_header(header[: len(DATAWEB_COLUMNS)], DATAWEB_COLUMNS, path, exact=False, row=3)
+    year_columns = header[len(DATAWEB_COLUMNS) :]
+    for n, col in enumerate(year_columns, start=len(DATAWEB_COLUMNS) + 1):
+        if not re.fullmatch(r"\d{4}", col) or year_columns.index(col) != n - len(DATAWEB_COLUMNS) - 1:
+            raise ParseError(path, f"expected a distinct year like '2020', found {col!r}", row=3, column=n)
+    if not year_columns:
+        raise ParseError(path, "no year columns after 'Country'", row=3)
+    body, total = lines[3:], lines[-1]
+    if not total or not total[0].strip().startswith("Total"):
+        raise ParseError(path, "the last row is not the 'Total:' row", row=len(lines), column=1)
+    body = body[:-1]
+    count_row = [cell.strip() for cell in lines[1]]
+    if len(count_row) < 2 or count_row[0] != "Data Row Count" or count_row[1] != str(len(body)):
+        raise ParseError(path, f"expected 'Data Row Count,{len(body)}', found {','.join(count_row[:2])!r}", row=2)
+    width = len(header)
+    for n, row in enumerate(body, start=4):
+        if len(row) != width:
+            raise ParseError(path, f"row has {len(row)} fields, the header {width}", row=n)
+    frame = pd.DataFrame(body, columns=header)
+    rows = np.arange(len(frame)) + 4
+    wrong = frame["Data Type"].str.strip() != data_type
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        found = frame["Data Type"].iloc[i]
+        raise ParseError(path, f"data type {found!r}, expected {data_type!r}", row=int(rows[i]), column="Data Type")
+    codes = _codes(frame["HTS Number"], 2, path, rows, "HTS Number")
+    countries = frame["Country"].str.strip()
+    names = _name_partners()
+    partners = countries.map(lambda name: names.get(_name_key(name)))
+    if partners.isna().any():
+        i = int(np.flatnonzero(partners.isna())[0])
+        raise ParseError(
+            path,
+            f"country {countries.iloc[i]!r} is not a name or alias in {REFERENCE_NAME}",
+            row=int(rows[i]),
+            column="Country",
+        )
+    _no_duplicates(pd.DataFrame({"HTS Number": codes, "Country": countries}), path, rows)
+    published = [y for y in year_columns if frame[y].str.strip().ne("").any()]
+    values = _numbers(frame, published, path, rows)
+    totals = dict(zip(header, total, strict=False))
+    for j, year in enumerate(published):
+        raw = totals.get(year, "").strip().replace(",", "")
+        try:
+            expected = float(raw)
+        except ValueError:
+            problem = f"expected a number in the Total row, found {raw!r}"
+            raise ParseError(path, problem, row=len(lines), column=year) from None
+        if abs(values[:, j].sum() - expected) > DATAWEB_TOLERANCE:
+            raise ParseError(
+                path,
+                f"the rows for {year} add up to {values[:, j].sum():,.2f}, the Total row says {expected:,.0f}",
+                row=len(lines),
+                column=year,
+            )
+    keep = (values != 0).any(axis=0)  # a year that is 0 in every row is not yet published
+    years = np.array([int(y) for y in published], dtype=np.int64)
+    keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": codes}), values)
+    r, c = np.nonzero(np.broadcast_to(keep, merged.shape))
+    records = pd.DataFrame(
+        {
+            "ordinal": years[c] - 1970,
+            "partner": keys["partner"].to_numpy()[r],
+            "flow": flow,
+            "code": keys["code"].to_numpy()[r],
+            "label": frame["Description"].str.strip().to_numpy()[keys.index.to_numpy()][r],
+            "value": merged[r, c],
+        }
+    )
+    if records.empty:
+        raise ParseError(path, "no published year found")
+    return _tidy(
+        records,
+        path,
+        freq="Y",
+        classification="hs",
+        level=1,
+        source=source,
+        provisional_from=provisional_from,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read_excel(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
+    """Read the first sheet of a workbook (header in row 1) with python-calamine."""
+    try:
+        return pd.read_excel(path, engine="calamine", dtype=dtype)
+    except OSError as exc:
+        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+    except (ValueError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
+        raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
+
+
+def _read_table(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
+    """Read a workbook (``.xlsx``/``.xls``) or a UTF-8 CSV with a header row; empty CSV cells stay ``""``."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_excel(path, dtype=dtype)
+    if suffix != ".csv":
+        raise ParseError(path, f"expected a .xlsx, .xls or .csv file, not {suffix or 'no suffix'!r}")
+    try:
+        return pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding="utf-8-sig")
+    except OSError as exc:
+        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+    except (ValueError, pd.errors.ParserError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ParseError(path, f"cannot read as a CSV file ({exc})") from exc
+
+
+def _check_header(
+    found: Sequence[object], expected: Sequence[str], path: Path, *, exact: bool = True, row: int = 1
+) -> None:
+    """Raise unless the header starts with ``expected`` (and, if ``exact``, has nothing after it)."""
+    names = [str(c).strip() for c in found]
+    for n, name in enumerate(expected):
+        if n >= len(names):
+            raise ParseError(path, f"column {name!r} is missing (the header has {len(names)} columns)", row=row)
+        if names[n] != name:
+            where = "is missing" if name not in names else f"is out of place (found at column {names.index(name) + 1})"
+            raise ParseError(path, f"column {name!r} {where}; found {names[n]!r} instead", row=row, column=n + 1)
+    if exact and len(names) > len(expected):
+        extra = names[len(expected)]
+        raise ParseError(path, f"unexpected column {extra!r} after {expected[-1]!r}", row=row, column=len(expected) + 1)
+
+
+def _codes(values: pd.Series, width: int, path: Path, rows: np.ndarray, column: str) -> pd.Series:
+    """Codes as zero-padded strings of ``width`` digits (a workbook may hold ``3`` for ``0003``)."""
+    text = values.astype("string").str.strip().str.replace(r"\.0+$", "", regex=True)
+    ok = text.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).to_numpy(dtype=bool)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raw = values.iloc[i]
+        found = "an empty cell" if pd.isna(raw) or not str(raw).strip() else repr(raw)
+        problem = f"expected a code of up to {width} digits, found {found}"
+        raise ParseError(path, problem, row=int(rows[i]), column=column)
+    return text.str.zfill(width).astype(object).reset_index(drop=True)
+
+
+def _years(values: pd.Series, path: Path, rows: np.ndarray) -> np.ndarray:
+    """Calendar years as int64; each must be a whole number between 1900 and 2100."""
+    numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(numbers) | (numbers != np.round(numbers)) | (numbers < 1900) | (numbers > 2100)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParseError(path, f"expected a year, found {values.iloc[i]!r}", row=int(rows[i]), column="year")
+    return numbers.astype(np.int64)
+
+
+def _numbers(frame: pd.DataFrame, columns: Sequence[str], path: Path, rows: np.ndarray) -> np.ndarray:
+    """Return the given columns as a float array; every cell must hold a finite non-negative number."""
+    out = np.empty((len(frame), len(columns)))
+    for j, col in enumerate(columns):
+        series = frame[col]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            numbers = series.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            text = series.astype("string").str.strip()
+            numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(numbers) | (numbers < 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raw = series.iloc[i]
+            problem = (
+                "empty cell; expected a number"
+                if pd.isna(raw) or not str(raw).strip()
+                else f"expected a non-negative number, found {raw if not isinstance(raw, str) else repr(raw)}"
+            )
+            raise ParseError(path, problem, row=int(rows[i]), column=col)
+        out[:, j] = numbers
+    return out
+
+
+def _no_duplicates(keys: pd.DataFrame, path: Path, rows: np.ndarray) -> None:
+    dup = keys.duplicated().to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        what = ", ".join(f"{c} {keys[c].iloc[i]}" for c in keys.columns)
+        raise ParseError(path, f"{what} appears twice", row=int(rows[i]))
+
+
+def _partners(codes: pd.Series, path: Path, rows: np.ndarray) -> pd.Series:
+    """Partner code for each CTY_CODE (``None`` for not-partner series); unknown codes are an error."""
+    table = _code_partners()
+    known = codes.isin(table.keys()).to_numpy()
+    if not known.all():
+        i = int(np.flatnonzero(~known)[0])
+        raise ParseError(
+            path,
+            f"CTY_CODE {codes.iloc[i]!r} is not in {REFERENCE_NAME}; add it with its partner code",
+            row=int(rows[i]),
+            column="CTY_CODE",
+        )
+    return codes.map(table)
+
+
+def _published_months(
+    months: np.ndarray, years: np.ndarray, partners: pd.Series, path: Path, rows: np.ndarray, prefix: str
+) -> np.ndarray:
+    """For each row, which of its 12 months are published.
+
+    A month is published when its year's world total (the row mapped to ``WLD``) is not 0 in it. A year
+    without a world row (1985–1986 in country.xlsx) falls back on its rows together: a month is published
+    when any row of the year is not 0 in it. Publication must be a run of months from January.
+    """
+    world = (partners == WORLD).to_numpy()
+    published = np.zeros(months.shape, dtype=bool)
+    for year in np.unique(years):
+        in_year = years == year
+        found = np.flatnonzero(in_year & world)
+        if len(found) > 1:
+            raise ParseError(
+                path,
+                f"{year} has {len(found)} world-total rows (CTY_CODEs mapped to {WORLD}), expected at most 1",
+                row=int(rows[found[1]]),
+                column="CTY_CODE",
+            )
+        if len(found) == 1:
+            months_out = months[found[0]] != 0
+            what, row = "the world total", int(rows[found[0]])
+        else:
+            months_out = (months[in_year] != 0).any(axis=0)
+            what, row = "every row", None
+        first_gap = int(np.argmin(months_out)) if not months_out.all() else 12
+        if months_out[first_gap:].any():
+            raise ParseError(
+                path,
+                f"{what} is 0 in {MONTHS[first_gap]} {year} but not in a later month",
+                row=row,
+                column=prefix + MONTHS[first_gap],
+            )
+        published[in_year] = months_out
+    return published
+
+
+def _merge_rows(keys: pd.DataFrame, values: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """Add up the ``values`` rows whose ``keys`` are equal (two source codes mapped to one partner).
+
+    Returns one row per distinct key, sorted by the keys: the first row of ``keys`` with that key (its index
+    is the row's position in ``keys``) and the summed values.
+    """
+    keys = keys.reset_index(drop=True)
+    group = keys.groupby(list(keys.columns), sort=True).ngroup().to_numpy()
+    merged = np.zeros((group.max() + 1 if len(group) else 0, values.shape[1]))
+    np.add.at(merged, group, values)
+    first = np.unique(group, return_index=True)[1]
+    return keys.iloc[first], merged
+
+
+def _enduse_flow(path: Path, flow: str | None) -> str:
+    if flow is not None:
+        if flow not in BASIS:
+            raise ParseError(path, f"flow {flow!r} is not one of {tuple(BASIS)}")
+        return flow
+    name = path.name.lower()
+    found = [f for f in BASIS if f in name]
+    if len(found) != 1:
+        raise ParseError(path, "cannot tell the flow from the file name (no 'export' or 'import' in it); pass flow=")
+    return found[0]
+
+
+def _tidy(
+    records: pd.DataFrame,
+    path: Path,
+    *,
+    freq: str,
+    classification: str,
+    level: int,
+    source: str,
+    provisional_from: int | None,
+) -> pd.DataFrame:
+    """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate."""
+    frame = records.reset_index(drop=True)
+    periods = pd.PeriodIndex.from_ordinals(frame["ordinal"].to_numpy(dtype=np.int64), freq=freq)
+    frame = frame.drop(columns="ordinal")
+    frame["period"] = periods
+    frame["reporter"] = REPORTER
+    frame["classification"] = classification
+    frame["level"] = level
+    if "parent" not in frame:
+        frame["parent"] = pd.NA
+    frame["currency"] = CURRENCY
+    frame["quantity"] = np.nan
+    frame["quantity_unit"] = pd.NA
+    frame["basis"] = frame["flow"].map(BASIS)
+    frame["source"] = source
+    preliminary = np.zeros(len(frame), dtype=bool) if provisional_from is None else periods.year >= provisional_from
+    frame["status"] = np.where(preliminary, "preliminary", "confirmed")
+    return validate(frame, str(path))

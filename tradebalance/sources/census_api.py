@@ -1,0 +1,548 @@
+"""Client for the U.S. Census Bureau International Trade API: monthly U.S. exports and imports by partner.
+
+Endpoints (``{base}/{exports|imports}/{enduse|hs}``, base ``https://api.census.gov/data/timeseries/intltrade``):
+
+* ``exports/enduse``: value ``ALL_VAL_MO``, code ``E_ENDUSE``, label ``E_ENDUSE_LDESC``, levels ``EU1``, ``EU5``;
+* ``imports/enduse``: value ``GEN_VAL_MO``, code ``I_ENDUSE``, label ``I_ENDUSE_LDESC``, levels ``EU1``, ``EU5``;
+* ``exports/hs``: value ``ALL_VAL_MO``, code ``E_COMMODITY``, label ``E_COMMODITY_LDESC``, levels ``HS2`` … ``HS10``;
+* ``imports/hs``: value ``GEN_VAL_MO``, code ``I_COMMODITY``, label ``I_COMMODITY_LDESC``, levels ``HS2`` … ``HS10``.
+
+``ALL_VAL_MO`` is total exports, f.a.s. value; ``GEN_VAL_MO`` general imports, customs value; both in dollars.
+
+How a request looks: ``get=CTY_CODE,CTY_NAME,<code>,<label>,COMM_LVL,<value>``, ``time=2017-12`` or
+``time=from 2017-01 to 2017-12``, ``CTY_CODE=5880`` (Japan), ``COMM_LVL=EU1``, and ``key=`` when the
+environment variable ``CENSUS_API_KEY`` is set. Dimensions left out of ``get`` and of the predicates
+(district, domestic/foreign, rate provision) come back at their total (the API's default for string
+parameters is ``-``, "all"). The answer is a JSON array of arrays whose first row is the header; the API
+appends the ``time`` column. HTTP 204 (or an empty body) means "valid request, no data" — e.g. a month not
+yet published. Unknown variables are answered with HTTP 400 and a plain-text message such as
+``error: unknown variable 'X'``; a missing or invalid key with a redirect or an HTML page.
+
+The API has no paging (no limit/offset parameters); big queries are slow or time out instead, so
+:func:`fetch` asks for one calendar year per request.
+
+The API key is read only from ``CENSUS_API_KEY``, sent only as the ``key`` query parameter, and never
+written to an error message, a log line or ``frame.attrs`` (URLs there are built without it, and any
+text from the server or from ``requests`` is scrubbed of it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+import pandas as pd
+import requests
+
+from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
+from tradebalance.schema import validate
+
+logger = logging.getLogger(__name__)
+
+BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
+#: Environment variable that replaces :data:`BASE_URL` (e.g. a local test server).
+ENV_URL = "TRADEBALANCE_CENSUS_URL"
+#: Environment variable holding the optional API key (500 calls a day are allowed without one).
+ENV_KEY = "CENSUS_API_KEY"
+#: Census (Schedule C) country code -> ISO3, for the partners this package knows without being told.
+PARTNERS: dict[str, str] = {"5880": "JPN"}
+FLOWS = {"export": "exports", "import": "imports"}
+BASIS = {"export": "FAS", "import": "customs"}
+#: Dataset -> value of the ``classification`` column.
+CLASSIFICATIONS = {"enduse": "census-enduse", "hs": "hs"}
+#: Commodity aggregation level (``COMM_LVL``) -> ``level`` column, per dataset; the first is the default.
+LEVELS: dict[str, dict[str, int]] = {
+    "enduse": {"EU1": 1, "EU5": 2},
+    "hs": {"HS2": 1, "HS4": 2, "HS6": 3, "HS10": 4},
+}
+#: Length of the parent's code, per dataset and level (level 1 rows have no parent).
+_PARENT_LENGTH = {("enduse", 2): 1, ("hs", 2): 2, ("hs", 3): 4, ("hs", 4): 6}
+#: Code of the all-commodities total, if the API sends one; it becomes a level-0 row.
+TOTAL_CODES = frozenset({"-", ""})
+RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_TIME = re.compile(r"^(?:\d{4}-\d{2}|from \d{4}-\d{2} to \d{4}-\d{2})$")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class _Variables:
+    value: str
+    code: str
+    label: str
+
+
+VARIABLES: dict[tuple[str, str], _Variables] = {
+    ("export", "enduse"): _Variables("ALL_VAL_MO", "E_ENDUSE", "E_ENDUSE_LDESC"),
+    ("import", "enduse"): _Variables("GEN_VAL_MO", "I_ENDUSE", "I_ENDUSE_LDESC"),
+    ("export", "hs"): _Variables("ALL_VAL_MO", "E_COMMODITY", "E_COMMODITY_LDESC"),
+    ("import", "hs"): _Variables("GEN_VAL_MO", "I_COMMODITY", "I_COMMODITY_LDESC"),
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One API call, without the key: ``url`` plus query ``params`` (list values repeat the parameter)."""
+
+    url: str
+    params: dict[str, str | list[str]] = field(default_factory=dict)
+
+    def display_url(self) -> str:
+        """Return the full URL for messages and provenance; it never contains the key."""
+        return f"{self.url}?{urlencode(self.params, doseq=True)}"
+
+
+def base_url() -> str:
+    """Return the API's base URL: ``$TRADEBALANCE_CENSUS_URL`` if set, else :data:`BASE_URL`."""
+    return (os.environ.get(ENV_URL) or BASE_URL).rstrip("/")
+
+
+def build_request(
+    flow: str,
+    classification: str,
+    time: str,
+    *,
+    partner: str | int = "5880",
+    level: str | None = None,
+    codes: Sequence[str] | None = None,
+) -> Request:
+    """Build the request for one time predicate.
+
+    Args:
+        flow: ``"export"`` or ``"import"``.
+        classification: dataset, ``"enduse"`` or ``"hs"``.
+        time: ``"2017-12"`` or ``"from 2017-01 to 2017-12"``.
+        partner: Census country code (``5880`` = Japan).
+        level: ``COMM_LVL`` (default ``EU1`` for end use, ``HS2`` for HS).
+        codes: optional commodity codes to keep (the API's ``*`` wildcard works, e.g. ``"3*"``).
+
+    Raises:
+        ValueError: unknown flow, dataset or level, or a malformed time predicate.
+    """
+    variables = _variables(flow, classification)
+    level = _level(classification, level)
+    if not _TIME.match(time):
+        raise ValueError(f"time {time!r} must look like '2017-12' or 'from 2017-01 to 2017-12'")
+    get = ["CTY_CODE", "CTY_NAME", variables.code, variables.label, "COMM_LVL", variables.value]
+    params: dict[str, str | list[str]] = {
+        "get": ",".join(get),
+        "time": time,
+        "CTY_CODE": _country(partner),
+        "COMM_LVL": level,
+    }
+    if codes:
+        params[variables.code] = list(codes)
+    return Request(f"{base_url()}/{FLOWS[flow]}/{classification}", params)
+
+
+def time_predicates(start: str | pd.Period, end: str | pd.Period | None = None) -> list[str]:
+    """Split the months ``start``…``end`` into one ``time`` predicate per calendar year.
+
+    >>> time_predicates("2016-11", "2017-12")
+    ['from 2016-11 to 2016-12', 'from 2017-01 to 2017-12']
+    """
+    first, last = _month(start), _month(end if end is not None else start)
+    if first > last:
+        raise ValueError(f"start {first} is after end {last}")
+    out = []
+    for year in range(first.year, last.year + 1):
+        lo = max(first, pd.Period(year=year, month=1, freq="M"))
+        hi = min(last, pd.Period(year=year, month=12, freq="M"))
+        out.append(str(lo) if lo == hi else f"from {lo} to {hi}")
+    return out
+
+
+def fetch(
+    flow: str,
+    classification: str,
+    start: str | pd.Period,
+    end: str | pd.Period | None = None,
+    *,
+    partner: str | int = "5880",
+    partners: Mapping[str, str] | None = None,
+    level: str | None = None,
+    codes: Sequence[str] | None = None,
+    session: requests.Session | None = None,
+    timeout: float | tuple[float, float] = (10.0, 120.0),
+    max_attempts: int = 4,
+    backoff: float = 1.0,
+    max_wait: float = 300.0,
+    sleep: Callable[[float], None] = time.sleep,
+    preliminary_from: int | None = None,
+    today: dt.date | None = None,
+    allow_partial: bool = False,
+) -> pd.DataFrame:
+    """Fetch monthly U.S. trade with one partner from the Census API, in the tidy schema.
+
+    Rows: reporter ``USA``; partner the ISO3 code of ``partner``; flow; classification ``census-enduse`` or
+    ``hs``; code (string, as the API gives it); label from the long description; level (1 for ``EU1``/``HS2``,
+    deeper levels count down the hierarchy, an all-commodities total row if the API sends one is level 0);
+    parent (the code's prefix at the level above, for levels > 1); value in dollars; currency ``USD``; basis
+    ``FAS`` (exports) or ``customs`` (imports); source ``census-api-<flow>-<dataset>``; status below.
+
+    Status: the API says nothing about revisions (its ``LAST_UPDATE`` variable is reportedly always ``"0"``),
+    so it is set by calendar: months in a year ``>= preliminary_from`` are ``preliminary``, others
+    ``confirmed``. ``preliminary_from`` defaults to the current (partial) year, from ``today``. Census revises
+    the previous year's months each June; pass ``preliminary_from=<last year>`` to treat those as preliminary
+    too.
+
+    Args:
+        flow: ``"export"`` or ``"import"``.
+        classification: ``"enduse"`` or ``"hs"``.
+        start: first month, ``"2017-01"`` or a monthly Period.
+        end: last month (default: ``start``). Long ranges are fetched one calendar year per request.
+        partner: Census country code.
+        partners: Census code -> ISO3 (default :data:`PARTNERS`, which knows only Japan); keys may be ints.
+        level: ``COMM_LVL``; see :func:`build_request`.
+        codes: commodity codes to keep; see :func:`build_request`.
+        session: ``requests.Session`` to use (one is created and closed if not given).
+        timeout: ``requests`` timeout, seconds (connect, read).
+        max_attempts: tries per request on connection errors, timeouts, HTTP 429 and 5xx.
+        backoff: first wait in seconds between tries; it doubles each time. A ``Retry-After`` header wins.
+        max_wait: longest wait accepted from ``Retry-After``; a longer one fails the request.
+        sleep: the function that waits (tests pass a recorder).
+        preliminary_from: first year whose months are ``preliminary``.
+        today: the date used for the default ``preliminary_from``.
+        allow_partial: return the months found when some requested months have no data (they are listed in
+            ``attrs["missing_periods"]``) instead of raising.
+
+    Returns:
+        The tidy frame (validated); ``attrs["requests"]`` lists the URLs called (without the key),
+        ``attrs["duplicate_headers"]`` counts repeated header rows skipped.
+
+    Raises:
+        DataNotFoundError: the API has no data for the request (HTTP 204 or an empty answer), or, unless
+            ``allow_partial``, for some of the requested months.
+        RefreshError: the API refused the request (its message is quoted), redirected it (missing or invalid
+            key), or failed after ``max_attempts`` tries.
+        ParseError: the answer is not the API's JSON array of arrays; the message names the URL and row.
+        ValueError: bad arguments, or a partner without an ISO3 code.
+    """
+    cty = _country(partner)
+    known = PARTNERS if partners is None else {_country(k): v for k, v in partners.items()}
+    iso = known.get(cty)
+    if iso is None:
+        raise ValueError(f"no ISO3 code known for Census country code {cty}; pass partners={{'{cty}': '<ISO3>'}}")
+    if preliminary_from is None:
+        preliminary_from = (today or dt.date.today()).year
+    key = os.environ.get(ENV_KEY) or None
+    requests_made = [
+        build_request(flow, classification, t, partner=cty, level=level, codes=codes)
+        for t in time_predicates(start, end)
+    ]
+    own = session is None
+    session = session or requests.Session()
+    frames: list[pd.DataFrame] = []
+    duplicate_headers = 0
+    try:
+        for req in requests_made:
+            text = _get(
+                session,
+                req,
+                key,
+                timeout=timeout,
+                max_attempts=max_attempts,
+                backoff=backoff,
+                max_wait=max_wait,
+                sleep=sleep,
+            )
+            if text is None:
+                continue
+            frame = parse_response(
+                text,
+                req.display_url(),
+                flow=flow,
+                classification=classification,
+                partner=cty,
+                partner_iso=iso,
+                preliminary_from=preliminary_from,
+                key=key,
+            )
+            duplicate_headers += frame.attrs.get("duplicate_headers", 0)
+            frames.append(frame)
+    finally:
+        if own:
+            session.close()
+    urls = [r.display_url() for r in requests_made]
+    if not frames:
+        raise DataNotFoundError(f"{'; '.join(urls)}: the Census API has no data for this request (HTTP 204 or empty)")
+    out = pd.concat(frames, ignore_index=True)
+    found = set(out["period"])
+    wanted = pd.period_range(_month(start), _month(end if end is not None else start), freq="M")
+    missing = [str(p) for p in wanted if p not in found]
+    if missing and not allow_partial:
+        raise DataNotFoundError(f"{'; '.join(urls)}: no data for {', '.join(missing)}")
+    out = validate(out, "; ".join(urls))
+    out.attrs.update(requests=urls, duplicate_headers=duplicate_headers, missing_periods=missing)
+    return out
+
+
+def parse_response(
+    text: str,
+    url: str,
+    *,
+    flow: str,
+    classification: str,
+    partner: str | int = "5880",
+    partner_iso: str = "JPN",
+    preliminary_from: int,
+    key: str | None = None,
+) -> pd.DataFrame:
+    """Parse one API answer (JSON array of arrays, header first) into the tidy schema.
+
+    ``url`` (without the key) names the answer in messages; ``key``, if given, is scrubbed from any text
+    quoted from the answer. Rows identical to the header are skipped and counted in
+    ``attrs["duplicate_headers"]``; every other row must be complete and valid.
+
+    Raises:
+        ParseError: malformed JSON, wrong shape, missing column, another partner, a bad month, value or
+            commodity level, or a month and code listed twice.
+        RefreshError: the answer is the API's HTML page about a missing or invalid key.
+        DataNotFoundError: the answer has a header but no rows.
+    """
+    variables = _variables(flow, classification)
+    cty = _country(partner)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        snippet = _snippet(text, key)
+        if text.lstrip().startswith("<") and "key" in text.lower():
+            raise RefreshError(f"{url}: the Census API answered with a page about the API key: {snippet}") from None
+        problem = f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}): {snippet}"
+        raise ParseError(url, problem) from None
+    if not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data):
+        raise ParseError(url, "expected a JSON array of arrays with a header row first", row=1)
+    header = data[0]
+    if not all(isinstance(h, str) for h in header):
+        raise ParseError(url, f"header row must hold variable names, found {header!r}", row=1)
+    index = _columns(header, url, [variables.code, variables.label, variables.value, "CTY_CODE", "COMM_LVL", "time"])
+    levels = LEVELS[classification]
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    duplicate_headers = 0
+    for number, row in enumerate(data[1:], start=2):
+        if row == header:
+            duplicate_headers += 1
+            continue
+        if len(row) != len(header):
+            raise ParseError(url, f"row has {len(row)} fields, header has {len(header)}", row=number)
+        get = _getter(row, header, index, url, number)
+        if get("CTY_CODE") != cty:
+            raise ParseError(url, f"expected partner {cty}, found {get('CTY_CODE')!r}", row=number, column="CTY_CODE")
+        month = get("time")
+        if not isinstance(month, str) or not _MONTH.match(month):
+            raise ParseError(url, f"expected a month like '2017-01', found {month!r}", row=number, column="time")
+        code = get(variables.code)
+        if not isinstance(code, str):
+            raise ParseError(url, f"expected a commodity code, found {code!r}", row=number, column=variables.code)
+        label = get(variables.label)
+        if not isinstance(label, str) or not label.strip():
+            raise ParseError(url, f"expected a description, found {label!r}", row=number, column=variables.label)
+        comm_lvl = get("COMM_LVL")
+        if code in TOTAL_CODES:
+            code, level, parent = "-", 0, None
+        elif comm_lvl in levels:
+            level = levels[comm_lvl]
+            parent = code[: _PARENT_LENGTH[(classification, level)]] if level > 1 else None
+        else:
+            raise ParseError(
+                url,
+                f"unknown commodity level {comm_lvl!r}; expected one of {', '.join(levels)}",
+                row=number,
+                column="COMM_LVL",
+            )
+        if (month, code) in seen:
+            raise ParseError(
+                url, f"month {month} and code {code!r} appear twice (first in row {seen[(month, code)]})", row=number
+            )
+        seen[(month, code)] = number
+        value = _dollars(get(variables.value), url, number, variables.value)
+        records.append((month, code, label.strip(), level, parent, value))
+    if not records:
+        raise DataNotFoundError(f"{url}: the answer has a header but no data rows")
+    frame = pd.DataFrame.from_records(records, columns=["period", "code", "label", "level", "parent", "value"])
+    periods = pd.PeriodIndex(frame["period"], freq="M")
+    frame["period"] = periods
+    frame["reporter"] = "USA"
+    frame["partner"] = partner_iso
+    frame["flow"] = flow
+    frame["classification"] = CLASSIFICATIONS[classification]
+    frame["currency"] = "USD"
+    frame["quantity"] = float("nan")
+    frame["quantity_unit"] = None
+    frame["basis"] = BASIS[flow]
+    frame["source"] = f"census-api-{flow}-{classification}"
+    frame["status"] = ["preliminary" if y >= preliminary_from else "confirmed" for y in periods.year]
+    out = validate(frame, url)
+    out.attrs["duplicate_headers"] = duplicate_headers
+    return out
+
+
+def redact(text: str, key: str | None) -> str:
+    """``text`` with every form of ``key`` (raw, URL-quoted) replaced by ``<redacted>``."""
+    if not key:
+        return text
+    for form in {key, quote(key, safe=""), quote(key), quote(key, safe="").replace("%20", "+")}:
+        text = text.replace(form, "<redacted>")
+    return text
+
+
+def _get(
+    session: requests.Session,
+    req: Request,
+    key: str | None,
+    *,
+    timeout: float | tuple[float, float],
+    max_attempts: int,
+    backoff: float,
+    max_wait: float,
+    sleep: Callable[[float], None],
+) -> str | None:
+    """GET ``req`` with retries; the body text, or ``None`` for "no data" (HTTP 204 or an empty body)."""
+    url = req.display_url()
+    params = dict(req.params)
+    if key:
+        params["key"] = key
+    for attempt in range(1, max_attempts + 1):
+        wait = backoff * 2 ** (attempt - 1)
+        try:
+            response = session.get(req.url, params=params, timeout=timeout, allow_redirects=False)
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+            problem = redact(f"{type(exc).__name__}: {exc}", key)
+            if attempt == max_attempts:
+                raise RefreshError(f"{url}: request failed after {attempt} attempts ({problem})") from None
+            logger.info("%s: %s; retrying in %.1f s", url, problem, wait)
+            sleep(wait)
+            continue
+        except requests.RequestException as exc:
+            raise RefreshError(f"{url}: request failed ({redact(f'{type(exc).__name__}: {exc}', key)})") from None
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            message = _snippet(response.text, key)
+            if attempt == max_attempts:
+                raise RefreshError(f"{url}: HTTP {status} after {attempt} attempts: {message}")
+            after = _retry_after(response.headers.get("Retry-After"))
+            if after is not None:
+                if after > max_wait:
+                    raise RefreshError(
+                        f"{url}: HTTP {status}; the API asks to wait {after:.0f} s (limit {max_wait:.0f} s)"
+                    )
+                wait = after
+            logger.info("%s: HTTP %s; retrying in %.1f s", url, status, wait)
+            sleep(wait)
+            continue
+        if status == 204:
+            return None
+        if 300 <= status < 400:
+            where = redact(response.headers.get("Location", "?"), key)
+            raise RefreshError(
+                f"{url}: HTTP {status} redirect to {where}; the Census API redirects when the API key is missing "
+                f"or invalid (check {ENV_KEY})"
+            )
+        if status != 200:
+            message = _snippet(response.text, key)
+            raise RefreshError(f"{url}: the Census API refused the request (HTTP {status}): {message}")
+        text = response.text
+        return text if text.strip() else None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Return the seconds a ``Retry-After`` header (seconds or an HTTP date) asks for, or ``None``."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+def _snippet(text: str, key: str | None, limit: int = 300) -> str:
+    """Return the API's message with tags stripped, whitespace collapsed, shortened and the key removed."""
+    plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
+    if len(plain) > limit:
+        plain = plain[:limit] + "…"
+    return redact(plain, key) or "(empty body)"
+
+
+def _variables(flow: str, classification: str) -> _Variables:
+    if flow not in FLOWS:
+        raise ValueError(f"flow {flow!r} must be one of {', '.join(FLOWS)}")
+    if classification not in CLASSIFICATIONS:
+        raise ValueError(f"classification {classification!r} must be one of {', '.join(CLASSIFICATIONS)}")
+    return VARIABLES[(flow, classification)]
+
+
+def _level(classification: str, level: str | None) -> str:
+    levels = LEVELS[classification]
+    if level is None:
+        return next(iter(levels))
+    if level not in levels:
+        raise ValueError(f"level {level!r} is not a {classification} level; expected one of {', '.join(levels)}")
+    return level
+
+
+def _country(code: str | int) -> str:
+    text = str(code).strip()
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"Census country code {code!r} must be 4 digits, e.g. 5880 for Japan")
+    return text
+
+
+def _month(value: str | pd.Period) -> pd.Period:
+    if isinstance(value, pd.Period):
+        return value.asfreq("M")
+    match = _MONTH.match(str(value))
+    if not match:
+        raise ValueError(f"month {value!r} must look like '2017-01'")
+    return pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M")
+
+
+def _columns(header: list[str], url: str, needed: Iterable[str]) -> dict[str, list[int]]:
+    """Map names to positions in the header (the API may repeat a predicate variable); check ``needed``."""
+    index: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        index.setdefault(name, []).append(i)
+    absent = [n for n in needed if n not in index]
+    if absent:
+        raise ParseError(url, f"header lacks {', '.join(absent)}; found {', '.join(header)}", row=1)
+    return index
+
+
+def _getter(
+    row: list[object], header: list[str], index: dict[str, list[int]], url: str, number: int
+) -> Callable[[str], object]:
+    """Return a look-up of variables in ``row``; a variable that appears twice must hold the same value."""
+
+    def get(name: str) -> object:
+        values = {json.dumps(row[i]) for i in index[name]}
+        if len(values) > 1:
+            raise ParseError(url, f"column {name} appears twice with different values {sorted(values)}", row=number)
+        return row[index[name][0]]
+
+    return get
+
+
+def _dollars(value: object, url: str, row: int, column: str) -> float:
+    """Read a value in dollars (the API sends integers as strings)."""
+    if isinstance(value, bool) or value is None:
+        raise ParseError(url, f"expected a value in dollars, found {value!r}", row=row, column=column)
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+(?:\.\d+)?", text):
+        raise ParseError(url, f"expected a non-negative value in dollars, found {value!r}", row=row, column=column)
+    return float(text)
