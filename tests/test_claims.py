@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tradebalance as tb
-from tradebalance import claims
+from tradebalance import claims, fx
 from tradebalance.errors import ClaimFileError
 
 CLAIM = """
@@ -25,15 +25,42 @@ def write(tmp_path, *bodies: str):
     return path
 
 
-def test_seed_claims_are_supported_on_mof_data():
-    verdicts = {c.id: tb.check(c) for c in tb.load_claims(claims.seed_claims_path())}
+@pytest.fixture(scope="module")
+def verdicts():
+    return {c.id: tb.check(c) for c in tb.load_claims(claims.seed_claims_path())}
+
+
+def reading(verdict, **params):
+    return next(r for r in verdict.readings if all(r.parameters.get(k) == v for k, v in params.items()))
+
+
+def test_surplus_holds_on_japans_statistics_but_not_on_americas_in_yen(verdicts):
     surplus = verdicts["surplus-2017"]
-    assert surplus.verdict == "supported"
     own = next(r for r in surplus.readings if r.framing)
     assert own.parameters["source"] == "mof" and own.parameters["calendar"] == "calendar"
     assert own.value == (15_113_485_105 - 8_090_251_224) * 1000  # thousand yen → yen
+    assert own.holds
+    # The U.S. deficit (Census, $) in yen: each month at its EXJPUS rate, summed. At FRED's 2017 annual rate
+    # it would be 68,807,966,639 × 112.0986 ≈ ¥7.713 trillion; either way more than 5 % above ¥7 trillion.
+    us = reading(surplus, source="census", calendar="calendar")
+    monthly = tb.balance(tb.load("census", partner="JPN"), "M").set_index("period").loc["2017-01":"2017-12", "balance"]
+    rates = fx.rates("M").set_index("period").loc["2017-01":"2017-12", "jpy_per_usd"]
+    assert us.value == pytest.approx(-(monthly * rates).sum(), rel=1e-12)
+    assert us.value == pytest.approx((136_411_341_570 - 67_603_374_931) * 112.0986, rel=1e-3)
+    assert not us.holds
+    assert surplus.verdict == "mixed" and "holds on 2 of 4 readings" in surplus.summary
+
+
+def test_seed_claims_verdicts(verdicts):
+    assert verdicts["auto-share-2017"].verdict == "supported"
+    assert verdicts["us-deficit-2017"].verdict == "context"
+    assert verdicts["us-deficit-rank-2017"].verdict == "supported"
+    assert verdicts["auto-tariff-exposure-2017"].verdict == "context"
+
+
+def test_auto_share_readings(verdicts):
     share = verdicts["auto-share-2017"]
-    own = next(r for r in share.readings if r.framing)
+    own = next(r for r in share.readings if r.framing and r.parameters["currency"] == "JPY")
     assert own.value == pytest.approx((5_529_807_907 - 149_885_337) / 7_023_233_881)  # 76.6 %
     # Both net and gross readings are present and labelled.
     assert {r.parameters["measure"] for r in share.readings} == {"net", "gross"}
@@ -44,7 +71,9 @@ def test_a_claim_that_should_fail_fails(tmp_path):
     path = write(
         tmp_path,
         CLAIM.format(id="too-big", metric="sector_share", test='{ kind = ">", value = 0.95 }'),
-        CLAIM.format(id="small-surplus", metric="balance", test='{ kind = "<", value = 5e12 }'),
+        CLAIM.format(id="small-surplus", metric="balance", test='{ kind = "<", value = 5e12 }').replace(
+            "period = 2017", 'period = 2017, currency = "JPY"'
+        ),
         CLAIM.format(id="split", metric="sector_share", test='{ kind = "between", low = 0.70, high = 0.78 }'),
     )
     verdicts = {c.id: claims.check(c) for c in claims.load_claims(path)}

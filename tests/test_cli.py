@@ -51,11 +51,13 @@ def test_check_json_contract(capsys):
     claims = {c["id"]: c for c in json.loads(out)}
     assert code == 0 and set(claims) >= {"surplus-2017", "auto-share-2017"}
     for c in claims.values():
-        assert c["verdict"] in ("supported", "not supported", "mixed") and c["quote"] and c["summary"]
+        assert c["verdict"] in ("supported", "not supported", "mixed", "context") and c["quote"] and c["summary"]
         for reading in c["readings"]:
             assert {"source", "value", "holds"} <= set(reading)
     assert {r["measure"] for r in claims["auto-share-2017"]["readings"]} == {"net", "gross"}
-    assert {r["definition"] for r in claims["auto-share-2017"]["readings"]} >= {"mof-narrow", "mof-broad"}
+    assert {r["definition"] for r in claims["auto-share-2017"]["readings"]} >= {"mof-narrow", "mof-broad", "census-enduse-3"}
+    # A quantified claim (tariff exposure) is marked as context, not judged.
+    assert claims["auto-tariff-exposure-2017"]["verdict"] == "context"
 
 
 def test_text_output_says_where_numbers_come_from(capsys):

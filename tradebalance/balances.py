@@ -50,7 +50,7 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     if top.empty:
         raise DataNotFoundError("no data to compute a balance from")
     top = top.assign(bucket=periods.bucket(top["period"], freq))
-    annual_data = top["period"].dtype.freq.freqstr.startswith("Y")
+    annual_data = not periods.is_monthly(top["period"])
     group = top.groupby(KEYS + ["bucket"], observed=True, sort=True)
     flows = top.pivot_table(index=KEYS + ["bucket"], columns="flow", values="value", aggfunc="sum", observed=True)
     flows = flows.reindex(columns=["export", "import"])
@@ -138,7 +138,7 @@ def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sectio
     table["share_of_exports"] = table["exports"] / totals["export"]
     table["share_of_imports"] = table["imports"] / totals["import"]
     currency = ",".join(sorted(set(rows["currency"])))
-    months = 12 if rows["period"].dtype.freq.freqstr.startswith("Y") else rows["period"].nunique()
+    months = rows["period"].nunique() if periods.is_monthly(rows["period"]) else 12
     result = table.reset_index()
     return _carry(
         result,

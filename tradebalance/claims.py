@@ -19,6 +19,7 @@ measure × calendar × currency) that applies, and returns a :class:`Verdict`.
 from __future__ import annotations
 
 import itertools
+from functools import cache
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,11 +29,12 @@ from typing import Any
 import pandas as pd
 
 from tradebalance import balances as bal
-from tradebalance import sectors, store
+from tradebalance import fx, partners, periods, sectors, store
 from tradebalance.errors import ClaimFileError, TradebalanceError
 
 TEST_KINDS = ("approx", ">", "<", "between", "rank", "context")
-VERDICTS = ("supported", "not supported", "mixed")
+#: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``).
+VERDICTS = ("supported", "not supported", "mixed", "context")
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,15 @@ class Reading:
     detail: str = ""
     provenance: list[dict[str, Any]] = field(default_factory=list)
     skipped: str = ""
+    counted: bool = True
+    """False for a narrower sub-group shown for context (e.g. cars only, for a claim about automotive trade)."""
+    extra: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         out: dict[str, Any] = dict(self.parameters)
-        out.update(value=self.value, holds=self.holds, framing=self.framing, detail=self.detail)
+        out.update(value=self.value, holds=self.holds, framing=self.framing, counted=self.counted, detail=self.detail)
+        out.update(self.extra)
         if self.skipped:
             out["skipped"] = self.skipped
         out["provenance"] = [_short_provenance(p) for p in self.provenance]
@@ -212,18 +218,85 @@ def _claim(table: dict[str, Any], n: int, path: Path) -> Claim:
 
 # -------------------------------------------------------------------------------------------- metrics
 
-#: Parameters a claim may fix; any it leaves open are varied over every applicable value.
-PARAMETERS = ("source", "reporter", "partner", "period", "calendar", "currency", "sector", "definition", "measure")
-#: Readings the library knows: source -> (reporter, partner, currency, sector definitions by sector).
-SOURCES: dict[str, dict[str, Any]] = {
-    "mof": {"dataset": "mof", "reporter": "JPN", "partner": "USA", "currency": "JPY", "calendars": ("calendar", "fiscal")},
+
+@dataclass(frozen=True)
+class Source:
+    """Whose statistics a reading uses."""
+
+    name: str
+    reporter: str
+    partner: str
+    currency: str
+    totals: str
+    """Dataset for balances (monthly)."""
+    sectors: str
+    """Dataset for sector decompositions."""
+
+
+SOURCES: dict[str, Source] = {
+    "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", sectors="mof"),
+    "census": Source("census", "USA", "JPN", "USD", totals="census", sectors="census-enduse"),
 }
+#: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
+DEFAULT_REPORTER = "JPN"
+CALENDARS = ("calendar", "fiscal")
+CURRENCIES = ("JPY", "USD")
 MEASURES = ("net", "gross")
+#: Parameters a claim may fix; axes it leaves open are varied over every applicable value.
+PARAMETERS = ("source", "reporter", "partner", "period", "calendar", "currency", "sector", "definition", "measure", "rate", "by")
+#: Sector definitions that are honest readings of a sector named in a claim …
+READINGS_OF: dict[str, tuple[str, ...]] = {"automotive": ("mof-narrow", "mof-broad", "census-enduse-3")}
+#: … and narrower sub-groups, evaluated and shown for context but not counted in the verdict.
+PARTS_OF: dict[str, tuple[str, ...]] = {
+    "automotive": ("mof-vehicles", "census-enduse-300", "census-enduse-301", "census-enduse-302")
+}
+#: Scopes a tariff on "automobiles and auto parts" could have: vehicles + parts, and cars only.
+TARIFF_SCOPES = ("census-enduse-3", "census-enduse-300", "mof-narrow", "mof-vehicles")
 
 
-def _frame(source: str) -> pd.DataFrame:
-    info = SOURCES[source]
-    return store.load(info["dataset"], partner=info["partner"])
+class NotApplicable(TradebalanceError):
+    """A combination of parameters that makes no sense for a metric (the reading is skipped, with this reason)."""
+
+
+@dataclass
+class Outcome:
+    """What a metric measured under one reading."""
+
+    value: float
+    detail: str
+    provenance: list[dict[str, Any]]
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@cache
+def _native(dataset: str, partner: str) -> pd.DataFrame:
+    """A dataset for one partner, as published (cached for the run; never modified)."""
+    return store.load(dataset, partner=partner)
+
+
+def _rows(dataset: str, params: dict[str, Any], *, share: bool) -> tuple[pd.DataFrame, str]:
+    """The rows of one reading's period, in the reading's currency, and the period's label.
+
+    Monthly data are converted at each month's rate; annual data at the year's rate, which leaves a share
+    unchanged — so a share on converted annual data is not a separate reading (NotApplicable).
+    """
+    src, _ = _source(params)
+    rows, _, label = bal.select_period(_native(dataset, src.partner), _period(params))
+    if set(rows["currency"]) == {params["currency"]}:
+        return rows, label
+    monthly = periods.is_monthly(rows["period"])
+    if share and not monthly:
+        raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
+    return fx.convert(rows, to=params["currency"], rate="monthly" if monthly else "annual"), label
+
+
+def _source(params: dict[str, Any]) -> tuple[Source, int]:
+    """The reading's source, and +1/−1: whether its reporter is the claim's (else the balance flips sign)."""
+    src = SOURCES[params["source"]]
+    reporter = params.get("reporter", DEFAULT_REPORTER)
+    if reporter not in (src.reporter, src.partner):
+        raise NotApplicable(f"{src.name} statistics cover {src.reporter}–{src.partner} trade, not {reporter}")
+    return src, 1 if reporter == src.reporter else -1
 
 
 def _period(params: dict[str, Any]) -> str:
@@ -231,62 +304,107 @@ def _period(params: dict[str, Any]) -> str:
     return f"FY{year}" if params.get("calendar") == "fiscal" else year
 
 
-def _metric_balance(params: dict[str, Any]) -> tuple[float, str, list[dict[str, Any]]]:
-    frame = _frame(params["source"])
-    rows, _, label = bal.select_period(frame, _period(params))
-    table = bal.balance(rows, "FY" if label.startswith("FY") else "Y")
-    row = table.iloc[0]
-    note = f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} {row['currency']} ({label}, {row['status']})"
-    return float(row["balance"]), note, table.attrs["provenance"]
+def _converted(frame: pd.DataFrame) -> str:
+    conversion = frame.attrs.get("conversion")
+    return f"; converted at {conversion['method']}" if conversion else ""
 
 
-def _metric_sector_share(params: dict[str, Any]) -> tuple[float, str, list[dict[str, Any]]]:
-    frame = _frame(params["source"])
-    table = bal.decompose(frame, _period(params), params["definition"])
-    row = table.set_index("sector").loc[params.get("sector", "automotive")]
-    totals = table.attrs["totals"]
+def _decomposition(params: dict[str, Any], definition: str, *, share: bool = True) -> tuple[pd.DataFrame, pd.Series]:
+    src, _ = _source(params)
+    rows, label = _rows(src.sectors, params, share=share)
+    table = bal.decompose(rows, label, definition)
+    sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
+    return table, table.set_index("sector").loc[sector]
+
+
+def _metric_balance(params: dict[str, Any]) -> Outcome:
+    src, sign = _source(params)
+    rows, label = _rows(src.totals, params, share=False)
+    row = bal.balance(rows, "FY" if label.startswith("FY") else "Y").iloc[0]
+    if not row["complete"]:
+        raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
+    side = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
+    detail = (f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} = {row['balance']:,.0f} "
+              f"{row['currency']} ({label}, {row['status']}{side}{_converted(rows)})")
+    return Outcome(sign * float(row["balance"]), detail, rows.attrs["provenance"])
+
+
+def _metric_sector_share(params: dict[str, Any]) -> Outcome:
+    table, row = _decomposition(params, params["definition"])
+    totals, currency = table.attrs["totals"], table.attrs["currency"]
     if params["measure"] == "net":
-        value = float(row["share_of_balance"])
-        note = f"({row['exports']:,.0f} − {row['imports']:,.0f}) ÷ {totals['balance']:,.0f} {table.attrs['currency']}"
-    else:
-        value = float(row["gross_share_of_balance"])
-        flow = row["exports"] if totals["balance"] > 0 else row["imports"]
-        note = f"{flow:,.0f} ÷ {abs(totals['balance']):,.0f} {table.attrs['currency']} (gross: one flow only)"
-    return value, note, table.attrs["provenance"]
+        detail = f"({row['exports']:,.0f} − {row['imports']:,.0f}) ÷ {totals['balance']:,.0f} {currency}"
+        return Outcome(float(row["share_of_balance"]), detail, table.attrs["provenance"])
+    flow = row["exports"] if totals["balance"] > 0 else row["imports"]
+    detail = f"{flow:,.0f} ÷ {abs(totals['balance']):,.0f} {currency} (gross: one flow only)"
+    return Outcome(float(row["gross_share_of_balance"]), detail, table.attrs["provenance"])
 
 
-def _metric_share_of_exports(params: dict[str, Any]) -> tuple[float, str, list[dict[str, Any]]]:
-    frame = _frame(params["source"])
-    table = bal.decompose(frame, _period(params), params["definition"])
-    row = table.set_index("sector").loc[params.get("sector", "automotive")]
-    totals = table.attrs["totals"]
-    note = f"{row['exports']:,.0f} ÷ {totals['exports']:,.0f} {table.attrs['currency']}"
-    return float(row["share_of_exports"]), note, table.attrs["provenance"]
+def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
+    _, sign = _source(params)
+    table, row = _decomposition(params, params["definition"])
+    flow = "exports" if sign == 1 else "imports"
+    total = table.attrs["totals"][flow]
+    detail = f"{row[flow]:,.0f} ÷ {total:,.0f} {table.attrs['currency']}"
+    return Outcome(float(row[flow] / total), detail, table.attrs["provenance"])
 
 
-Metric = Callable[[dict[str, Any]], tuple[float, str, list[dict[str, Any]]]]
+def _metric_rank(params: dict[str, Any]) -> Outcome:
+    if params["source"] != "census":
+        raise NotApplicable(f"the {params['source']} data in this snapshot have no partners to rank against")
+    table = partners.rank(params["period"], by=params.get("by", "balance"))
+    target = params.get("partner", "JPN")
+    row = table.set_index("partner").loc[target]
+    ahead = ", ".join(table.loc[table["rank"] < row["rank"], "name"])
+    detail = (f"{row['name']}: {params.get('by', 'balance')} {row[params.get('by', 'balance')]:,.0f} {row['currency']}, "
+              f"{row['share_of_world']:.1%} of the U.S. total; rank {row['rank']} of {len(table)} countries"
+              + (f", after {ahead}" if ahead else ""))
+    return Outcome(float(row["rank"]), detail, table.attrs["provenance"])
+
+
+def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
+    src, _ = _source(params)
+    rate = float(params.get("rate", 0.25))
+    table, row = _decomposition(params, params["definition"], share=False)
+    # Goods from Japan to the U.S.: U.S. imports on Census data, Japan's exports on MOF data.
+    flow = "imports" if src.name == "census" else "exports"
+    value, total = float(row[flow]), table.attrs["totals"][flow]
+    duty = rate * value
+    detail = (f"{flow} in scope {value:,.0f} {table.attrs['currency']} = {value / total:.1%} of all goods from Japan; "
+              f"duty at {rate:.0%}: {duty:,.0f}")
+    return Outcome(value, detail, table.attrs["provenance"], {"duty": duty, "share_of_goods_from_japan": value / total})
+
+
+Metric = Callable[[dict[str, Any]], Outcome]
 #: metric name -> (function, axes it varies over).
 METRICS: dict[str, tuple[Metric, tuple[str, ...]]] = {
-    "balance": (_metric_balance, ("source", "calendar")),
-    "sector_share": (_metric_sector_share, ("source", "definition", "measure", "calendar")),
-    "share_of_exports": (_metric_share_of_exports, ("source", "definition", "calendar")),
+    "balance": (_metric_balance, ("source", "calendar", "currency")),
+    "sector_share": (_metric_sector_share, ("source", "definition", "measure", "calendar", "currency")),
+    "share_of_exports": (_metric_share_of_exports, ("source", "definition", "calendar", "currency")),
+    "rank": (_metric_rank, ("source",)),
+    "tariff_exposure": (_metric_tariff_exposure, ("source", "definition", "currency")),
 }
+SHARE_METRICS = ("sector_share", "share_of_exports")
 
 
-#: Sector definitions that are honest readings of a sector named in a claim (vehicles-only is too narrow
-#: to stand for "automotive trade"; it is reported as context by the tariff claim instead).
-READINGS_OF: dict[str, tuple[str, ...]] = {"automotive": ("mof-narrow", "mof-broad")}
+def _definitions(metric: str, fixed: dict[str, Any], source: Source) -> list[str]:
+    if metric == "tariff_exposure":
+        names: tuple[str, ...] = TARIFF_SCOPES
+    else:
+        sector = fixed.get("sector", "automotive")
+        names = READINGS_OF.get(sector, ()) + PARTS_OF.get(sector, ())
+    return [d for d in names if sectors.get(d).dataset == source.sectors]
 
 
-def _axis_values(axis: str, fixed: dict[str, Any], source: str) -> list[Any]:
+def _axis_values(metric: str, axis: str, fixed: dict[str, Any], source: Source) -> list[Any]:
     if axis == "calendar":
-        return list(SOURCES[source]["calendars"])
+        return list(CALENDARS)
     if axis == "measure":
         return list(MEASURES)
+    if axis == "currency":
+        return list(CURRENCIES)
     if axis == "definition":
-        dataset = SOURCES[source]["dataset"]
-        sector = fixed.get("sector", "automotive")
-        return [d for d in READINGS_OF.get(sector, ()) if sectors.get(d).dataset == dataset]
+        return _definitions(metric, fixed, source)
     raise ClaimFileError(f"no values known for axis {axis!r}")
 
 
@@ -294,12 +412,13 @@ def readings(claim: Claim) -> Iterator[dict[str, Any]]:
     """Every combination of parameters under which the claim is evaluated."""
     _, axes = METRICS[claim.metric]
     fixed = dict(claim.parameters)
-    sources = [fixed["source"]] if "source" in fixed else list(SOURCES)
-    for source in sources:
+    names = [fixed["source"]] if "source" in fixed else list(SOURCES)
+    for name in names:
+        source = SOURCES[name]
         varied = [a for a in axes if a != "source" and a not in fixed]
-        choices = [_axis_values(a, fixed, source) for a in varied]
+        choices = [_axis_values(claim.metric, a, fixed, source) for a in varied]
         for combo in itertools.product(*choices):
-            yield {"currency": SOURCES[source]["currency"], **fixed, "source": source, **dict(zip(varied, combo))}
+            yield {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo))}
 
 
 def _is_framing(claim: Claim, params: dict[str, Any]) -> bool:
@@ -307,17 +426,26 @@ def _is_framing(claim: Claim, params: dict[str, Any]) -> bool:
     return bool(claim.framing) and all(str(params.get(k)) == v for k, v in claim.framing.items())
 
 
+def _counted(claim: Claim, params: dict[str, Any]) -> bool:
+    """Sub-group readings (cars only, parts only) are context for a claim about the whole sector."""
+    return params.get("definition") not in PARTS_OF.get(str(claim.parameters.get("sector")), ())
+
+
 def check(claim: Claim) -> Verdict:
     """Evaluate ``claim`` under every applicable reading."""
     metric, _ = METRICS[claim.metric]
     results: list[Reading] = []
     for params in readings(claim):
+        counted = _counted(claim, params)
         try:
-            value, detail, prov = metric(params)
+            out = metric(params)
         except TradebalanceError as exc:
-            results.append(Reading(params, None, None, skipped=str(exc)))
+            results.append(Reading(params, None, None, skipped=str(exc), counted=counted))
             continue
-        results.append(Reading(params, value, claim.test.holds(value), _is_framing(claim, params), detail, prov))
+        results.append(
+            Reading(params, out.value, claim.test.holds(out.value), _is_framing(claim, params), out.detail,
+                    out.provenance, counted=counted, extra=out.extra)
+        )
     return Verdict(claim, results, *_judge(claim, results))
 
 
@@ -326,7 +454,7 @@ SYMBOLS = {"JPY": "¥", "USD": "$"}
 
 def _fmt(claim: Claim, x: float, currency: str = "") -> str:
     """A value as a reader would write it: ``76.6%``, ``¥7.023 trillion``, ``$68.8 billion``, ``3``."""
-    if claim.metric in ("sector_share", "share_of_exports"):
+    if claim.metric in SHARE_METRICS:
         return f"{x:.1%}"
     if claim.metric == "rank":
         return f"{x:.0f}"
@@ -339,26 +467,54 @@ def _fmt(claim: Claim, x: float, currency: str = "") -> str:
     return f"{sign}{symbol}{x:,.0f}"
 
 
+def _span(claim: Claim, readings: list[Reading]) -> str:
+    """The range of values, per currency for money metrics: ``76.6% to 91.9%``, ``¥7.02 trillion to …``."""
+    groups: dict[str, list[float]] = {}
+    for r in readings:
+        key = "" if claim.metric in (*SHARE_METRICS, "rank") else str(r.parameters.get("currency", ""))
+        groups.setdefault(key, []).append(float(r.value))  # type: ignore[arg-type]
+    parts = []
+    for currency, values in groups.items():
+        low, high = min(values), max(values)
+        parts.append(_fmt(claim, low, currency) if low == high else f"{_fmt(claim, low, currency)} to {_fmt(claim, high, currency)}")
+    return "; ".join(parts)
+
+
 def _judge(claim: Claim, results: list[Reading]) -> tuple[str, str]:
     done = [r for r in results if r.value is not None]
-    if not done:
-        return "not supported", "no reading could be evaluated: " + "; ".join(r.skipped for r in results)
-    values = [float(r.value) for r in done if r.value is not None]
-    currencies = {str(r.parameters.get("currency", "")) for r in done}
-    currency = currencies.pop() if len(currencies) == 1 else ""
-    low, high = min(values), max(values)
-    span = _fmt(claim, low, currency) if low == high else f"{_fmt(claim, low, currency)} to {_fmt(claim, high, currency)}"
+    counted = [r for r in done if r.counted]
+    if not counted:
+        return "not supported", "no reading could be evaluated: " + "; ".join(dict.fromkeys(r.skipped for r in results))
     framing = next((r for r in done if r.framing), None)
     own = ""
     if framing is not None and framing.value is not None:
-        where = ", ".join(f"{v}" for k, v in framing.parameters.items() if k in ("source", "definition", "measure", "calendar", "currency"))
+        where = ", ".join(str(framing.parameters[k]) for k in AXES if k in framing.parameters)
         own = f"; on the claim's own framing ({where}) it was {_fmt(claim, framing.value, str(framing.parameters.get('currency', '')))}"
+    context = [r for r in done if not r.counted and r.parameters.get("measure") == "net"
+               and r.parameters.get("calendar") == "calendar" and r.parameters.get("currency") == SOURCES[r.parameters["source"]].currency]
+    extra = ("; narrower sub-groups, not counted (net, calendar year): "
+             + ", ".join(f"{r.parameters['definition']} {_fmt(claim, float(r.value))}" for r in context)) if context else ""  # type: ignore[arg-type]
+    if framing is not None and framing.extra:
+        own += " (" + ", ".join(f"{k.replace('_', ' ')} {_fmt_extra(k, v, str(framing.parameters.get('currency', '')))}"
+                                for k, v in framing.extra.items()) + ")"
+    skipped = len(results) - len(done)
+    skipped_note = f"; {skipped} combinations skipped (see readings)" if skipped else ""
     if claim.test.kind == "context":
-        return "supported", f"context: {span} over {len(done)} readings{own}"
-    held = sum(bool(r.holds) for r in done)
-    verdict = "supported" if held == len(done) else "not supported" if held == 0 else "mixed"
+        return "context", f"quantified, not judged: {_span(claim, counted)} over {len(counted)} readings{own}{skipped_note}"
+    held = sum(bool(r.holds) for r in counted)
+    verdict = "supported" if held == len(counted) else "not supported" if held == 0 else "mixed"
+    currency = str(counted[0].parameters.get("currency", "")) if framing is None else str(framing.parameters.get("currency", ""))
     test = claim.test.describe(lambda x: _fmt(claim, x, currency))
-    return verdict, f"holds on {held} of {len(done)} readings (test: {test}); the value ranged {span}{own}"
+    return verdict, (f"holds on {held} of {len(counted)} readings (test: {test}); the value ranged "
+                     f"{_span(claim, counted)}{own}{extra}{skipped_note}")
+
+
+def _fmt_extra(key: str, value: float, currency: str) -> str:
+    return f"{value:.1%}" if key.startswith("share") else f"{SYMBOLS.get(currency, '')}{value / 1e9:,.2f} billion"
+
+
+#: Reading parameters shown in labels and tables, in this order.
+AXES = ("source", "definition", "measure", "calendar", "currency")
 
 
 def seed_claims_path() -> Path:

@@ -174,6 +174,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _verdict_text(v: Any) -> str:
+    from tradebalance.claims import AXES, SHARE_METRICS
+
     c = v.claim
     lines = [
         f"[{c.id}] {v.verdict.upper()}",
@@ -182,17 +184,20 @@ def _verdict_text(v: Any) -> str:
         f"  {v.summary}",
         "  readings:",
     ]
-    axes = [k for k in ("source", "definition", "measure", "calendar", "currency") if any(k in r.parameters for r in v.readings)]
+    axes = [k for k in AXES if any(k in r.parameters for r in v.readings)]
+    skipped: dict[str, int] = {}
     for r in v.readings:
-        label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
-        mark = "  ← claim's framing" if r.framing else ""
         if r.value is None:
-            lines.append(f"    {label:<44} skipped: {r.skipped}")
+            skipped[r.skipped] = skipped.get(r.skipped, 0) + 1
             continue
-        value = f"{r.value:.1%}" if c.metric in ("sector_share", "share_of_exports") else f"{r.value:,.0f}"
-        held = "holds" if r.holds else ("—" if r.holds is None else "fails")
-        lines.append(f"    {label:<44} {value:>22}  {held}{mark}")
+        label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
+        value = f"{r.value:.1%}" if c.metric in SHARE_METRICS else f"{r.value:,.0f}"
+        held = {True: "holds", False: "fails", None: ""}[r.holds]
+        notes = [n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on]
+        lines.append(f"    {label:<48} {value:>20}  {held:<5}{'  ← ' + '; '.join(notes) if notes else ''}")
         lines.append(f"        = {r.detail}")
+    for reason, n in skipped.items():
+        lines.append(f"    skipped ({n}): {reason}")
     sources = {p["resource"]: p for r in v.readings for p in r.provenance}
     lines.append("  " + source_lines(list(sources.values())).replace("\n", "\n  "))
     return "\n".join(lines) + "\n"

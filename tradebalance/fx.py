@@ -87,13 +87,13 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     moving = frame["currency"] != to
     out = frame.copy()
     if rate == "monthly":
-        if not frame["period"].dtype.freq.freqstr.startswith("M"):
+        if not periods.is_monthly(frame["period"]):
             raise DataNotFoundError("monthly rates need monthly data; this frame is annual (use rate='annual')")
         table, keys = rates("M"), frame["period"].dt.strftime("%Y-%m")
     else:
         table, keys = rates("Y"), frame["period"].dt.year.astype(str)
     lookup = table.set_index("period")["jpy_per_usd"]
-    used = keys[moving].map(lookup)
+    used = keys[moving].map(lookup).astype("float64")
     missing = sorted(set(keys[moving][used.isna()]))
     if missing:
         raise DataNotFoundError(

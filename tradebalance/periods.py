@@ -29,6 +29,11 @@ def bucket(periods: pd.Series, freq: str) -> pd.Series:
     return pd.Series("FY" + pd.Index(fiscal).astype(str), index=periods.index, dtype="string")
 
 
+def is_monthly(periods: pd.Series) -> bool:
+    """Whether a ``period`` column holds months (rather than years)."""
+    return pd.PeriodIndex(periods[:1]).freqstr == "M" if len(periods) else periods.dtype == pd.PeriodDtype("M")
+
+
 def months_in(label: str) -> int:
     """How many months a complete bucket has."""
     return 1 if "-" in label else 12

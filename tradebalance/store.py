@@ -166,7 +166,8 @@ def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | No
         "resources": sorted(entries.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order)),
     }
     _atomic_write(out / DATAPACKAGE, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    _load_embedded.cache_clear()
+    _load.cache_clear()
+    _descriptor.cache_clear()
     return descriptor
 
 
@@ -195,18 +196,23 @@ def _read_descriptor(folder: Path) -> dict[str, Any]:
         raise ParseError(path, f"cannot read data package descriptor ({exc})") from exc
 
 
+def descriptor(folder: Path | None = None) -> dict[str, Any]:
+    """The ``datapackage.json`` of a snapshot folder (default: the embedded snapshot)."""
+    return _descriptor(Path(folder) if folder is not None else data_dir())
+
+
 @cache
-def descriptor() -> dict[str, Any]:
-    """The embedded snapshot's ``datapackage.json``."""
-    return _read_descriptor(data_dir())
+def _descriptor(folder: Path) -> dict[str, Any]:
+    return _read_descriptor(folder)
 
 
-def resources(dataset: str | None = None) -> list[dict[str, Any]]:
-    """Resource entries of the embedded snapshot, optionally of one dataset."""
-    found = [r for r in descriptor()["resources"] if dataset is None or r["dataset"] == dataset]
+def resources(dataset: str | None = None, folder: Path | None = None) -> list[dict[str, Any]]:
+    """Resource entries of a snapshot (default: the embedded one), optionally of one dataset."""
+    entries = descriptor(folder)["resources"]
+    found = [r for r in entries if dataset is None or r["dataset"] == dataset]
     if dataset is not None and not found:
-        known = sorted({r["dataset"] for r in descriptor()["resources"]})
-        raise DataNotFoundError(f"unknown dataset {dataset!r}; the embedded snapshot has {', '.join(known)}")
+        known = sorted({r["dataset"] for r in entries})
+        raise DataNotFoundError(f"unknown dataset {dataset!r}; the snapshot has {', '.join(known)}")
     return found
 
 
@@ -272,12 +278,20 @@ def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, An
 
 
 @cache
-def _load_embedded(dataset: str) -> pd.DataFrame:
-    folder = data_dir()
-    entries = resources(dataset)
+def _load(folder: Path, dataset: str, vintage: str) -> pd.DataFrame:
+    entries = resources(dataset, folder)
     frame = pd.concat([read_resource(folder, e) for e in entries], ignore_index=True)
-    frame.attrs["provenance"] = [provenance(e) for e in entries]
+    frame.attrs["provenance"] = [provenance(e, vintage) for e in entries]
     return frame
+
+
+def vintage_folder(vintage: str) -> tuple[Path, str]:
+    """The snapshot folder of ``vintage`` and the vintage's name (``embedded`` or a refresh's timestamp)."""
+    if vintage == "embedded":
+        return data_dir(), "embedded"
+    from tradebalance import vintages
+
+    return vintages.resolve(vintage)
 
 
 def load(
@@ -288,16 +302,21 @@ def load(
     partner: str | None = None,
     flow: str | None = None,
 ) -> pd.DataFrame:
-    """Load a dataset as a tidy frame whose ``attrs["provenance"]`` lists every file behind it.
+    """Load a dataset as a frame whose ``attrs["provenance"]`` lists every file behind it.
 
     Args:
-        dataset: ``"mof"`` (Japan customs), or another name in ``datapackage.json``.
-        vintage: ``"embedded"``, the snapshot shipped with the package.
+        dataset: ``"mof"`` (Japan customs), ``"census"`` (U.S. trade by country), ``"census-enduse"``,
+            ``"census-hs"``, ``"fx"`` (yen per dollar), or another name in ``datapackage.json``.
+        vintage: ``"embedded"`` (default: the snapshot shipped with the package), ``"latest"`` (the newest
+            verified refresh, see ``tradebalance data refresh``) or a refresh's date (``"2026-11-28"``).
         reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
     """
-    if vintage != "embedded":
-        raise DataNotFoundError(f"vintage {vintage!r} is not available; use 'embedded'")
-    full = _load_embedded(dataset)
+    folder, name = vintage_folder(vintage)
+    full = _load(folder, dataset, name)
+    if "reporter" not in full.columns:
+        frame = full.copy()
+        frame.attrs = {"provenance": [dict(p) for p in full.attrs["provenance"]]}
+        return frame
     mask = pd.Series(True, index=full.index)
     for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
         if wanted is not None:

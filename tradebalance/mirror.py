@@ -1,0 +1,112 @@
+"""Mirror statistics: the same trade as reported by the exporting and by the importing country.
+
+Japan's exports to the U.S. (MOF, FOB, by destination) are set against U.S. imports from Japan (Census,
+customs value, by origin), and U.S. exports to Japan (Census, f.a.s.) against Japan's imports from the
+U.S. (MOF, CIF), in one currency, by calendar year. The gap is importer's figure − exporter's figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebalance import balances, fx, store
+from tradebalance.errors import DataNotFoundError
+
+#: Why the two sides differ, labelled once and attached to every result.
+REASONS = {
+    "JPN→USA": (
+        "valuation: Japan records exports FOB; the U.S. records imports at customs value (also excluding "
+        "freight and insurance), so valuation explains little of this gap",
+        "partner attribution: Japan records the country of final destination, the U.S. the country of origin "
+        "(Japanese-origin goods routed through third countries count only on the U.S. side)",
+        "timing: goods shipped in late December arrive in the U.S. in the next year",
+        "exchange rate: MOF's yen figures are converted at an average annual rate, not the rates of each shipment",
+    ),
+    "USA→JPN": (
+        "valuation: Japan records imports CIF (with freight and insurance to Japan); the U.S. records exports "
+        "f.a.s. — the CIF margin is typically about 5–6 %",
+        "partner attribution: the U.S. records the country of destination, Japan the country of origin "
+        "(U.S. re-exports of foreign goods count as U.S. exports but as Japan's imports from their origin)",
+        "timing: shipping time moves goods across the year boundary",
+        "exchange rate: MOF's yen figures are converted at an average annual rate",
+    ),
+}
+BASIS = {
+    ("JPN", "export"): "MOF exports, FOB, by destination",
+    ("JPN", "import"): "MOF imports, CIF, by origin",
+    ("USA", "export"): "Census exports, f.a.s., by destination",
+    ("USA", "import"): "Census general imports, customs value, by origin",
+}
+
+
+def _annual(frame: pd.DataFrame) -> pd.DataFrame:
+    table = balances.balance(frame, "Y")
+    return table[table["complete"]].set_index("period")
+
+
+def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.DataFrame:
+    """Both countries' figures for the same two flows, by calendar year, in one currency.
+
+    Args:
+        years: (first, last) calendar years to keep; default: every complete year both sides have.
+        currency: ``"USD"`` (MOF converted at the annual mean daily rate) or ``"JPY"`` (Census converted).
+
+    Returns:
+        Per year and flow (``JPN→USA``, ``USA→JPN``): ``exporter``, ``importer``,
+        ``reported_by_exporter``, ``reported_by_importer``, ``currency``, ``gap`` (importer − exporter),
+        ``gap_pct`` (gap ÷ exporter's figure), the valuation basis of each side, the rate used and the
+        reasons. ``attrs`` hold provenance, the conversion and a balance comparison
+        (``attrs["balance"]``: Japan's surplus per MOF against the U.S. deficit per Census).
+    """
+    raw_mof, raw_census = store.load("mof", partner="USA"), store.load("census", partner="JPN")
+    rated = fx.rates("Y")
+    common = _annual(raw_mof).index.intersection(_annual(raw_census).index).intersection(rated["period"])
+    if years is not None:
+        common = common[(common.astype(int) >= years[0]) & (common.astype(int) <= years[1])]
+    if common.empty:
+        raise DataNotFoundError(f"no complete year that both countries' statistics and the rates cover in {years}")
+    mof = fx.convert(raw_mof[raw_mof["period"].dt.year.astype(str).isin(common)], to=currency, rate="annual")
+    census = fx.convert(raw_census[raw_census["period"].dt.year.astype(str).isin(common)], to=currency, rate="annual")
+    jp, us = _annual(mof), _annual(census)
+    rates = {**mof.attrs["conversion"]["rates"], **census.attrs["conversion"]["rates"]}
+    records = []
+    for year in common:
+        for flow, exporter, importer, x, m in (
+            ("JPN→USA", "JPN", "USA", jp.at[year, "exports"], us.at[year, "imports"]),
+            ("USA→JPN", "USA", "JPN", us.at[year, "exports"], jp.at[year, "imports"]),
+        ):
+            records.append(
+                {
+                    "period": year,
+                    "flow": flow,
+                    "exporter": exporter,
+                    "importer": importer,
+                    "reported_by_exporter": float(x),
+                    "reported_by_importer": float(m),
+                    "currency": currency,
+                    "gap": float(m - x),
+                    "gap_pct": float((m - x) / x),
+                    "exporter_basis": BASIS[(exporter, "export")],
+                    "importer_basis": BASIS[(importer, "import")],
+                    "jpy_per_usd": rates.get(year),
+                    "reasons": "; ".join(REASONS[flow]),
+                }
+            )
+    out = pd.DataFrame.from_records(records)
+    balance = pd.DataFrame(
+        {
+            "japan_surplus_mof": jp.loc[common, "balance"],
+            "us_deficit_census": -us.loc[common, "balance"],
+        }
+    )
+    balance["gap"] = balance["us_deficit_census"] - balance["japan_surplus_mof"]
+    balance["gap_pct"] = balance["gap"] / balance["japan_surplus_mof"]
+    out.attrs = {
+        "provenance": mof.attrs["provenance"] + [p for p in census.attrs["provenance"] if p["dataset"] != "fx"],
+        "conversion": {"to": currency, "method": mof.attrs["conversion"]["method"], "rates": rates},
+        "balance": balance.rename_axis("period").reset_index(),
+        "notes": "Gap = importer's figure − exporter's figure. " + " ".join(
+            f"{flow}: {REASONS[flow][0]}." for flow in REASONS
+        ),
+    }
+    return out
