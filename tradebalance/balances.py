@@ -25,13 +25,20 @@ def _top_level(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _worst_status(statuses: pd.Series) -> str:
-    present = set(statuses)
+    present = set(statuses.unique())
     return next(s for s in STATUS_ORDER if s in present)
 
 
 def _carry(result: pd.DataFrame, frame: pd.DataFrame, **extra: object) -> pd.DataFrame:
     result.attrs = {"provenance": [dict(p) for p in frame.attrs.get("provenance", [])], **extra}
     return result
+
+
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without ``attrs``: pandas deep-copies attrs on every operation, so work on a bare view."""
+    bare = pd.DataFrame(frame, copy=False)
+    bare.attrs = {}
+    return bare
 
 
 def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
@@ -46,7 +53,7 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
         ``exports``, ``imports``, ``balance`` (exports − imports, in currency units), ``currency``,
         ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``.
     """
-    top = _top_level(frame)
+    top = _top_level(_bare(frame))
     if top.empty:
         raise DataNotFoundError("no data to compute a balance from")
     top = top.assign(bucket=periods.bucket(top["period"], freq))
@@ -54,7 +61,7 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     group = top.groupby(KEYS + ["bucket"], observed=True, sort=True)
     flows = top.pivot_table(index=KEYS + ["bucket"], columns="flow", values="value", aggfunc="sum", observed=True)
     flows = flows.reindex(columns=["export", "import"])
-    currencies = group["currency"].agg(lambda s: ",".join(sorted(set(s))))
+    currencies = group["currency"].agg(lambda s: ",".join(sorted(s.unique())))
     if (currencies.str.contains(",")).any():
         raise SchemaError("cannot add values in different currencies; convert the frame first (tb.convert)")
     months = 12 if annual_data else group["period"].nunique()
@@ -65,7 +72,7 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
             "currency": currencies,
             "months": months,
             "status": group["status"].agg(_worst_status),
-            "source": group["source"].agg(lambda s: ",".join(sorted(set(s)))),
+            "source": group["source"].agg(lambda s: ",".join(sorted(s.unique()))),
         }
     )
     out["balance"] = out["exports"] - out["imports"]
@@ -78,7 +85,12 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
 def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame, str, str]:
     """Rows of ``frame`` in one year, fiscal year or month; returns (rows, freq, label)."""
     freq, label = periods.parse(period)
-    rows = frame[periods.bucket(frame["period"], freq) == label]
+    bare = _bare(frame)
+    year = int(label[2:6] if freq == "FY" else label[:4])
+    years = bare["period"].dt.year
+    candidates = bare[(years >= year) & (years <= year + (freq == "FY"))]
+    rows = candidates[periods.bucket(candidates["period"], freq) == label]
+    rows.attrs = {"provenance": [dict(p) for p in frame.attrs.get("provenance", [])], **{k: v for k, v in frame.attrs.items() if k != "provenance"}}
     if rows.empty:
         first, last = frame["period"].min(), frame["period"].max()
         raise DataNotFoundError(f"no data for {label}; the data covers {first} to {last}")
@@ -92,6 +104,56 @@ def _single_pair(frame: pd.DataFrame) -> tuple[str, str]:
         raise DataNotFoundError(f"decompose needs one reporter and partner; the frame has {listed} (filter it first)")
     reporter, partner = pairs.iloc[0]
     return str(reporter), str(partner)
+
+
+SECTOR_COLUMNS = ["sector", "label", "exports", "imports", "net", "share_of_balance", "gross_share_of_balance",
+                  "share_of_exports", "share_of_imports"]
+
+
+def _by_flow(values: pd.Series, keys: list[pd.Series]) -> pd.DataFrame:
+    """Sum ``values`` by ``keys`` (the last being the flow) into export and import columns."""
+    summed = values.groupby(keys, observed=True, sort=False).sum().unstack(fill_value=0.0)
+    summed = summed.reindex(columns=["export", "import"], fill_value=0.0)
+    summed.columns.name = None
+    return summed
+
+
+def _sector_table(frame: pd.DataFrame, freq: str, sectors: str) -> pd.DataFrame:
+    """Sector exports, imports, net and shares for every period of ``frame`` at ``freq``, in one pass."""
+    definition = sector_defs.get(sectors)
+    rows = _bare(frame)
+    _single_pair(rows)
+    bucket = periods.bucket(rows["period"], freq).rename("period")
+    top = _top_level(rows)
+    totals = _by_flow(top["value"], [bucket[top.index], top["flow"]])
+    sector = sector_defs.assign(rows, definition).rename("sector")
+    tagged = rows[sector.notna()]
+    by_sector = _by_flow(tagged["value"], [bucket[tagged.index], sector[tagged.index], tagged["flow"]])
+    order = definition.sectors()
+    named = [s for s, _ in order if s != sector_defs.OTHER]
+    grid = pd.MultiIndex.from_product([totals.index, named], names=["period", "sector"])
+    table = by_sector.reindex(grid, fill_value=0.0)
+    rest = totals - table.groupby(level="period", sort=False).sum().reindex(totals.index)
+    labels = dict(order)
+    if definition.kind == "subset":
+        extra = rest.assign(sector=sector_defs.OTHER)
+    else:
+        off = (rest.abs() > 0.5).any(axis=1)
+        extra = rest[off].assign(sector="unallocated")
+        labels["unallocated"] = "Not in any sector of the partition"
+    table = pd.concat([table, extra.set_index("sector", append=True)]).reset_index()
+    table = table.rename(columns={"export": "exports", "import": "imports"})
+    table["label"] = table["sector"].map(labels)
+    balance = table["period"].map(totals["export"] - totals["import"])
+    table["net"] = table["exports"] - table["imports"]
+    table["share_of_balance"] = table["net"] / balance
+    table["gross_share_of_balance"] = table["exports"].where(balance > 0, table["imports"]) / balance.abs()
+    table["share_of_exports"] = table["exports"] / table["period"].map(totals["export"])
+    table["share_of_imports"] = table["imports"] / table["period"].map(totals["import"])
+    rank = {s: n for n, s in enumerate([*named, sector_defs.OTHER, "unallocated"])}
+    table = table.sort_values(["period", "sector"], key=lambda c: c.map(rank) if c.name == "sector" else c, kind="stable")
+    table.attrs = {"totals": totals, "definition": definition}
+    return table.reset_index(drop=True)
 
 
 def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sections") -> pd.DataFrame:
@@ -109,50 +171,38 @@ def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sectio
         deficit), ``share_of_exports``, ``share_of_imports``. ``attrs`` hold the totals, definition and
         provenance.
     """
-    definition = sector_defs.get(sectors)
     rows, freq, label = select_period(frame, period)
+    table = _sector_table(rows, freq, sectors)
+    totals, definition = table.attrs["totals"].loc[label], table.attrs["definition"]
     reporter, partner = _single_pair(rows)
-    top = _top_level(rows)
-    totals = top.groupby("flow")["value"].sum().reindex(["export", "import"], fill_value=0.0)
-    tagged = rows.assign(sector=sector_defs.assign(rows, definition)).dropna(subset=["sector"])
-    by_sector = tagged.pivot_table(index="sector", columns="flow", values="value", aggfunc="sum", fill_value=0.0)
-    by_sector = by_sector.reindex(columns=["export", "import"], fill_value=0.0)
-    order = definition.sectors()
-    table = pd.DataFrame(
-        {"sector": [s for s, _ in order], "label": [lab for _, lab in order]}
-    ).set_index("sector")
-    table["exports"] = by_sector["export"]
-    table["imports"] = by_sector["import"]
-    table = table.fillna({"exports": 0.0, "imports": 0.0})
-    rest_x = totals["export"] - table["exports"].sum()
-    rest_m = totals["import"] - table["imports"].sum()
-    if definition.kind == "subset":
-        table.loc[sector_defs.OTHER, ["exports", "imports"]] = [rest_x, rest_m]
-    elif abs(rest_x) > 0.5 or abs(rest_m) > 0.5:
-        table.loc["unallocated", ["label", "exports", "imports"]] = ["Not in any sector of the partition", rest_x, rest_m]
-    total_balance = totals["export"] - totals["import"]
-    table["net"] = table["exports"] - table["imports"]
-    table["share_of_balance"] = table["net"] / total_balance
-    gross = table["exports"] if total_balance > 0 else table["imports"]
-    table["gross_share_of_balance"] = gross / abs(total_balance)
-    table["share_of_exports"] = table["exports"] / totals["export"]
-    table["share_of_imports"] = table["imports"] / totals["import"]
-    currency = ",".join(sorted(set(rows["currency"])))
-    months = rows["period"].nunique() if periods.is_monthly(rows["period"]) else 12
-    result = table.reset_index()
     return _carry(
-        result,
+        table[SECTOR_COLUMNS].reset_index(drop=True),
         frame,
         period=label,
         reporter=reporter,
         partner=partner,
-        currency=currency,
+        currency=",".join(sorted(rows["currency"].unique())),
         definition=definition.id,
         definition_title=definition.title,
-        totals={"exports": float(totals["export"]), "imports": float(totals["import"]), "balance": float(total_balance)},
-        months=int(months),
+        totals={"exports": float(totals["export"]), "imports": float(totals["import"]),
+                "balance": float(totals["export"] - totals["import"])},
+        months=int(rows["period"].nunique() if periods.is_monthly(rows["period"]) else 12),
         status=_worst_status(rows["status"]),
     )
+
+
+def decompose_all(frame: pd.DataFrame, freq: str = "Y", sectors: str = "mof-sections") -> pd.DataFrame:
+    """:func:`decompose` for every period of ``frame`` at once (``freq`` ``"Y"``, ``"FY"`` or ``"M"``).
+
+    Returns one row per period and sector with ``period`` first and the columns of :func:`decompose`,
+    plus each period's ``balance``. Incomplete periods are included; check ``tb.balance(frame, freq)``.
+    """
+    table = _sector_table(frame, freq, sectors)
+    totals, definition = table.attrs["totals"], table.attrs["definition"]
+    out = table[["period", *SECTOR_COLUMNS]].copy()
+    out["balance"] = out["period"].map(totals["export"] - totals["import"])
+    currency = ",".join(sorted(frame["currency"].unique()))
+    return _carry(out, frame, freq=freq, currency=currency, definition=definition.id, definition_title=definition.title)
 
 
 def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
@@ -164,6 +214,7 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
     and ``parent``), so this table is not a partition and has no shares; use :func:`decompose` for that.
     """
     rows, _, label = select_period(frame, period)
+    rows = _bare(rows)
     reporter, partner = _single_pair(rows)
     sums = rows.groupby(["flow", "label", "code", "level"], observed=True, sort=False)["value"].sum().reset_index()
     side = {
@@ -176,5 +227,5 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
     table["level"] = table["level"].fillna(table.pop("level_import")).astype(int)
     table["net"] = table["exports"] - table["imports"]
     table = table[["label", "level", "export_code", "import_code", "exports", "imports", "net"]]
-    currency = ",".join(sorted(set(rows["currency"])))
+    currency = ",".join(sorted(rows["currency"].unique()))
     return _carry(table, frame, period=label, reporter=reporter, partner=partner, currency=currency)

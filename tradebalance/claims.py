@@ -22,7 +22,7 @@ import itertools
 from functools import cache
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -268,26 +268,33 @@ class Outcome:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Data:
+    """A dataset for one partner in one currency: a bare frame (no attrs, so pandas stays fast), its
+    provenance, and how it was converted."""
+
+    frame: pd.DataFrame
+    provenance: list[dict[str, Any]]
+    conversion: str
+
+
 @cache
-def _native(dataset: str, partner: str) -> pd.DataFrame:
-    """A dataset for one partner, as published (cached for the run; never modified)."""
-    return store.load(dataset, partner=partner)
+def _data(dataset: str, partner: str, currency: str) -> _Data:
+    """A dataset for one partner in ``currency``: as published, or converted over the periods rates cover.
 
-
-def _rows(dataset: str, params: dict[str, Any], *, share: bool) -> tuple[pd.DataFrame, str]:
-    """The rows of one reading's period, in the reading's currency, and the period's label.
-
-    Monthly data are converted at each month's rate; annual data at the year's rate, which leaves a share
-    unchanged — so a share on converted annual data is not a separate reading (NotApplicable).
+    Monthly data are converted at each month's rate, annual data at the year's mean daily rate.
     """
-    src, _ = _source(params)
-    rows, _, label = bal.select_period(_native(dataset, src.partner), _period(params))
-    if set(rows["currency"]) == {params["currency"]}:
-        return rows, label
-    monthly = periods.is_monthly(rows["period"])
-    if share and not monthly:
-        raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
-    return fx.convert(rows, to=params["currency"], rate="monthly" if monthly else "annual"), label
+    frame = store.load(dataset, partner=partner)
+    if set(frame["currency"].unique()) != {currency}:
+        monthly = periods.is_monthly(frame["period"])
+        table = fx.rates("M" if monthly else "Y")
+        keys = frame["period"].dt.strftime("%Y-%m") if monthly else frame["period"].dt.year.astype(str)
+        frame = fx.convert(frame[keys.isin(table["period"])], to=currency, rate="monthly" if monthly else "annual")
+    conversion = frame.attrs.get("conversion")
+    note = f"; converted at {conversion['method']}" if conversion else ""
+    provenance = frame.attrs["provenance"]
+    frame.attrs = {}
+    return _Data(frame, provenance, note)
 
 
 def _source(params: dict[str, Any]) -> tuple[Source, int]:
@@ -299,54 +306,84 @@ def _source(params: dict[str, Any]) -> tuple[Source, int]:
     return src, 1 if reporter == src.reporter else -1
 
 
-def _period(params: dict[str, Any]) -> str:
+def _period(params: dict[str, Any]) -> tuple[str, str]:
+    """The reading's (freq, period label): ``("Y", "2017")`` or ``("FY", "FY2017")``."""
     year = str(params["period"])
-    return f"FY{year}" if params.get("calendar") == "fiscal" else year
+    return ("FY", f"FY{year}") if params.get("calendar") == "fiscal" else ("Y", year)
 
 
-def _converted(frame: pd.DataFrame) -> str:
-    conversion = frame.attrs.get("conversion")
-    return f"; converted at {conversion['method']}" if conversion else ""
+def _missing(label: str, data: _Data) -> NotApplicable:
+    converted = " with an exchange rate" if data.conversion else ""
+    span = f"{data.frame['period'].min()} to {data.frame['period'].max()}"
+    return NotApplicable(f"no data for {label}{converted}; the data cover {span}")
 
 
-def _decomposition(params: dict[str, Any], definition: str, *, share: bool = True) -> tuple[pd.DataFrame, pd.Series]:
+@cache
+def _balances(dataset: str, partner: str, currency: str, freq: str) -> pd.DataFrame:
+    table = bal.balance(_data(dataset, partner, currency).frame, freq).set_index("period")
+    table.attrs = {}
+    return table
+
+
+@cache
+def _shares(dataset: str, partner: str, currency: str, freq: str, definition: str) -> pd.DataFrame:
+    frame = _data(dataset, partner, currency).frame
+    if freq == "FY" and not periods.is_monthly(frame["period"]):
+        raise NotApplicable("fiscal years need monthly data; this data is annual")
+    table = bal.decompose_all(frame, freq, definition).set_index(["period", "sector"])
+    table.attrs = {}
+    return table
+
+
+def _decomposition(params: dict[str, Any], definition: str, *, share: bool = True) -> tuple[pd.Series, _Data]:
+    """The sector's row of the reading's decomposition, and the data behind it."""
     src, _ = _source(params)
-    rows, label = _rows(src.sectors, params, share=share)
-    table = bal.decompose(rows, label, definition)
+    freq, label = _period(params)
+    data = _data(src.sectors, src.partner, params["currency"])
+    if share and data.conversion and not periods.is_monthly(data.frame["period"]):
+        raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
     sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
-    return table, table.set_index("sector").loc[sector]
+    try:
+        return _shares(src.sectors, src.partner, params["currency"], freq, definition).loc[(label, sector)], data
+    except KeyError:
+        raise _missing(label, data) from None
 
 
 def _metric_balance(params: dict[str, Any]) -> Outcome:
     src, sign = _source(params)
-    rows, label = _rows(src.totals, params, share=False)
-    row = bal.balance(rows, "FY" if label.startswith("FY") else "Y").iloc[0]
+    freq, label = _period(params)
+    data = _data(src.totals, src.partner, params["currency"])
+    try:
+        row = _balances(src.totals, src.partner, params["currency"], freq).loc[label]
+    except KeyError:
+        raise _missing(label, data) from None
     if not row["complete"]:
         raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
     side = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
     detail = (f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} = {row['balance']:,.0f} "
-              f"{row['currency']} ({label}, {row['status']}{side}{_converted(rows)})")
-    return Outcome(sign * float(row["balance"]), detail, rows.attrs["provenance"])
+              f"{row['currency']} ({label}, {row['status']}{side}{data.conversion})")
+    return Outcome(sign * float(row["balance"]), detail, data.provenance)
 
 
 def _metric_sector_share(params: dict[str, Any]) -> Outcome:
-    table, row = _decomposition(params, params["definition"])
-    totals, currency = table.attrs["totals"], table.attrs["currency"]
+    row, data = _decomposition(params, params["definition"])
+    currency = params["currency"]
+    total = row["net"] / row["share_of_balance"]
     if params["measure"] == "net":
-        detail = f"({row['exports']:,.0f} − {row['imports']:,.0f}) ÷ {totals['balance']:,.0f} {currency}"
-        return Outcome(float(row["share_of_balance"]), detail, table.attrs["provenance"])
-    flow = row["exports"] if totals["balance"] > 0 else row["imports"]
-    detail = f"{flow:,.0f} ÷ {abs(totals['balance']):,.0f} {currency} (gross: one flow only)"
-    return Outcome(float(row["gross_share_of_balance"]), detail, table.attrs["provenance"])
+        detail = f"({row['exports']:,.0f} − {row['imports']:,.0f}) ÷ {total:,.0f} {currency}{data.conversion}"
+        return Outcome(float(row["share_of_balance"]), detail, data.provenance)
+    flow = row["exports"] if total > 0 else row["imports"]
+    detail = f"{flow:,.0f} ÷ {abs(total):,.0f} {currency} (gross: one flow only){data.conversion}"
+    return Outcome(float(row["gross_share_of_balance"]), detail, data.provenance)
 
 
 def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
     _, sign = _source(params)
-    table, row = _decomposition(params, params["definition"])
+    row, data = _decomposition(params, params["definition"])
     flow = "exports" if sign == 1 else "imports"
-    total = table.attrs["totals"][flow]
-    detail = f"{row[flow]:,.0f} ÷ {total:,.0f} {table.attrs['currency']}"
-    return Outcome(float(row[flow] / total), detail, table.attrs["provenance"])
+    share = row["share_of_exports" if sign == 1 else "share_of_imports"]
+    detail = f"{row[flow]:,.0f} ÷ {row[flow] / share:,.0f} {params['currency']}{data.conversion}"
+    return Outcome(float(share), detail, data.provenance)
 
 
 def _metric_rank(params: dict[str, Any]) -> Outcome:
@@ -365,14 +402,14 @@ def _metric_rank(params: dict[str, Any]) -> Outcome:
 def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
     src, _ = _source(params)
     rate = float(params.get("rate", 0.25))
-    table, row = _decomposition(params, params["definition"], share=False)
+    row, data = _decomposition(params, params["definition"], share=False)
     # Goods from Japan to the U.S.: U.S. imports on Census data, Japan's exports on MOF data.
     flow = "imports" if src.name == "census" else "exports"
-    value, total = float(row[flow]), table.attrs["totals"][flow]
+    value, share = float(row[flow]), float(row[f"share_of_{flow}"])
     duty = rate * value
-    detail = (f"{flow} in scope {value:,.0f} {table.attrs['currency']} = {value / total:.1%} of all goods from Japan; "
-              f"duty at {rate:.0%}: {duty:,.0f}")
-    return Outcome(value, detail, table.attrs["provenance"], {"duty": duty, "share_of_goods_from_japan": value / total})
+    detail = (f"{flow} in scope {value:,.0f} {params['currency']} = {share:.1%} of all goods from Japan; "
+              f"duty at {rate:.0%}: {duty:,.0f}{data.conversion}")
+    return Outcome(value, detail, data.provenance, {"duty": duty, "share_of_goods_from_japan": share})
 
 
 Metric = Callable[[dict[str, Any]], Outcome]
@@ -524,3 +561,45 @@ def seed_claims_path() -> Path:
         if candidate.is_file():
             return candidate
     raise ClaimFileError(f"seed claims (seeds/claims.toml) not found beside the package in {here}")
+
+
+def over_time(claim: Claim, years: range) -> pd.DataFrame:
+    """Evaluate ``claim`` for every year in ``years`` (its ``period`` replaced), reading by reading.
+
+    Returns ``year``, ``reading`` (a label of the reading's parameters), ``value``, ``holds``, ``framing``,
+    ``counted``; ``attrs`` hold the claim id, metric, threshold and provenance. Years or readings without
+    data are left out.
+    """
+    rows: list[dict[str, Any]] = []
+    provenance: dict[str, dict[str, Any]] = {}
+    for year in years:
+        verdict = check(replace(claim, parameters={**claim.parameters, "period": year}))
+        for r in verdict.evaluated:
+            label = ", ".join(str(r.parameters[k]) for k in AXES if k in r.parameters)
+            rows.append({"year": year, "reading": label, "value": r.value, "holds": r.holds,
+                         "framing": r.framing, "counted": r.counted})
+            provenance.update({p["resource"]: p for p in r.provenance})
+    table = pd.DataFrame(rows, columns=["year", "reading", "value", "holds", "framing", "counted"])
+    table.attrs = {"claim_id": claim.id, "metric": claim.metric, "test": claim.test.describe(),
+                   "threshold": claim.test.value, "provenance": list(provenance.values())}
+    return table
+
+
+def since(table: pd.DataFrame) -> str:
+    """In words, in which years the framing reading of an :func:`over_time` table holds."""
+    own = table[table["framing"]].sort_values("year")
+    if own.empty:
+        own = table[table["reading"] == table["reading"].iloc[0]].sort_values("year")
+    held = own.loc[own["holds"].astype(bool), "year"].tolist()
+    if not held:
+        return f"it never holds in {own['year'].min()}–{own['year'].max()} on the reading {own['reading'].iloc[0]}"
+    runs: list[list[int]] = []
+    for year in held:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    spans = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    last = own["year"].max()
+    tail = f"; it has held every year since {runs[-1][0]}" if runs[-1][-1] == last else f"; it last held in {runs[-1][-1]}"
+    return f"on the reading {own['reading'].iloc[0]}, it holds in {spans}{tail} (data {own['year'].min()}–{last})"

@@ -81,7 +81,7 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     """
     if to not in ("USD", "JPY") or rate not in RATES:
         raise ValueError(f"to must be USD or JPY and rate one of {RATES}; got {to!r}, {rate!r}")
-    unknown = set(frame["currency"]) - {"USD", "JPY"}
+    unknown = set(frame["currency"].unique()) - {"USD", "JPY"}
     if unknown:
         raise SchemaError(f"cannot convert currency {sorted(unknown)}")
     moving = frame["currency"] != to
@@ -94,7 +94,7 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
         table, keys = rates("Y"), frame["period"].dt.year.astype(str)
     lookup = table.set_index("period")["jpy_per_usd"]
     used = keys[moving].map(lookup).astype("float64")
-    missing = sorted(set(keys[moving][used.isna()]))
+    missing = sorted(keys[moving][used.isna()].unique())
     if missing:
         raise DataNotFoundError(
             f"no {rate} JPY/USD rate for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; "
@@ -103,7 +103,8 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     factor = used if to == "JPY" else 1 / used
     out.loc[moving, "value"] = frame.loc[moving, "value"] * factor
     out.loc[moving, "currency"] = to
-    partial = sorted(set(table.loc[~table["complete"], "period"]) & set(keys[moving]))
+    converted = keys[moving].unique()
+    partial = sorted(set(table.loc[~table["complete"], "period"]) & set(converted))
     out.attrs = {
         **frame.attrs,
         "provenance": [dict(p) for p in frame.attrs.get("provenance", [])] + table.attrs["provenance"],
@@ -111,7 +112,7 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
             "to": to,
             "rate": rate,
             "method": table["method"].iloc[0],
-            "rates": {k: float(lookup[k]) for k in sorted(set(keys[moving]))},
+            "rates": {k: float(lookup[k]) for k in sorted(converted)},
             "partial_periods": partial,
         },
     }

@@ -60,8 +60,9 @@ def definitions() -> pd.DataFrame:
     return _tables()[0].rename(columns={"definition": "id"}).copy()
 
 
+@cache
 def get(definition: str) -> Definition:
-    """The definition named ``definition``; raises UnknownSectorError listing the known ones."""
+    """The definition named ``definition`` (shared: do not modify); raises UnknownSectorError listing the known ones."""
     defs, members = _tables()
     row = defs[defs["definition"] == definition]
     if row.empty:
