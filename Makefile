@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 check: $(STAMP)  ## check the seed's claims on the embedded data
-	$(BIN)/tradebalance check
+	$(BIN)/tradebalance check --report $(REPORT)
 
 test: $(STAMP)  ## the whole test suite, notebooks included (offline)
 	$(BIN)/python -m pytest

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 #: Each source's dataset, default partner, and how it is described.
 SOURCES = {
     "mof": ("mof", "USA", "Japan Ministry of Finance customs statistics (yen; exports FOB, imports CIF)"),
+    "census": ("census", "JPN", "U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value)"),
+    "census-enduse": ("census-enduse", "JPN", "U.S. Census Bureau trade by end-use category (annual; dollars)"),
 }
 DESCRIPTION = """\
 Check claims about the Japan–U.S. trade balance against the official statistics of both countries.
@@ -53,8 +55,42 @@ def _parser() -> argparse.ArgumentParser:
                        "the values behind it and where they come from.")
     p.add_argument("--claims", type=Path, help="claim file (TOML); default: the seed claims")
     p.add_argument("--claim", metavar="ID", help="check only this claim")
+    p.add_argument("--years", metavar="FIRST-LAST",
+                   help="with --claim: evaluate the claim for every year in the range (e.g. 1988-2024) and say since when it holds")
+    p.add_argument("--report", type=Path, metavar="DIR", help="also write the report (Markdown, HTML, charts) to DIR")
     _format(p, ("text", "json"))
     p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("report", help="write the claims report with charts (Markdown and HTML)",
+                       description="Check the claims and write a self-contained report: every claim, its verdict, "
+                       "its readings table, charts and provenance.")
+    p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR", help="output folder (default: report)")
+    p.add_argument("--claims", type=Path, help="claim file (TOML); default: the seed claims")
+    p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser("mirror", help="the same trade as reported by each country",
+                       description="Japan's exports to the U.S. against U.S. imports from Japan, and the reverse, "
+                       "in one currency, with the gap and the usual reasons for it.")
+    p.add_argument("--year", metavar="YEAR", help="one year (default: every year both sides cover)")
+    p.add_argument("--currency", choices=("USD", "JPY"), default="USD")
+    _format(p, ("text", "csv", "json"))
+    p.set_defaults(run=_cmd_mirror)
+
+    p = sub.add_parser("fx", help="yen per U.S. dollar (FRED)",
+                       description="Yen per dollar: annual and fiscal-year means of the daily noon buying rate "
+                       "(FRED's AEXJPUS method), monthly EXJPUS, or daily DEXJPUS.")
+    p.add_argument("--freq", choices=("D", "M", "Y", "FY"), default="Y")
+    _format(p, ("text", "csv", "json"))
+    p.set_defaults(run=_cmd_fx)
+
+    p = sub.add_parser("rank", help="U.S. trading partners ranked (Census)",
+                       description="U.S. partner countries for one year ranked by balance (largest deficit first), "
+                       "exports, imports or total trade.")
+    p.add_argument("--year", required=True, metavar="YEAR")
+    p.add_argument("--by", choices=("balance", "exports", "imports", "total"), default="balance")
+    p.add_argument("--top", type=int, default=15, help="rows to print in text format (default 15; all in csv/json)")
+    _format(p, ("text", "csv", "json"))
+    p.set_defaults(run=_cmd_rank)
 
     p = sub.add_parser("balance", help="exports, imports and balance by month, year or fiscal year",
                        description="Exports, imports and balance (exports − imports) from one reporter's statistics.")
@@ -108,11 +144,11 @@ def _source(p: argparse.ArgumentParser) -> None:
 # ------------------------------------------------------------------------------------------- helpers
 
 
-def _load(args: argparse.Namespace) -> pd.DataFrame:
+def _load(args: argparse.Namespace, dataset: str | None = None) -> pd.DataFrame:
     from tradebalance import store
 
-    dataset, default_partner, _ = SOURCES[args.source]
-    return store.load(dataset, partner=args.partner or default_partner)
+    default_dataset, default_partner, _ = SOURCES[args.source]
+    return store.load(dataset or default_dataset, partner=args.partner or default_partner)
 
 
 def _emit(frame: pd.DataFrame, fmt: str, text: str) -> None:
@@ -164,12 +200,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
             from tradebalance.errors import ClaimFileError
 
             raise ClaimFileError(f"{path}: no claim with id {args.claim!r}")
+    if args.years:
+        return _check_over_time(args, claims)
     verdicts = [cl.check(c) for c in claims]
+    if args.report:
+        from tradebalance import report
+
+        index = report.write(verdicts, args.report)
+        print(f"report written to {index}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
         return 0
     for v in verdicts:
         print(_verdict_text(v))
+    return 0
+
+
+def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
+    from tradebalance import claims as cl
+    from tradebalance.errors import ClaimFileError
+
+    if not args.claim:
+        raise ClaimFileError("--years needs --claim ID: one claim evaluated over time")
+    try:
+        first, last = (int(y) for y in args.years.split("-"))
+    except ValueError:
+        raise ClaimFileError(f"--years {args.years!r}: expected FIRST-LAST, e.g. 1988-2024") from None
+    table = cl.over_time(claims[0], range(first, last + 1))
+    summary = cl.since(table)
+    if args.format == "json":
+        print(json.dumps({"id": claims[0].id, "summary": summary, "test": table.attrs["test"],
+                          "values": _records(table)}, ensure_ascii=False, indent=2))
+        return 0
+    own = table[table["framing"]] if table["framing"].any() else table[table["reading"] == table["reading"].iloc[0]]
+    share = claims[0].metric in cl.SHARE_METRICS
+    print(f"[{claims[0].id}] over time, {first}–{last} (test: {table.attrs['test']})")
+    print(f"  {summary}")
+    for r in own.itertuples(index=False):
+        value = f"{r.value:.1%}" if share else f"{r.value:,.0f}"
+        print(f"  {r.year}  {value:>20}  {'holds' if r.holds else 'fails'}")
+    print("  all readings: `--format json`")
+    print("  " + source_lines(table.attrs["provenance"]).replace("\n", "\n  "))
     return 0
 
 
@@ -231,7 +302,7 @@ def _cmd_balance(args: argparse.Namespace) -> int:
 def _cmd_decompose(args: argparse.Namespace) -> int:
     from tradebalance import balances
 
-    frame = _load(args)
+    frame = _load(args, "census-enduse" if args.source == "census" else None)
     if args.by == "item":
         table = balances.items(frame, args.year)
         head = f"{table.attrs['period']}: every published item, export and import codes side by side (not a partition)"
@@ -241,7 +312,8 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
         body.insert(0, f"  {'item':<32} {'exp. code':>9} {'imp. code':>9} {'exports':>10} {'imports':>10} {'net':>10}  ({table.attrs['currency']} billions)")
         _emit(table, args.format, "\n".join([head, *body, source_lines(table.attrs["provenance"])]))
         return 0
-    table = balances.decompose(frame, args.year, args.sectors or "mof-sections")
+    default = "census-enduse-principal" if args.source.startswith("census") else "mof-sections"
+    table = balances.decompose(frame, args.year, args.sectors or default)
     a = table.attrs
     lines = [
         f"{a['reporter']} trade with {a['partner']}, {a['period']}, by {a['definition']} ({a['definition_title']}); "
@@ -256,6 +328,65 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
     lines.append("  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
                  "balance's direction ÷ |balance| (does not add up)")
     lines.append(source_lines(a["provenance"]))
+    _emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from tradebalance import claims as cl
+    from tradebalance import report
+
+    verdicts = [cl.check(c) for c in cl.load_claims(args.claims or cl.seed_claims_path())]
+    print(f"report written to {report.write(verdicts, args.out)}")
+    return 0
+
+
+def _cmd_mirror(args: argparse.Namespace) -> int:
+    from tradebalance import mirror
+
+    years = (int(args.year), int(args.year)) if args.year else None
+    table = mirror.mirror(years, currency=args.currency)
+    unit = "¥ billions" if args.currency == "JPY" else "$ billions"
+    lines = [f"Mirror statistics: the same trade reported by the exporter and by the importer ({unit}; "
+             f"yen converted at {table.attrs['conversion']['method']})",
+             f"  {'year':<6}{'flow':<9}{'exporter says':>15}{'importer says':>15}{'gap':>10}{'gap %':>8}"]
+    for r in table.itertuples(index=False):
+        lines.append(f"  {r.period:<6}{r.flow:<9}{_money(r.reported_by_exporter):>15}{_money(r.reported_by_importer):>15}"
+                     f"{_money(r.gap):>10}{r.gap_pct:>8.1%}")
+    bal = table.attrs["balance"]
+    lines.append(f"  {'year':<6}{'Japan surplus (MOF)':>22}{'U.S. deficit (Census)':>24}{'gap':>10}")
+    for r in bal.itertuples(index=False):
+        lines.append(f"  {r.period:<6}{_money(r.japan_surplus_mof):>22}{_money(r.us_deficit_census):>24}{_money(r.gap):>10}")
+    lines.append("  Why they differ:")
+    for flow, reasons in mirror.REASONS.items():
+        lines += [f"    {flow}: {reason}" for reason in reasons]
+    lines.append(source_lines(table.attrs["provenance"]))
+    _emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def _cmd_fx(args: argparse.Namespace) -> int:
+    from tradebalance import fx
+
+    table = fx.rates(args.freq)
+    lines = [f"Yen per U.S. dollar, {table['method'].iloc[0]}"]
+    lines += [f"  {r.period:<10} {r.jpy_per_usd:>10.4f}{'' if r.complete else '  (partial period)'}" for r in table.itertuples(index=False)]
+    lines.append(source_lines(table.attrs["provenance"]))
+    _emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def _cmd_rank(args: argparse.Namespace) -> int:
+    from tradebalance import partners
+
+    table = partners.rank(args.year, by=args.by)
+    order = "largest U.S. deficit first" if args.by == "balance" else f"largest {args.by} first"
+    lines = [f"U.S. partner countries, {args.year}, by {args.by} ({order}); $ billions, Census statistics",
+             f"  {'rank':>4}  {'partner':<28}{'balance':>10}{'exports':>10}{'imports':>10}{'share of world':>16}"]
+    for r in table.head(args.top).itertuples(index=False):
+        lines.append(f"  {r.rank:>4}  {r.name[:26] + ' (' + r.partner + ')':<28}{_money(r.balance):>10}{_money(r.exports):>10}"
+                     f"{_money(r.imports):>10}{r.share_of_world:>16.1%}")
+    lines.append(source_lines(table.attrs["provenance"]))
     _emit(table, args.format, "\n".join(lines))
     return 0
 

@@ -67,6 +67,22 @@ def rates(freq: str = "Y") -> pd.DataFrame:
     return out
 
 
+def rate(period: str, freq: str = "Y") -> float:
+    """Yen per dollar for one period label of :func:`rates` (``"2017"``, ``"FY2017"``, ``"2017-03"``)."""
+    table = rates(freq).set_index("period")["jpy_per_usd"]
+    if period not in table.index:
+        raise DataNotFoundError(f"no {freq} JPY/USD rate for {period}; the rates cover {table.index[0]} to {table.index[-1]}")
+    return float(table[period])
+
+
+def to_currency(value: float, currency: str, to: str, period: str, freq: str = "Y") -> float:
+    """``value`` in ``currency`` (JPY or USD) expressed in ``to`` at the rate of ``period``."""
+    if currency == to:
+        return value
+    jpy_per_usd = rate(period, freq)
+    return value * jpy_per_usd if to == "JPY" else value / jpy_per_usd
+
+
 def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.DataFrame:
     """Convert a tidy frame's values between JPY and USD.
 

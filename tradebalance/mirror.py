@@ -110,3 +110,28 @@ def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.Da
         ),
     }
     return out
+
+
+def japan_balance_both_sides(currency: str = "USD", freq: str = "Y") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Japan's balance with the U.S. by period, as Japan records it (MOF) and as the U.S. records it (Census).
+
+    The Census table is the U.S. balance with Japan with its sign flipped (its exports are Japan's imports),
+    so both tables speak of Japan's surplus. Both are in ``currency``, converted month by month at FRED's
+    EXJPUS rates over the months those rates cover.
+    """
+    tables = []
+    for dataset, partner in (("mof", "USA"), ("census", "JPN")):
+        frame = store.load(dataset, partner=partner)
+        if set(frame["currency"].unique()) != {currency}:
+            months = frame["period"].dt.strftime("%Y-%m")
+            frame = fx.convert(frame[months.isin(fx.rates("M")["period"])], to=currency, rate="monthly")
+        table = balances.balance(frame, freq)
+        if dataset == "census":
+            table = table.assign(reporter="JPN", partner="USA", exports=table["imports"], imports=table["exports"],
+                                 balance=-table["balance"])
+            table.attrs["view"] = "U.S. statistics, sign flipped: U.S. imports from Japan − U.S. exports to Japan"
+        else:
+            table.attrs["view"] = "Japan's statistics: exports to the U.S. − imports from the U.S."
+        table.attrs["provenance"] = frame.attrs["provenance"]
+        tables.append(table)
+    return tables[0], tables[1]

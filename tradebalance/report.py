@@ -1,0 +1,181 @@
+"""The claims report: every claim, its verdict, its readings and their sources, with charts.
+
+``write(verdicts, folder)`` writes ``index.md`` (Markdown that links the PNG charts beside it) and
+``index.html`` (one self-contained file: the same content with the charts embedded).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from tradebalance import balances, claims, mirror, plots, store, tariffs
+from tradebalance.claims import AXES, SHARE_METRICS, Verdict
+
+#: Events marked on the balance chart.
+EVENTS = {
+    "1985": "Plaza Accord",
+    "1989": "Structural Impediments Initiative",
+    "2009": "Global financial crisis",
+    "2018": "Section 232 auto investigation",
+    "2025": "U.S. auto tariffs",
+}
+
+
+@dataclass
+class Chart:
+    """A chart written to the report: file name, caption, figure."""
+
+    name: str
+    caption: str
+    figure: Figure
+
+
+def _value(verdict: Verdict, value: float | None) -> str:
+    if value is None:
+        return ""
+    if verdict.claim.metric in SHARE_METRICS:
+        return f"{value:.1%}"
+    if verdict.claim.metric == "rank":
+        return f"{value:.0f}"
+    return f"{value:,.0f}"
+
+
+def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
+    axes = [k for k in AXES if any(k in r.parameters for r in verdict.readings)]
+    head = [*axes, "value", "holds", "note", "arithmetic"]
+    rows = []
+    for r in verdict.evaluated:
+        note = "; ".join(n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on)
+        held = {True: "yes", False: "no", None: "—"}[r.holds]
+        rows.append([*(str(r.parameters.get(k, "")) for k in axes), _value(verdict, r.value), held, note, r.detail])
+    return head, rows
+
+
+def _sources(verdict: Verdict) -> list[str]:
+    seen = {p["resource"]: p for r in verdict.readings for p in r.provenance}
+    return [f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, sha256 {p['sha256'][:16]}…, "
+            f"{p['vintage']} data, licence: {p['license']}" for p in seen.values()]
+
+
+def _skipped(verdict: Verdict) -> list[str]:
+    counts: dict[str, int] = {}
+    for r in verdict.readings:
+        if r.value is None:
+            counts[r.skipped] = counts.get(r.skipped, 0) + 1
+    return [f"{n} × {reason}" for reason, n in counts.items()]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
+    """The story charts: balance from both sides, the 2017 waterfall, autos' share over time, tariff exposure."""
+    japan, us = mirror.japan_balance_both_sides("USD")
+    charts = [
+        Chart("balance-both-sides", "Japan's goods surplus with the U.S. as each country records it, in dollars.",
+              plots.balance_over_time([japan, us], labels=["Japan's statistics (MOF)", "U.S. statistics (Census), sign flipped"],
+                                      events=EVENTS)),
+        Chart("waterfall-2017", "Where Japan's 2017 surplus with the U.S. comes from: net contribution of MOF's nine sections.",
+              plots.waterfall(balances.decompose(store.load("mof", partner="USA"), 2017, "mof-sections"))),
+    ]
+    by_id = {v.claim.id: v for v in verdicts}
+    share = by_id.get("auto-share-2017")
+    if share is not None:
+        history = claims.over_time(share.claim, range(1988, 2025), framing_only=True)
+        charts.append(Chart("auto-share-over-time", "Automotive's net share of Japan's surplus with the U.S., year by year "
+                            f"(claim's framing). {claims.since(history).capitalize()}.",
+                            plots.claim_over_time(history, threshold=share.claim.test.value)))
+    charts.append(Chart("tariff-exposure-2017", "U.S. imports from Japan that a 25 % tariff on vehicles and parts "
+                        "would have touched in 2017, and the duty before any change in trade.",
+                        plots.tariff_exposure(tariffs.exposure(2017, 0.25))))
+    return charts
+
+
+def write(verdicts: Sequence[Verdict], folder: str | Path) -> Path:
+    """Write the report for ``verdicts`` into ``folder``; returns the path of ``index.html``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = overview_charts(verdicts) + [
+        Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v)) for v in verdicts
+    ]
+    images: dict[str, bytes] = {}
+    for chart in charts:
+        path = folder / f"{chart.name}.png"
+        chart.figure.savefig(path, dpi=110)
+        images[chart.name] = path.read_bytes()
+    md, body = _markdown(verdicts, charts), _html(verdicts, charts, images)
+    (folder / "index.md").write_text(md, encoding="utf-8")
+    (folder / "index.html").write_text(body, encoding="utf-8")
+    return folder / "index.html"
+
+
+INTRO = ("Each claim from the seed article is checked against the official statistics of both countries, under "
+         "every reading a careful analyst would consider: whose statistics (Japan's Ministry of Finance or the "
+         "U.S. Census Bureau), which definition of the sector, net contribution or gross flow, calendar or fiscal "
+         "year, yen or dollars. Values are in currency units; shares are net contributions unless marked gross.")
+
+
+def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
+    out = ["# tradebalance: the seed claims checked", "", INTRO, "", "| claim | verdict | summary |", "|---|---|---|"]
+    out += [f"| [{v.claim.id}](#{_slug(v.claim.id)}) | **{v.verdict}** | {v.summary} |" for v in verdicts]
+    out += ["", "## The picture", ""]
+    for chart in charts[: len(charts) - len(verdicts)]:
+        out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
+    for v in verdicts:
+        c = v.claim
+        out += [f"## {c.id}", "", f"> {c.quote}", ">", f"> — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+                "", f"**Verdict: {v.verdict}.** {v.summary}", "", f"Test: {c.test.describe()}. {c.notes}", ""]
+        head, rows = _readings_table(v)
+        out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        skipped = _skipped(v)
+        if skipped:
+            out += ["", "Combinations not evaluated: " + "; ".join(skipped) + "."]
+        out += ["", f"![readings of {c.id}](readings-{_slug(c.id)}.png)", "", "Sources:", ""]
+        out += [f"- {s}" for s in _sources(v)] + [""]
+    return "\n".join(out)
+
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}
+table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#eee}blockquote{border-left:4px solid #999;margin:1rem 0;padding:.25rem 1rem;color:#333}
+img{max-width:100%;border:1px solid #ddd}figcaption{font-style:italic;font-size:.9rem}.verdict{font-weight:bold}"""
+
+
+def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str, bytes]) -> str:
+    e = html.escape
+
+    def figure(name: str, caption: str) -> str:
+        data = base64.b64encode(images[name]).decode("ascii")
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{e(caption)}"><figcaption>{e(caption)}</figcaption></figure>'
+
+    parts = [f"<!doctype html><html lang=en><meta charset=utf-8><title>tradebalance: the seed claims checked</title>"
+             f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>",
+             "<table><tr><th>claim<th>verdict<th>summary</tr>"]
+    parts += [f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}<td>{e(v.summary)}</tr>'
+              for v in verdicts]
+    parts.append("</table><h2>The picture</h2>")
+    parts += [figure(c.name, c.caption) for c in charts[: len(charts) - len(verdicts)]]
+    for v in verdicts:
+        c = v.claim
+        parts.append(f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}<br>— {e(c.attribution.get("publication", ""))}, '
+                     f'{e(c.attribution.get("date", ""))}</blockquote><p><span class=verdict>Verdict: {e(v.verdict)}.</span> '
+                     f'{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>')
+        head, rows = _readings_table(v)
+        parts.append("<table><tr>" + "".join(f"<th>{e(h)}" for h in head) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{e(cell)}" for cell in row) + "</tr>" for row in rows]
+        parts.append("</table>")
+        skipped = _skipped(v)
+        if skipped:
+            parts.append(f"<p>Combinations not evaluated: {e('; '.join(skipped))}.</p>")
+        parts.append(figure(f"readings-{_slug(c.id)}", f"Every reading of {c.id}."))
+        parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{e(s)}" for s in _sources(v)) + "</ul>")
+    return "".join(parts) + "</html>\n"
