@@ -37,7 +37,8 @@ def rank(year: int | str, by: str = "balance", vintage: str = "embedded") -> pd.
     names = partner_names()
     table = table.merge(names, on="partner", how="left", validate="one_to_one")
     world = table.loc[table["partner"] == "WLD"].iloc[0]
-    countries = table[table["kind"] == "country"].copy()
+    # Countries only: not groupings, and not the "unidentified countries" or "international organizations" lines.
+    countries = table[(table["kind"] == "country") & ~table["partner"].str.startswith("X")].copy()
     countries["share_of_world"] = countries[by] / world[by]
     countries = countries.sort_values(by, ascending=by == "balance", kind="stable").reset_index(drop=True)
     countries["rank"] = range(1, len(countries) + 1)
