@@ -51,10 +51,17 @@ def mof_text(
     names, items, codes, kinds, units = ["報道発表品目名"], ["概況品名"], ["概況品コード"], [""], ["Years/Months"]
     for press, name, code, unit in columns:
         if unit is None:
-            names += [press]; items += [name]; codes += [code]; kinds += ["金額"]; units += ["(千円)"]  # noqa: E702
+            names += [press]
+            items += [name]
+            codes += [code]
+            kinds += ["金額"]
+            units += ["(千円)"]  # noqa: E702
         else:
-            names += [press, ""]; items += [name, ""]; codes += [code, ""]  # noqa: E702
-            kinds += ["数量", "金額"]; units += [f"(単位：{unit})" if unit else "(単位)", "(千円)"]  # noqa: E702
+            names += [press, ""]
+            items += [name, ""]
+            codes += [code, ""]  # noqa: E702
+            kinds += ["数量", "金額"]
+            units += [f"(単位：{unit})" if unit else "(単位)", "(千円)"]  # noqa: E702
     width = len(names)
     rows = [[title] + [""] * (width - 1), [english] + [""] * (width - 1), names, items, codes, kinds, units]
     rows += [[month, *values] for month, values in months.items()]
@@ -74,7 +81,9 @@ MOF_MONTHS = {
 def write_mof(tmp_path: Path) -> Callable[..., Path]:
     """Write a MOF-format file into ``tmp_path`` and return its path."""
 
-    def write(name: str = "d52ma001.csv", encoding: str = "utf-8", months: dict[str, list[str]] | None = None, **kw: object) -> Path:
+    def write(
+        name: str = "d52ma001.csv", encoding: str = "utf-8", months: dict[str, list[str]] | None = None, **kw: object
+    ) -> Path:
         path = tmp_path / name
         path.write_bytes(mof_text(months or MOF_MONTHS, **kw).encode(encoding))  # type: ignore[arg-type]
         return path

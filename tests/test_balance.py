@@ -111,15 +111,41 @@ def test_decompose_on_a_hand_made_frame():
     """A deficit reporter: gross share uses imports; a sector may exceed 100 %."""
     rows = [
         # flow, code, level, value
-        ("export", "0〜9", 0, 100.0), ("export", "70503", 2, 10.0), ("export", "70505", 2, 5.0),
-        ("import", "0〜9", 0, 300.0), ("import", "70501", 2, 180.0), ("import", "70503", 2, 70.0),
+        ("export", "0〜9", 0, 100.0),
+        ("export", "70503", 2, 10.0),
+        ("export", "70505", 2, 5.0),
+        ("import", "0〜9", 0, 300.0),
+        ("import", "70501", 2, 180.0),
+        ("import", "70503", 2, 70.0),
     ]
-    labels = {("export", "70503"): "自動車", ("export", "70505"): "自動車の部分品",
-              ("import", "70501"): "自動車", ("import", "70503"): "自動車の部分品"}
+    labels = {
+        ("export", "70503"): "自動車",
+        ("export", "70505"): "自動車の部分品",
+        ("import", "70501"): "自動車",
+        ("import", "70503"): "自動車の部分品",
+    }
     frame = pd.DataFrame(
-        [{"period": pd.Period("2020-01", "M"), "reporter": "JPN", "partner": "USA", "flow": f, "classification": "mof-principal",
-          "code": c, "label": labels.get((f, c), "総額"), "level": lv, "parent": None, "value": v, "currency": "JPY",
-          "quantity": None, "quantity_unit": None, "basis": "FOB", "source": "test", "status": "confirmed"} for f, c, lv, v in rows]
+        [
+            {
+                "period": pd.Period("2020-01", "M"),
+                "reporter": "JPN",
+                "partner": "USA",
+                "flow": f,
+                "classification": "mof-principal",
+                "code": c,
+                "label": labels.get((f, c), "総額"),
+                "level": lv,
+                "parent": None,
+                "value": v,
+                "currency": "JPY",
+                "quantity": None,
+                "quantity_unit": None,
+                "basis": "FOB",
+                "source": "test",
+                "status": "confirmed",
+            }
+            for f, c, lv, v in rows
+        ]
     )
     table = tb.decompose(frame, "2020-01", "mof-narrow").set_index("sector")
     # balance = 100 − 300 = −200; autos net = 15 − 250 = −235 → 117.5 % of the deficit; other = 85 − 50 = +35 → −17.5 %.

@@ -86,12 +86,21 @@ def test_a_claim_that_should_fail_fails(tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (CLAIM.format(id="x", metric="vibes", test='{ kind = ">", value = 1 }'), "claim 'x', field 'metric': unknown metric 'vibes'"),
+        (
+            CLAIM.format(id="x", metric="vibes", test='{ kind = ">", value = 1 }'),
+            "claim 'x', field 'metric': unknown metric 'vibes'",
+        ),
         (CLAIM.format(id="x", metric="balance", test='{ kind = "about", value = 1 }'), "claim 'x', field 'test.kind'"),
-        (CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12 }'), "claim 'x', field 'test.tolerance'"),
+        (
+            CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12 }'),
+            "claim 'x', field 'test.tolerance'",
+        ),
         (CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = "big" }'), "claim 'x', field 'test.value'"),
         ('[[claim]]\nid = "y"\nmetric = "balance"\ntest = { kind = "context" }\n', "claim 'y', field 'quote'"),
-        (CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = 1 }').replace("period", "colour"), "unknown parameter 'colour'"),
+        (
+            CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = 1 }').replace("period", "colour"),
+            "unknown parameter 'colour'",
+        ),
         ("[[claim]\nid=", "not valid TOML"),
         ("title = 'no claims'", "no [[claim]] tables"),
         (CLAIM.format(id="d", metric="balance", test='{ kind = ">", value = 1 }') * 2, "claim id 'd' is used twice"),

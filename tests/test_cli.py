@@ -55,13 +55,22 @@ def test_check_json_contract(capsys):
         for reading in c["readings"]:
             assert {"source", "value", "holds"} <= set(reading)
     assert {r["measure"] for r in claims["auto-share-2017"]["readings"]} == {"net", "gross"}
-    assert {r["definition"] for r in claims["auto-share-2017"]["readings"]} >= {"mof-narrow", "mof-broad", "census-enduse-3"}
+    assert {r["definition"] for r in claims["auto-share-2017"]["readings"]} >= {
+        "mof-narrow",
+        "mof-broad",
+        "census-enduse-3",
+    }
     # A quantified claim (tariff exposure) is marked as context, not judged.
     assert claims["auto-tariff-exposure-2017"]["verdict"] == "context"
 
 
 def test_text_output_says_where_numbers_come_from(capsys):
-    for args in (["check"], ["balance"], ["decompose", "--year", "2017"], ["decompose", "--year", "2017", "--by", "item"]):
+    for args in (
+        ["check"],
+        ["balance"],
+        ["decompose", "--year", "2017"],
+        ["decompose", "--year", "2017", "--by", "item"],
+    ):
         _, out, _ = run(capsys, *args)
         assert "Source: Trade Statistics of Japan, Ministry of Finance: d52ma001.csv" in out
 
@@ -77,11 +86,19 @@ def test_errors_go_to_stderr_with_nonzero_status(capsys, tmp_path):
 
 def test_console_script_help_runs_without_heavy_imports():
     out = subprocess.run(
-        [sys.executable, "-c", "import sys; from tradebalance.cli import main; main(['--help']) if False else None; "
-         "print('pandas' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tradebalance.cli import main; main(['--help']) if False else None; "
+            "print('pandas' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert out.strip() == "False"
-    help_text = subprocess.run([sys.executable, "-m", "tradebalance.cli", "--help"], capture_output=True, text=True).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "tradebalance.cli", "--help"], capture_output=True, text=True
+    ).stdout
     for command in ("check", "balance", "decompose", "data"):
         assert command in help_text

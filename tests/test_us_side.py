@@ -69,7 +69,13 @@ def test_enduse_principal_categories_partition_the_deficit():
 def test_annual_rates_are_daily_means_like_fred_aexjpus():
     rates = fx.rates("Y").set_index("period")
     # FRED's AEXJPUS (mean of daily DEXJPUS), to 4 decimals.
-    for year, published in (("2015", 121.0491), ("2016", 108.6569), ("2017", 112.0986), ("2018", 110.3974), ("2024", 151.4551)):
+    for year, published in (
+        ("2015", 121.0491),
+        ("2016", 108.6569),
+        ("2017", 112.0986),
+        ("2018", 110.3974),
+        ("2024", 151.4551),
+    ):
         assert round(rates.loc[year, "jpy_per_usd"], 4) == published
     assert rates.loc["2017", "observations"] == 249
     # The mean of the twelve monthly EXJPUS values is a different number (112.1369 in 2017).
@@ -134,7 +140,10 @@ def run(capsys, *args: str) -> list | dict:
 
 
 def test_us_side_json_contracts(capsys):
-    records = {r["period"]: r for r in run(capsys, "balance", "--source", "census", "--partner", "JPN", "--freq", "Y", "--format", "json")}
+    records = {
+        r["period"]: r
+        for r in run(capsys, "balance", "--source", "census", "--partner", "JPN", "--freq", "Y", "--format", "json")
+    }
     assert records["2017"]["balance"] == -68_807_966_639 and records["2017"]["currency"] == "USD"
     mirror_records = run(capsys, "mirror", "--year", "2017", "--format", "json")
     assert {r["flow"] for r in mirror_records} == {"JPN→USA", "USA→JPN"}

@@ -77,7 +77,9 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     )
     out["balance"] = out["exports"] - out["imports"]
     out = out.reset_index().rename(columns={"bucket": "period"})
-    out["complete"] = (out["months"] == out["period"].map(periods.months_in)) & out[["exports", "imports"]].notna().all(axis=1)
+    out["complete"] = (out["months"] == out["period"].map(periods.months_in)) & out[["exports", "imports"]].notna().all(
+        axis=1
+    )
     columns = ["period", *KEYS, "exports", "imports", "balance", "currency", "months", "complete", "status", "source"]
     return _carry(out[columns], frame, freq=freq)
 
@@ -90,7 +92,10 @@ def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame,
     years = bare["period"].dt.year
     candidates = bare[(years >= year) & (years <= year + (freq == "FY"))]
     rows = candidates[periods.bucket(candidates["period"], freq) == label]
-    rows.attrs = {"provenance": [dict(p) for p in frame.attrs.get("provenance", [])], **{k: v for k, v in frame.attrs.items() if k != "provenance"}}
+    rows.attrs = {
+        "provenance": [dict(p) for p in frame.attrs.get("provenance", [])],
+        **{k: v for k, v in frame.attrs.items() if k != "provenance"},
+    }
     if rows.empty:
         first, last = frame["period"].min(), frame["period"].max()
         raise DataNotFoundError(f"no data for {label}; the data covers {first} to {last}")
@@ -106,8 +111,17 @@ def _single_pair(frame: pd.DataFrame) -> tuple[str, str]:
     return str(reporter), str(partner)
 
 
-SECTOR_COLUMNS = ["sector", "label", "exports", "imports", "net", "share_of_balance", "gross_share_of_balance",
-                  "share_of_exports", "share_of_imports"]
+SECTOR_COLUMNS = [
+    "sector",
+    "label",
+    "exports",
+    "imports",
+    "net",
+    "share_of_balance",
+    "gross_share_of_balance",
+    "share_of_exports",
+    "share_of_imports",
+]
 
 
 def _by_flow(values: pd.Series, keys: list[pd.Series]) -> pd.DataFrame:
@@ -151,7 +165,9 @@ def _sector_table(frame: pd.DataFrame, freq: str, sectors: str) -> pd.DataFrame:
     table["share_of_exports"] = table["exports"] / table["period"].map(totals["export"])
     table["share_of_imports"] = table["imports"] / table["period"].map(totals["import"])
     rank = {s: n for n, s in enumerate([*named, sector_defs.OTHER, "unallocated"])}
-    table = table.sort_values(["period", "sector"], key=lambda c: c.map(rank) if c.name == "sector" else c, kind="stable")
+    table = table.sort_values(
+        ["period", "sector"], key=lambda c: c.map(rank) if c.name == "sector" else c, kind="stable"
+    )
     table.attrs = {"totals": totals, "definition": definition}
     return table.reset_index(drop=True)
 
@@ -184,8 +200,11 @@ def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sectio
         currency=",".join(sorted(rows["currency"].unique())),
         definition=definition.id,
         definition_title=definition.title,
-        totals={"exports": float(totals["export"]), "imports": float(totals["import"]),
-                "balance": float(totals["export"] - totals["import"])},
+        totals={
+            "exports": float(totals["export"]),
+            "imports": float(totals["import"]),
+            "balance": float(totals["export"] - totals["import"]),
+        },
         months=int(rows["period"].nunique() if periods.is_monthly(rows["period"]) else 12),
         status=_worst_status(rows["status"]),
     )
@@ -218,7 +237,9 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
     reporter, partner = _single_pair(rows)
     sums = rows.groupby(["flow", "label", "code", "level"], observed=True, sort=False)["value"].sum().reset_index()
     side = {
-        flow: sums[sums["flow"] == flow].drop(columns="flow").rename(columns={"code": f"{flow}_code", "value": f"{flow}s"})
+        flow: sums[sums["flow"] == flow]
+        .drop(columns="flow")
+        .rename(columns={"code": f"{flow}_code", "value": f"{flow}s"})
         for flow in ("export", "import")
     }
     table = side["export"].merge(side["import"], on="label", how="outer", suffixes=("", "_import"), sort=False)

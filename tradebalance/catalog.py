@@ -13,7 +13,9 @@ MOF_LICENSE = "Government of Japan Standard Terms of Use (Ver. 2.0), compatible 
 MOF_ATTRIBUTION = "Source: Trade Statistics of Japan, Ministry of Finance"
 CENSUS_LICENSE = "Public domain (U.S. Government work)"
 CENSUS_ATTRIBUTION = "Source: U.S. Census Bureau, U.S. International Trade in Goods"
-FRED_ATTRIBUTION = "Source: Board of Governors of the Federal Reserve System (H.10), via FRED, Federal Reserve Bank of St. Louis"
+FRED_ATTRIBUTION = (
+    "Source: Board of Governors of the Federal Reserve System (H.10), via FRED, Federal Reserve Bank of St. Louis"
+)
 MOF_BASE_URL = "https://www.customs.go.jp/toukei/suii/html/data/"
 
 
@@ -72,7 +74,16 @@ FILES: tuple[FileSpec, ...] = (
 )
 
 
-def _census(resource: str, dataset: str, filename: str, url: str, title: str, retrieved: str, parser: str, not_final_from: int | None) -> FileSpec:
+def _census(
+    resource: str,
+    dataset: str,
+    filename: str,
+    url: str,
+    title: str,
+    retrieved: str,
+    parser: str,
+    not_final_from: int | None,
+) -> FileSpec:
     return FileSpec(
         resource=resource,
         dataset=dataset,
@@ -91,20 +102,46 @@ def _census(resource: str, dataset: str, filename: str, url: str, title: str, re
 
 # Census revises the previous year each June: a file retrieved in April 2026 has preliminary 2025 and 2026.
 FILES += (
-    _census("census-country", "census", "country.xlsx", "https://www.census.gov/foreign-trade/balance/country.xlsx",
-            "U.S. trade in goods by country, monthly, all partners (exports f.a.s., general imports customs value)",
-            "2026-04", "parse_country", 2025),
-    _census("census-enduse-imports", "census-enduse", "enduse_imports.xlsx",
-            "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/",
-            "U.S. imports by country and 5-digit end-use code, annual (general imports, customs value)",
-            "2026-04", "parse_enduse", 2025),
-    _census("census-enduse-exports", "census-enduse", "enduse_exports.csv",
-            "https://www.census.gov/foreign-trade/statistics/product/enduse/exports/",
-            "U.S. exports by country and 5-digit end-use code, annual (f.a.s.); 2021–2022 predate a later revision",
-            "2023-07", "parse_enduse", 2022),
-    _census("usitc-dataweb-hs2", "census-hs", "DataWeb-Query-Export__FAS_Value.csv", "https://dataweb.usitc.gov",
-            "U.S. total exports by country and HS chapter, annual (f.a.s.), USITC DataWeb query", "2025-08-07",
-            "parse_dataweb", None),
+    _census(
+        "census-country",
+        "census",
+        "country.xlsx",
+        "https://www.census.gov/foreign-trade/balance/country.xlsx",
+        "U.S. trade in goods by country, monthly, all partners (exports f.a.s., general imports customs value)",
+        "2026-04",
+        "parse_country",
+        2025,
+    ),
+    _census(
+        "census-enduse-imports",
+        "census-enduse",
+        "enduse_imports.xlsx",
+        "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/",
+        "U.S. imports by country and 5-digit end-use code, annual (general imports, customs value)",
+        "2026-04",
+        "parse_enduse",
+        2025,
+    ),
+    _census(
+        "census-enduse-exports",
+        "census-enduse",
+        "enduse_exports.csv",
+        "https://www.census.gov/foreign-trade/statistics/product/enduse/exports/",
+        "U.S. exports by country and 5-digit end-use code, annual (f.a.s.); 2021–2022 predate a later revision",
+        "2023-07",
+        "parse_enduse",
+        2022,
+    ),
+    _census(
+        "usitc-dataweb-hs2",
+        "census-hs",
+        "DataWeb-Query-Export__FAS_Value.csv",
+        "https://dataweb.usitc.gov",
+        "U.S. total exports by country and HS chapter, annual (f.a.s.), USITC DataWeb query",
+        "2025-08-07",
+        "parse_dataweb",
+        None,
+    ),
 )
 
 
@@ -127,8 +164,18 @@ def _fred(resource: str, series: str, filename: str, title: str) -> FileSpec:
 
 FILES += (
     _fred("fred-exjpus", "EXJPUS", "EXJPUS.csv", "Japanese yen to one U.S. dollar, monthly average (EXJPUS)"),
-    _fred("fred-dexjpus-1971", "DEXJPUS", "DEXJPUS_1971-01-04_to_2023-09-15.csv", "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)"),
-    _fred("fred-dexjpus-2015", "DEXJPUS", "DEXJPUS_2015-07-13_to_2025-07-11.csv", "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)"),
+    _fred(
+        "fred-dexjpus-1971",
+        "DEXJPUS",
+        "DEXJPUS_1971-01-04_to_2023-09-15.csv",
+        "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)",
+    ),
+    _fred(
+        "fred-dexjpus-2015",
+        "DEXJPUS",
+        "DEXJPUS_2015-07-13_to_2025-07-11.csv",
+        "Japanese yen to one U.S. dollar, daily noon buying rate (DEXJPUS)",
+    ),
 )
 
 

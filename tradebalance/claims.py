@@ -19,10 +19,10 @@ measure × calendar × currency) that applies, and returns a :class:`Verdict`.
 from __future__ import annotations
 
 import itertools
-from functools import cache
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +196,14 @@ def _claim(table: dict[str, Any], n: int, path: Path) -> Claim:
     kind = spec.get("kind")
     if kind not in TEST_KINDS:
         raise fail("test.kind", f"{kind!r} is not one of {', '.join(TEST_KINDS)}")
-    needed = {"approx": ("value", "tolerance"), ">": ("value",), "<": ("value",), "between": ("low", "high"), "rank": ("value",), "context": ()}[kind]
+    needed = {
+        "approx": ("value", "tolerance"),
+        ">": ("value",),
+        "<": ("value",),
+        "between": ("low", "high"),
+        "rank": ("value",),
+        "context": (),
+    }[kind]
     for key in needed:
         if not isinstance(spec.get(key), (int, float)) or isinstance(spec.get(key), bool):
             raise fail(f"test.{key}", f"a number is required for a {kind!r} test")
@@ -243,7 +250,19 @@ CALENDARS = ("calendar", "fiscal")
 CURRENCIES = ("JPY", "USD")
 MEASURES = ("net", "gross")
 #: Parameters a claim may fix; axes it leaves open are varied over every applicable value.
-PARAMETERS = ("source", "reporter", "partner", "period", "calendar", "currency", "sector", "definition", "measure", "rate", "by")
+PARAMETERS = (
+    "source",
+    "reporter",
+    "partner",
+    "period",
+    "calendar",
+    "currency",
+    "sector",
+    "definition",
+    "measure",
+    "rate",
+    "by",
+)
 #: Sector definitions that are honest readings of a sector named in a claim …
 READINGS_OF: dict[str, tuple[str, ...]] = {"automotive": ("mof-narrow", "mof-broad", "census-enduse-3")}
 #: … and narrower sub-groups, evaluated and shown for context but not counted in the verdict.
@@ -270,8 +289,10 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Data:
-    """A dataset for one partner in one currency: a bare frame (no attrs, so pandas stays fast), its
-    provenance, and how it was converted."""
+    """A dataset for one partner in one currency, with its provenance and how it was converted.
+
+    The frame is bare (no attrs), so that pandas does not deep-copy the provenance on every operation.
+    """
 
     frame: pd.DataFrame
     provenance: list[dict[str, Any]]
@@ -360,8 +381,10 @@ def _metric_balance(params: dict[str, Any]) -> Outcome:
     if not row["complete"]:
         raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
     side = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
-    detail = (f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} = {row['balance']:,.0f} "
-              f"{row['currency']} ({label}, {row['status']}{side}{data.conversion})")
+    detail = (
+        f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} = {row['balance']:,.0f} "
+        f"{row['currency']} ({label}, {row['status']}{side}{data.conversion})"
+    )
     return Outcome(sign * float(row["balance"]), detail, data.provenance)
 
 
@@ -393,9 +416,11 @@ def _metric_rank(params: dict[str, Any]) -> Outcome:
     target = params.get("partner", "JPN")
     row = table.set_index("partner").loc[target]
     ahead = ", ".join(table.loc[table["rank"] < row["rank"], "name"])
-    detail = (f"{row['name']}: {params.get('by', 'balance')} {row[params.get('by', 'balance')]:,.0f} {row['currency']}, "
-              f"{row['share_of_world']:.1%} of the U.S. total; rank {row['rank']} of {len(table)} countries"
-              + (f", after {ahead}" if ahead else ""))
+    detail = (
+        f"{row['name']}: {params.get('by', 'balance')} {row[params.get('by', 'balance')]:,.0f} {row['currency']}, "
+        f"{row['share_of_world']:.1%} of the U.S. total; rank {row['rank']} of {len(table)} countries"
+        + (f", after {ahead}" if ahead else "")
+    )
     return Outcome(float(row["rank"]), detail, table.attrs["provenance"])
 
 
@@ -407,8 +432,10 @@ def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
     flow = "imports" if src.name == "census" else "exports"
     value, share = float(row[flow]), float(row[f"share_of_{flow}"])
     duty = rate * value
-    detail = (f"{flow} in scope {value:,.0f} {params['currency']} = {share:.1%} of all goods from Japan; "
-              f"duty at {rate:.0%}: {duty:,.0f}{data.conversion}")
+    detail = (
+        f"{flow} in scope {value:,.0f} {params['currency']} = {share:.1%} of all goods from Japan; "
+        f"duty at {rate:.0%}: {duty:,.0f}{data.conversion}"
+    )
     return Outcome(value, detail, data.provenance, {"duty": duty, "share_of_goods_from_japan": share})
 
 
@@ -455,7 +482,7 @@ def readings(claim: Claim) -> Iterator[dict[str, Any]]:
         varied = [a for a in axes if a != "source" and a not in fixed]
         choices = [_axis_values(claim.metric, a, fixed, source) for a in varied]
         for combo in itertools.product(*choices):
-            yield {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo))}
+            yield {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
 
 
 def _is_framing(claim: Claim, params: dict[str, Any]) -> bool:
@@ -480,8 +507,16 @@ def check(claim: Claim) -> Verdict:
             results.append(Reading(params, None, None, skipped=str(exc), counted=counted))
             continue
         results.append(
-            Reading(params, out.value, claim.test.holds(out.value), _is_framing(claim, params), out.detail,
-                    out.provenance, counted=counted, extra=out.extra)
+            Reading(
+                params,
+                out.value,
+                claim.test.holds(out.value),
+                _is_framing(claim, params),
+                out.detail,
+                out.provenance,
+                counted=counted,
+                extra=out.extra,
+            )
         )
     return Verdict(claim, results, *_judge(claim, results))
 
@@ -513,7 +548,11 @@ def _span(claim: Claim, readings: list[Reading]) -> str:
     parts = []
     for currency, values in groups.items():
         low, high = min(values), max(values)
-        parts.append(_fmt(claim, low, currency) if low == high else f"{_fmt(claim, low, currency)} to {_fmt(claim, high, currency)}")
+        parts.append(
+            _fmt(claim, low, currency)
+            if low == high
+            else f"{_fmt(claim, low, currency)} to {_fmt(claim, high, currency)}"
+        )
     return "; ".join(parts)
 
 
@@ -527,23 +566,50 @@ def _judge(claim: Claim, results: list[Reading]) -> tuple[str, str]:
     if framing is not None and framing.value is not None:
         where = ", ".join(str(framing.parameters[k]) for k in AXES if k in framing.parameters)
         own = f"; on the claim's own framing ({where}) it was {_fmt(claim, framing.value, str(framing.parameters.get('currency', '')))}"
-    context = [r for r in done if not r.counted and r.parameters.get("measure") == "net"
-               and r.parameters.get("calendar") == "calendar" and r.parameters.get("currency") == SOURCES[r.parameters["source"]].currency]
-    extra = ("; narrower sub-groups, not counted (net, calendar year): "
-             + ", ".join(f"{r.parameters['definition']} {_fmt(claim, float(r.value))}" for r in context)) if context else ""  # type: ignore[arg-type]
+    context = [
+        r
+        for r in done
+        if not r.counted
+        and r.parameters.get("measure") == "net"
+        and r.parameters.get("calendar") == "calendar"
+        and r.parameters.get("currency") == SOURCES[r.parameters["source"]].currency
+    ]
+    extra = (
+        (
+            "; narrower sub-groups, not counted (net, calendar year): "
+            + ", ".join(f"{r.parameters['definition']} {_fmt(claim, float(r.value))}" for r in context)
+        )
+        if context
+        else ""
+    )  # type: ignore[arg-type]
     if framing is not None and framing.extra:
-        own += " (" + ", ".join(f"{k.replace('_', ' ')} {_fmt_extra(k, v, str(framing.parameters.get('currency', '')))}"
-                                for k, v in framing.extra.items()) + ")"
+        own += (
+            " ("
+            + ", ".join(
+                f"{k.replace('_', ' ')} {_fmt_extra(k, v, str(framing.parameters.get('currency', '')))}"
+                for k, v in framing.extra.items()
+            )
+            + ")"
+        )
     skipped = len(results) - len(done)
     skipped_note = f"; {skipped} combinations skipped (see readings)" if skipped else ""
     if claim.test.kind == "context":
-        return "context", f"quantified, not judged: {_span(claim, counted)} over {len(counted)} readings{own}{skipped_note}"
+        return (
+            "context",
+            f"quantified, not judged: {_span(claim, counted)} over {len(counted)} readings{own}{skipped_note}",
+        )
     held = sum(bool(r.holds) for r in counted)
     verdict = "supported" if held == len(counted) else "not supported" if held == 0 else "mixed"
-    currency = str(counted[0].parameters.get("currency", "")) if framing is None else str(framing.parameters.get("currency", ""))
+    currency = (
+        str(counted[0].parameters.get("currency", ""))
+        if framing is None
+        else str(framing.parameters.get("currency", ""))
+    )
     test = claim.test.describe(lambda x: _fmt(claim, x, currency))
-    return verdict, (f"holds on {held} of {len(counted)} readings (test: {test}); the value ranged "
-                     f"{_span(claim, counted)}{own}{extra}{skipped_note}")
+    return verdict, (
+        f"holds on {held} of {len(counted)} readings (test: {test}); the value ranged "
+        f"{_span(claim, counted)}{own}{extra}{skipped_note}"
+    )
 
 
 def _fmt_extra(key: str, value: float, currency: str) -> str:
@@ -579,14 +645,27 @@ def over_time(claim: Claim, years: range, *, framing_only: bool = False) -> pd.D
         verdict = check(replace(claim, parameters={**claim.parameters, "period": year}))
         for r in verdict.evaluated:
             label = ", ".join(str(r.parameters[k]) for k in AXES if k in r.parameters)
-            rows.append({"year": year, "reading": label, "value": r.value, "holds": r.holds,
-                         "framing": r.framing, "counted": r.counted})
+            rows.append(
+                {
+                    "year": year,
+                    "reading": label,
+                    "value": r.value,
+                    "holds": r.holds,
+                    "framing": r.framing,
+                    "counted": r.counted,
+                }
+            )
             provenance.update({p["resource"]: p for p in r.provenance})
     table = pd.DataFrame(rows, columns=["year", "reading", "value", "holds", "framing", "counted"])
     framing = table.loc[table["framing"], "reading"]
-    table.attrs = {"claim_id": claim.id, "metric": claim.metric, "test": claim.test.describe(),
-                   "threshold": claim.test.value, "framing": framing.iloc[0] if len(framing) else None,
-                   "provenance": list(provenance.values())}
+    table.attrs = {
+        "claim_id": claim.id,
+        "metric": claim.metric,
+        "test": claim.test.describe(),
+        "threshold": claim.test.value,
+        "framing": framing.iloc[0] if len(framing) else None,
+        "provenance": list(provenance.values()),
+    }
     return table
 
 
@@ -606,5 +685,7 @@ def since(table: pd.DataFrame) -> str:
             runs.append([year])
     spans = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
     last = own["year"].max()
-    tail = f"; it has held every year since {runs[-1][0]}" if runs[-1][-1] == last else f"; it last held in {runs[-1][-1]}"
+    tail = (
+        f"; it has held every year since {runs[-1][0]}" if runs[-1][-1] == last else f"; it last held in {runs[-1][-1]}"
+    )
     return f"on the reading {own['reading'].iloc[0]}, it holds in {spans}{tail} (data {own['year'].min()}–{last})"

@@ -50,67 +50,103 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("check", help="check the seed claims (or your own) on the embedded data",
-                       description="Evaluate each claim under every applicable reading and print the verdict, "
-                       "the values behind it and where they come from.")
+    p = sub.add_parser(
+        "check",
+        help="check the seed claims (or your own) on the embedded data",
+        description="Evaluate each claim under every applicable reading and print the verdict, "
+        "the values behind it and where they come from.",
+    )
     p.add_argument("--claims", type=Path, help="claim file (TOML); default: the seed claims")
     p.add_argument("--claim", metavar="ID", help="check only this claim")
-    p.add_argument("--years", metavar="FIRST-LAST",
-                   help="with --claim: evaluate the claim for every year in the range (e.g. 1988-2024) and say since when it holds")
+    p.add_argument(
+        "--years",
+        metavar="FIRST-LAST",
+        help="with --claim: evaluate the claim for every year in the range (e.g. 1988-2024) and say since when it holds",
+    )
     p.add_argument("--report", type=Path, metavar="DIR", help="also write the report (Markdown, HTML, charts) to DIR")
     _format(p, ("text", "json"))
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("report", help="write the claims report with charts (Markdown and HTML)",
-                       description="Check the claims and write a self-contained report: every claim, its verdict, "
-                       "its readings table, charts and provenance.")
+    p = sub.add_parser(
+        "report",
+        help="write the claims report with charts (Markdown and HTML)",
+        description="Check the claims and write a self-contained report: every claim, its verdict, "
+        "its readings table, charts and provenance.",
+    )
     p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR", help="output folder (default: report)")
     p.add_argument("--claims", type=Path, help="claim file (TOML); default: the seed claims")
     p.set_defaults(run=_cmd_report)
 
-    p = sub.add_parser("mirror", help="the same trade as reported by each country",
-                       description="Japan's exports to the U.S. against U.S. imports from Japan, and the reverse, "
-                       "in one currency, with the gap and the usual reasons for it.")
+    p = sub.add_parser(
+        "mirror",
+        help="the same trade as reported by each country",
+        description="Japan's exports to the U.S. against U.S. imports from Japan, and the reverse, "
+        "in one currency, with the gap and the usual reasons for it.",
+    )
     p.add_argument("--year", metavar="YEAR", help="one year (default: every year both sides cover)")
     p.add_argument("--currency", choices=("USD", "JPY"), default="USD")
     _format(p, ("text", "csv", "json"))
     p.set_defaults(run=_cmd_mirror)
 
-    p = sub.add_parser("fx", help="yen per U.S. dollar (FRED)",
-                       description="Yen per dollar: annual and fiscal-year means of the daily noon buying rate "
-                       "(FRED's AEXJPUS method), monthly EXJPUS, or daily DEXJPUS.")
+    p = sub.add_parser(
+        "fx",
+        help="yen per U.S. dollar (FRED)",
+        description="Yen per dollar: annual and fiscal-year means of the daily noon buying rate "
+        "(FRED's AEXJPUS method), monthly EXJPUS, or daily DEXJPUS.",
+    )
     p.add_argument("--freq", choices=("D", "M", "Y", "FY"), default="Y")
     _format(p, ("text", "csv", "json"))
     p.set_defaults(run=_cmd_fx)
 
-    p = sub.add_parser("rank", help="U.S. trading partners ranked (Census)",
-                       description="U.S. partner countries for one year ranked by balance (largest deficit first), "
-                       "exports, imports or total trade.")
+    p = sub.add_parser(
+        "rank",
+        help="U.S. trading partners ranked (Census)",
+        description="U.S. partner countries for one year ranked by balance (largest deficit first), "
+        "exports, imports or total trade.",
+    )
     p.add_argument("--year", required=True, metavar="YEAR")
     p.add_argument("--by", choices=("balance", "exports", "imports", "total"), default="balance")
     p.add_argument("--top", type=int, default=15, help="rows to print in text format (default 15; all in csv/json)")
     _format(p, ("text", "csv", "json"))
     p.set_defaults(run=_cmd_rank)
 
-    p = sub.add_parser("balance", help="exports, imports and balance by month, year or fiscal year",
-                       description="Exports, imports and balance (exports − imports) from one reporter's statistics.")
+    p = sub.add_parser(
+        "balance",
+        help="exports, imports and balance by month, year or fiscal year",
+        description="Exports, imports and balance (exports − imports) from one reporter's statistics.",
+    )
     _source(p)
-    p.add_argument("--freq", choices=("M", "Y", "FY"), default="Y",
-                   help="M months, Y calendar years, FY Japanese fiscal years April–March (default Y)")
+    p.add_argument(
+        "--freq",
+        choices=("M", "Y", "FY"),
+        default="Y",
+        help="M months, Y calendar years, FY Japanese fiscal years April–March (default Y)",
+    )
     p.add_argument("--from", dest="start", metavar="PERIOD", help="first period, e.g. 2010, FY2010 or 2010-01")
     p.add_argument("--to", dest="end", metavar="PERIOD", help="last period")
     _format(p, ("text", "csv", "json"))
     p.set_defaults(run=_cmd_balance)
 
-    p = sub.add_parser("decompose", help="a year's balance broken down by sector",
-                       description="Each sector's exports, imports, net contribution and share of the balance. "
-                       "Shares are net contributions and add to 100%% over the sectors listed.")
+    p = sub.add_parser(
+        "decompose",
+        help="a year's balance broken down by sector",
+        description="Each sector's exports, imports, net contribution and share of the balance. "
+        "Shares are net contributions and add to 100%% over the sectors listed.",
+    )
     _source(p)
     p.add_argument("--year", required=True, metavar="PERIOD", help="2017, FY2017 or 2017-03")
-    p.add_argument("--sectors", default=None, metavar="DEFINITION",
-                   help="sector definition (default: MOF's nine sections); see `tradebalance sectors`")
-    p.add_argument("--by", choices=("section", "item"), default="section",
-                   help="section: a sector definition; item: every published item, side by side")
+    p.add_argument(
+        "--sectors",
+        default=None,
+        metavar="DEFINITION",
+        help="sector definition (default: MOF's nine sections); see `tradebalance sectors`",
+    )
+    p.add_argument(
+        "--by",
+        choices=("section", "item"),
+        default="section",
+        help="section: a sector definition; item: every published item, side by side",
+    )
     _format(p, ("text", "csv", "json"))
     p.set_defaults(run=_cmd_decompose)
 
@@ -120,8 +156,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("data", help="build or describe the embedded data")
     data = p.add_subparsers(title="data commands", metavar="ACTION")
-    q = data.add_parser("build", help="rebuild data/ from the official files",
-                        description="Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot.")
+    q = data.add_parser(
+        "build",
+        help="rebuild data/ from the official files",
+        description="Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot.",
+    )
     q.add_argument("--from", dest="originals", type=Path, required=True, metavar="DIR")
     q.add_argument("--out", type=Path, default=None, help="output folder (default: the package's data/)")
     q.set_defaults(run=_cmd_data_build)
@@ -136,8 +175,12 @@ def _format(p: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
 
 
 def _source(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--source", choices=tuple(SOURCES), default="mof",
-                   help="whose statistics: " + "; ".join(f"{k} = {v[2]}" for k, v in SOURCES.items()))
+    p.add_argument(
+        "--source",
+        choices=tuple(SOURCES),
+        default="mof",
+        help="whose statistics: " + "; ".join(f"{k} = {v[2]}" for k, v in SOURCES.items()),
+    )
     p.add_argument("--partner", default=None, help="partner ISO3 code (default: the other country)")
 
 
@@ -229,8 +272,13 @@ def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
     table = cl.over_time(claims[0], range(first, last + 1))
     summary = cl.since(table)
     if args.format == "json":
-        print(json.dumps({"id": claims[0].id, "summary": summary, "test": table.attrs["test"],
-                          "values": _records(table)}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"id": claims[0].id, "summary": summary, "test": table.attrs["test"], "values": _records(table)},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     own = table[table["framing"]] if table["framing"].any() else table[table["reading"] == table["reading"].iloc[0]]
     share = claims[0].metric in cl.SHARE_METRICS
@@ -287,11 +335,15 @@ def _cmd_balance(args: argparse.Namespace) -> int:
 
                 raise DataNotFoundError(f"period {bound!r} does not match --freq {args.freq}")
             table = table[table["period"].ge(label) if after else table["period"].le(label)]
-    lines = [f"{'period':<8} {'exports':>12} {'imports':>12} {'balance':>12}  currency  note",
-             f"{'':<8} {'(billions)':>12}"]
+    lines = [
+        f"{'period':<8} {'exports':>12} {'imports':>12} {'balance':>12}  currency  note",
+        f"{'':<8} {'(billions)':>12}",
+    ]
     for r in table.itertuples(index=False):
         note = r.status + ("" if r.complete else f", {r.months} months only")
-        lines.append(f"{r.period:<8} {_money(r.exports):>12} {_money(r.imports):>12} {_money(r.balance):>12}  {r.currency:<8}  {note}")
+        lines.append(
+            f"{r.period:<8} {_money(r.exports):>12} {_money(r.imports):>12} {_money(r.balance):>12}  {r.currency:<8}  {note}"
+        )
     reporter, partner = frame["reporter"].iloc[0], frame["partner"].iloc[0]
     lines.insert(0, f"{reporter} trade with {partner}, as reported by {reporter} ({SOURCES[args.source][2]})")
     lines.append(source_lines(table.attrs["provenance"]))
@@ -307,9 +359,14 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
         table = balances.items(frame, args.year)
         head = f"{table.attrs['period']}: every published item, export and import codes side by side (not a partition)"
         shown = table.fillna({"export_code": "-", "import_code": "-"})
-        body = [f"  {_pad('  ' * r.level + r.label, 32)} {r.export_code:>9} {r.import_code:>9} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10}"
-                for r in shown.itertuples(index=False)]
-        body.insert(0, f"  {'item':<32} {'exp. code':>9} {'imp. code':>9} {'exports':>10} {'imports':>10} {'net':>10}  ({table.attrs['currency']} billions)")
+        body = [
+            f"  {_pad('  ' * r.level + r.label, 32)} {r.export_code:>9} {r.import_code:>9} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10}"
+            for r in shown.itertuples(index=False)
+        ]
+        body.insert(
+            0,
+            f"  {'item':<32} {'exp. code':>9} {'imp. code':>9} {'exports':>10} {'imports':>10} {'net':>10}  ({table.attrs['currency']} billions)",
+        )
         _emit(table, args.format, "\n".join([head, *body, source_lines(table.attrs["provenance"])]))
         return 0
     default = "census-enduse-principal" if args.source.startswith("census") else "mof-sections"
@@ -321,12 +378,18 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
         f"  {'sector':<36} {'exports':>10} {'imports':>10} {'net':>10} {'share of balance':>17} {'gross':>8}",
     ]
     for r in table.itertuples(index=False):
-        lines.append(f"  {_pad(r.label, 36)} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10} "
-                     f"{r.share_of_balance:>17.1%} {r.gross_share_of_balance:>8.1%}")
+        lines.append(
+            f"  {_pad(r.label, 36)} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10} "
+            f"{r.share_of_balance:>17.1%} {r.gross_share_of_balance:>8.1%}"
+        )
     t = a["totals"]
-    lines.append(f"  {'Total':<36} {_money(t['exports']):>10} {_money(t['imports']):>10} {_money(t['balance']):>10} {1:>17.1%}")
-    lines.append("  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
-                 "balance's direction ÷ |balance| (does not add up)")
+    lines.append(
+        f"  {'Total':<36} {_money(t['exports']):>10} {_money(t['imports']):>10} {_money(t['balance']):>10} {1:>17.1%}"
+    )
+    lines.append(
+        "  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
+        "balance's direction ÷ |balance| (does not add up)"
+    )
     lines.append(source_lines(a["provenance"]))
     _emit(table, args.format, "\n".join(lines))
     return 0
@@ -347,16 +410,22 @@ def _cmd_mirror(args: argparse.Namespace) -> int:
     years = (int(args.year), int(args.year)) if args.year else None
     table = mirror.mirror(years, currency=args.currency)
     unit = "¥ billions" if args.currency == "JPY" else "$ billions"
-    lines = [f"Mirror statistics: the same trade reported by the exporter and by the importer ({unit}; "
-             f"yen converted at {table.attrs['conversion']['method']})",
-             f"  {'year':<6}{'flow':<9}{'exporter says':>15}{'importer says':>15}{'gap':>10}{'gap %':>8}"]
+    lines = [
+        f"Mirror statistics: the same trade reported by the exporter and by the importer ({unit}; "
+        f"yen converted at {table.attrs['conversion']['method']})",
+        f"  {'year':<6}{'flow':<9}{'exporter says':>15}{'importer says':>15}{'gap':>10}{'gap %':>8}",
+    ]
     for r in table.itertuples(index=False):
-        lines.append(f"  {r.period:<6}{r.flow:<9}{_money(r.reported_by_exporter):>15}{_money(r.reported_by_importer):>15}"
-                     f"{_money(r.gap):>10}{r.gap_pct:>8.1%}")
+        lines.append(
+            f"  {r.period:<6}{r.flow:<9}{_money(r.reported_by_exporter):>15}{_money(r.reported_by_importer):>15}"
+            f"{_money(r.gap):>10}{r.gap_pct:>8.1%}"
+        )
     bal = table.attrs["balance"]
     lines.append(f"  {'year':<6}{'Japan surplus (MOF)':>22}{'U.S. deficit (Census)':>24}{'gap':>10}")
     for r in bal.itertuples(index=False):
-        lines.append(f"  {r.period:<6}{_money(r.japan_surplus_mof):>22}{_money(r.us_deficit_census):>24}{_money(r.gap):>10}")
+        lines.append(
+            f"  {r.period:<6}{_money(r.japan_surplus_mof):>22}{_money(r.us_deficit_census):>24}{_money(r.gap):>10}"
+        )
     lines.append("  Why they differ:")
     for flow, reasons in mirror.REASONS.items():
         lines += [f"    {flow}: {reason}" for reason in reasons]
@@ -370,7 +439,10 @@ def _cmd_fx(args: argparse.Namespace) -> int:
 
     table = fx.rates(args.freq)
     lines = [f"Yen per U.S. dollar, {table['method'].iloc[0]}"]
-    lines += [f"  {r.period:<10} {r.jpy_per_usd:>10.4f}{'' if r.complete else '  (partial period)'}" for r in table.itertuples(index=False)]
+    lines += [
+        f"  {r.period:<10} {r.jpy_per_usd:>10.4f}{'' if r.complete else '  (partial period)'}"
+        for r in table.itertuples(index=False)
+    ]
     lines.append(source_lines(table.attrs["provenance"]))
     _emit(table, args.format, "\n".join(lines))
     return 0
@@ -381,11 +453,15 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
     table = partners.rank(args.year, by=args.by)
     order = "largest U.S. deficit first" if args.by == "balance" else f"largest {args.by} first"
-    lines = [f"U.S. partner countries, {args.year}, by {args.by} ({order}); $ billions, Census statistics",
-             f"  {'rank':>4}  {'partner':<28}{'balance':>10}{'exports':>10}{'imports':>10}{'share of world':>16}"]
+    lines = [
+        f"U.S. partner countries, {args.year}, by {args.by} ({order}); $ billions, Census statistics",
+        f"  {'rank':>4}  {'partner':<28}{'balance':>10}{'exports':>10}{'imports':>10}{'share of world':>16}",
+    ]
     for r in table.head(args.top).itertuples(index=False):
-        lines.append(f"  {r.rank:>4}  {r.name[:26] + ' (' + r.partner + ')':<28}{_money(r.balance):>10}{_money(r.exports):>10}"
-                     f"{_money(r.imports):>10}{r.share_of_world:>16.1%}")
+        lines.append(
+            f"  {r.rank:>4}  {r.name[:26] + ' (' + r.partner + ')':<28}{_money(r.balance):>10}{_money(r.exports):>10}"
+            f"{_money(r.imports):>10}{r.share_of_world:>16.1%}"
+        )
     lines.append(source_lines(table.attrs["provenance"]))
     _emit(table, args.format, "\n".join(lines))
     return 0
@@ -395,7 +471,9 @@ def _cmd_sectors(args: argparse.Namespace) -> int:
     from tradebalance import sectors
 
     table = sectors.definitions()
-    text = "\n".join(f"{r.id:<20} {r.dataset:<8} {r.kind:<9} {r.title}\n{'':<39}{r.description}" for r in table.itertuples())
+    text = "\n".join(
+        f"{r.id:<20} {r.dataset:<8} {r.kind:<9} {r.title}\n{'':<39}{r.description}" for r in table.itertuples()
+    )
     _emit(table, args.format, text)
     return 0
 
@@ -405,7 +483,9 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
 
     descriptor = store.build(args.originals, args.out)
     for r in descriptor["resources"]:
-        print(f"{r['path']:<32} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['hash'][:19]}…")
+        print(
+            f"{r['path']:<32} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['hash'][:19]}…"
+        )
     return 0
 
 
@@ -421,7 +501,11 @@ def _cmd_data_info(args: argparse.Namespace) -> int:
         s = r["sources"][0]
         print(f"{r['name']:<26} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['title']}")
         print(f"{'':<28}{s['agency']}; {s['path']} (retrieved {s['retrieved']}, sha256 {s['sha256'][:12]}…)")
-        print(f"{'':<28}status: " + ", ".join(f"{k} {v}" for k, v in r["status"].items()) + f"; licence: {r['licenses'][0]['title']}")
+        print(
+            f"{'':<28}status: "
+            + ", ".join(f"{k} {v}" for k, v in r["status"].items())
+            + f"; licence: {r['licenses'][0]['title']}"
+        )
     return 0
 
 

@@ -41,12 +41,26 @@ def rates(freq: str = "Y") -> pd.DataFrame:
     """
     if freq == "D":
         daily = _daily()
-        out = pd.DataFrame({"period": daily["date"].dt.strftime("%Y-%m-%d"), "jpy_per_usd": daily["value"], "observations": 1, "complete": True})
+        out = pd.DataFrame(
+            {
+                "period": daily["date"].dt.strftime("%Y-%m-%d"),
+                "jpy_per_usd": daily["value"],
+                "observations": 1,
+                "complete": True,
+            }
+        )
         attrs = daily.attrs
     elif freq == "M":
         frame = store.load("fx")
         monthly = frame[frame["series"] == "EXJPUS"]
-        out = pd.DataFrame({"period": monthly["date"].dt.strftime("%Y-%m"), "jpy_per_usd": monthly["value"], "observations": 1, "complete": True})
+        out = pd.DataFrame(
+            {
+                "period": monthly["date"].dt.strftime("%Y-%m"),
+                "jpy_per_usd": monthly["value"],
+                "observations": 1,
+                "complete": True,
+            }
+        )
         attrs = {"provenance": [p for p in frame.attrs["provenance"] if p["resource"] == "fred-exjpus"]}
     elif freq in ("Y", "FY"):
         daily = _daily()
@@ -71,7 +85,9 @@ def rate(period: str, freq: str = "Y") -> float:
     """Yen per dollar for one period label of :func:`rates` (``"2017"``, ``"FY2017"``, ``"2017-03"``)."""
     table = rates(freq).set_index("period")["jpy_per_usd"]
     if period not in table.index:
-        raise DataNotFoundError(f"no {freq} JPY/USD rate for {period}; the rates cover {table.index[0]} to {table.index[-1]}")
+        raise DataNotFoundError(
+            f"no {freq} JPY/USD rate for {period}; the rates cover {table.index[0]} to {table.index[-1]}"
+        )
     return float(table[period])
 
 

@@ -105,9 +105,8 @@ def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.Da
         "provenance": mof.attrs["provenance"] + [p for p in census.attrs["provenance"] if p["dataset"] != "fx"],
         "conversion": {"to": currency, "method": mof.attrs["conversion"]["method"], "rates": rates},
         "balance": balance.rename_axis("period").reset_index(),
-        "notes": "Gap = importer's figure − exporter's figure. " + " ".join(
-            f"{flow}: {REASONS[flow][0]}." for flow in REASONS
-        ),
+        "notes": "Gap = importer's figure − exporter's figure. "
+        + " ".join(f"{flow}: {REASONS[flow][0]}." for flow in REASONS),
     }
     return out
 
@@ -127,8 +126,13 @@ def japan_balance_both_sides(currency: str = "USD", freq: str = "Y") -> tuple[pd
             frame = fx.convert(frame[months.isin(fx.rates("M")["period"])], to=currency, rate="monthly")
         table = balances.balance(frame, freq)
         if dataset == "census":
-            table = table.assign(reporter="JPN", partner="USA", exports=table["imports"], imports=table["exports"],
-                                 balance=-table["balance"])
+            table = table.assign(
+                reporter="JPN",
+                partner="USA",
+                exports=table["imports"],
+                imports=table["exports"],
+                balance=-table["balance"],
+            )
             table.attrs["view"] = "U.S. statistics, sign flipped: U.S. imports from Japan − U.S. exports to Japan"
         else:
             table.attrs["view"] = "Japan's statistics: exports to the U.S. − imports from the U.S."

@@ -42,7 +42,19 @@ def rank(year: int | str, by: str = "balance", vintage: str = "embedded") -> pd.
     countries["share_of_world"] = countries[by] / world[by]
     countries = countries.sort_values(by, ascending=by == "balance", kind="stable").reset_index(drop=True)
     countries["rank"] = range(1, len(countries) + 1)
-    columns = ["rank", "partner", "name", "balance", "exports", "imports", "total", "share_of_world", "currency", "period", "status"]
+    columns = [
+        "rank",
+        "partner",
+        "name",
+        "balance",
+        "exports",
+        "imports",
+        "total",
+        "share_of_world",
+        "currency",
+        "period",
+        "status",
+    ]
     out = countries[columns]
     out.attrs = {"provenance": provenance, "by": by, "period": label}
     return out

@@ -165,8 +165,18 @@ def _finish(fig: Figure, provenance: Sequence[Mapping[str, Any]], title: str, no
         if not text:
             continue
         lines = _wrap(text, FOOTER_SIZE)
-        fig.text(0.01, y_in / fig.get_figheight(), "\n".join(lines), fontsize=FOOTER_SIZE, ha="left", va="bottom",
-                 color="0.25", linespacing=1.3, gid=gid, fontstyle="italic" if gid == "notes" else "normal")
+        fig.text(
+            0.01,
+            y_in / fig.get_figheight(),
+            "\n".join(lines),
+            fontsize=FOOTER_SIZE,
+            ha="left",
+            va="bottom",
+            color="0.25",
+            linespacing=1.3,
+            gid=gid,
+            fontstyle="italic" if gid == "notes" else "normal",
+        )
         y_in += len(lines) * line_in + 2 / 72
     bottom = (y_in + 4 / 72) / fig.get_figheight()
     fig.set_layout_engine("constrained", rect=(0, bottom, 1, 1 - bottom))
@@ -178,8 +188,9 @@ def _finish(fig: Figure, provenance: Sequence[Mapping[str, Any]], title: str, no
 
 def _legend_above(ax: Axes, ncols: int, **kw: Any) -> None:
     """Legend in a row just above the axes (the layout keeps room for it): it never covers data."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.005), ncols=ncols, fontsize=8.5, frameon=False,
-              borderaxespad=0.2, **kw)
+    ax.legend(
+        loc="lower left", bbox_to_anchor=(0, 1.005), ncols=ncols, fontsize=8.5, frameon=False, borderaxespad=0.2, **kw
+    )
 
 
 def _fit_x(fig: Figure, ax: Axes, texts: Sequence[Text], rounds: int = 3) -> None:
@@ -294,9 +305,18 @@ def balance_over_time(
             near[:-1] |= ~complete[1:]
             near[1:] |= ~complete[:-1]
             ax.plot(x, np.where(near, y, np.nan), color=style["color"], linestyle=":", linewidth=1.0, zorder=2)
-            ax.plot(x[~complete], y[~complete], linestyle="none", marker=style["marker"], markersize=6,
-                    markerfacecolor="white", markeredgecolor=style["color"], markeredgewidth=1.3, zorder=3,
-                    gid=f"incomplete-{n}")
+            ax.plot(
+                x[~complete],
+                y[~complete],
+                linestyle="none",
+                marker=style["marker"],
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=style["color"],
+                markeredgewidth=1.3,
+                zorder=3,
+                gid=f"incomplete-{n}",
+            )
             rows = table.iloc[order][~complete]
             for _, row in rows.iterrows():
                 months = f" ({int(row['months'])} of 12 months)" if "months" in row and pd.notna(row["months"]) else ""
@@ -306,8 +326,16 @@ def balance_over_time(
         xs_all += list(x)
         ys_all += list(y[np.isfinite(y)])
     if partial_notes:
-        ax.plot([], [], linestyle=":", marker="o", markerfacecolor="white", markeredgecolor="0.2", color="0.2",
-                label="hollow: incomplete period, " + ", ".join(partial_notes))
+        ax.plot(
+            [],
+            [],
+            linestyle=":",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor="0.2",
+            color="0.2",
+            label="hollow: incomplete period, " + ", ".join(partial_notes),
+        )
     events = dict(events or {})
     event_x = {label: _period_x(label) for label in events}
     lo_x = min([*xs_all, *event_x.values()]) - 0.8
@@ -316,8 +344,12 @@ def balance_over_time(
     rows = _place_events(ax, events, event_x, (lo_x, hi_x))
     _headroom(ax, min(ys_all, default=0.0), max(ys_all, default=0.0), rows)
     freqs = {str(p)[:2] == "FY" for t in tables for p in t["period"]}
-    _year_axis(ax, "Fiscal year (April–March), plotted at its start" if freqs == {True} else
-               "Year" + (" (fiscal years plotted at their start, April)" if True in freqs else ""))
+    _year_axis(
+        ax,
+        "Fiscal year (April–March), plotted at its start"
+        if freqs == {True}
+        else "Year" + (" (fiscal years plotted at their start, April)" if True in freqs else ""),
+    )
     ax.set_ylabel(f"Balance ({scale.unit})")
     ax.grid(axis="y", color="0.9", linewidth=0.6)
     _legend_above(ax, min(2, len(tables) + bool(partial_notes)))
@@ -353,9 +385,18 @@ def _place_events(ax: Axes, events: Mapping[str, str], where: Mapping[str, float
             row_ends.append(left + width)
         row_ends[row] = left + width
         ax.axvline(x, color="0.35", linewidth=0.9, linestyle=(0, (1, 2)), zorder=1, gid=f"event-{label}")
-        ax.text(tx, 0.985 - row * 0.06, text, transform=ax.get_xaxis_transform(), ha=ha, va="top",
-                fontsize=ANNOTATION_SIZE, color="0.15", gid=f"event-label-{label}",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9})
+        ax.text(
+            tx,
+            0.985 - row * 0.06,
+            text,
+            transform=ax.get_xaxis_transform(),
+            ha=ha,
+            va="top",
+            fontsize=ANNOTATION_SIZE,
+            color="0.15",
+            gid=f"event-label-{label}",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
+        )
     return len(row_ends)
 
 
@@ -402,15 +443,32 @@ def waterfall(decomposition: pd.DataFrame, *, title: str | None = None) -> Figur
         value, left = (net[i], starts[i]) if i < n else (total, 0.0)
         up = value >= 0
         look = TOTAL_LOOK if i == n else POSITIVE_LOOK if up else NEGATIVE_LOOK
-        ax.barh(y[i], scale(value), left=scale(left), height=0.62, linewidth=0.8,
-                gid="bar-total" if i == n else f"bar-{i}", **look)
+        ax.barh(
+            y[i],
+            scale(value),
+            left=scale(left),
+            height=0.62,
+            linewidth=0.8,
+            gid="bar-total" if i == n else f"bar-{i}",
+            **look,
+        )
         if i < n:  # connector to the next bar
             ax.plot([scale(ends[i])] * 2, [y[i] + 0.31, y[i + 1] - 0.31], color="0.45", linewidth=0.7, linestyle=":")
         outer = scale(left + value)
         text = percent.fmt(shares[i], signed=True) if i < n else "100%"
-        annotations.append(ax.annotate(text, (outer, y[i]), xytext=(4 if up else -4, 0), textcoords="offset points",
-                                       ha="left" if up else "right", va="center", fontsize=ANNOTATION_SIZE,
-                                       gid=f"share-{i}", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5}))
+        annotations.append(
+            ax.annotate(
+                text,
+                (outer, y[i]),
+                xytext=(4 if up else -4, 0),
+                textcoords="offset points",
+                ha="left" if up else "right",
+                va="center",
+                fontsize=ANNOTATION_SIZE,
+                gid=f"share-{i}",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+        )
     ax.set_yticks(y, [*shown, f"Total balance\n{scale.fmt(total)}"])
     if font:
         for tick in ax.get_yticklabels()[:n]:
@@ -422,11 +480,15 @@ def waterfall(decomposition: pd.DataFrame, *, title: str | None = None) -> Figur
     ax.set_axisbelow(True)
     ax.set_xlabel(f"Net contribution, exports − imports ({scale.unit}); bar labels: % of the balance")
     ax.set_ylabel("Sector" + (f" ({attrs['definition']})" if attrs.get("definition") else ""))
-    _legend_above(ax, 3, handles=[
-        Patch(**POSITIVE_LOOK, label="net positive (exports > imports)"),
-        Patch(**NEGATIVE_LOOK, label="net negative (imports > exports)"),
-        Patch(**TOTAL_LOOK, label="total balance"),
-    ])
+    _legend_above(
+        ax,
+        3,
+        handles=[
+            Patch(**POSITIVE_LOOK, label="net positive (exports > imports)"),
+            Patch(**NEGATIVE_LOOK, label="net negative (imports > exports)"),
+            Patch(**TOTAL_LOOK, label="total balance"),
+        ],
+    )
     pair = f" {attrs['reporter']}–{attrs['partner']}" if attrs.get("reporter") and attrs.get("partner") else ""
     period = f" {attrs['period']}" if attrs.get("period") else ""
     what = attrs.get("definition_title") or attrs.get("definition") or "sectors"
@@ -492,9 +554,18 @@ def _reading_panel(ax: Axes, group: Sequence[Reading], scale: Scale, test: Any) 
         if r.framing:
             ax.axhspan(i - 0.45, i + 0.45, color="0.9", zorder=0)
         filled = r.holds is not False
-        ax.plot(scale(r.value), i, linestyle="none", marker="D" if r.holds is None else "o",
-                markersize=10 if r.framing else 7, markeredgewidth=1.5, markeredgecolor="black",
-                markerfacecolor="black" if filled else "white", zorder=3, gid=f"reading-{i}")
+        ax.plot(
+            scale(r.value),
+            i,
+            linestyle="none",
+            marker="D" if r.holds is None else "o",
+            markersize=10 if r.framing else 7,
+            markeredgewidth=1.5,
+            markeredgecolor="black",
+            markerfacecolor="black" if filled else "white",
+            zorder=3,
+            gid=f"reading-{i}",
+        )
     lo, hi = float(scale(values.min())), float(scale(values.max()))
     if test is not None:
         lo, hi = _draw_test(ax, test, scale, lo, hi)
@@ -524,13 +595,29 @@ def _draw_test(ax: Axes, test: Any, scale: Scale, lo: float, hi: float) -> tuple
     line = {"color": "#D55E00", "linewidth": 1.6, "linestyle": "--", "zorder": 2}
     if test.kind == "approx":
         low, high = test.value * (1 - test.tolerance), test.value * (1 + test.tolerance)
-        ax.axvspan(scale(low), scale(high), facecolor="#FBE3D6", edgecolor="#D55E00", hatch="\\\\", alpha=0.6,
-                   zorder=1, gid="test-band")
+        ax.axvspan(
+            scale(low),
+            scale(high),
+            facecolor="#FBE3D6",
+            edgecolor="#D55E00",
+            hatch="\\\\",
+            alpha=0.6,
+            zorder=1,
+            gid="test-band",
+        )
         ax.axvline(scale(test.value), gid="test-line", **line)
         text, points = f"test: ≈ {scale.fmt(test.value)} ± {test.tolerance:.0%}", (low, high)
     elif test.kind == "between":
-        ax.axvspan(scale(test.low), scale(test.high), facecolor="#FBE3D6", edgecolor="#D55E00", hatch="\\\\",
-                   alpha=0.6, zorder=1, gid="test-band")
+        ax.axvspan(
+            scale(test.low),
+            scale(test.high),
+            facecolor="#FBE3D6",
+            edgecolor="#D55E00",
+            hatch="\\\\",
+            alpha=0.6,
+            zorder=1,
+            gid="test-band",
+        )
         text, points = f"test: between {scale.fmt(test.low)} and {scale.fmt(test.high)}", (test.low, test.high)
     elif test.kind in (">", "<", "rank"):
         ax.axvline(scale(test.value), gid="test-line", **line)
@@ -567,20 +654,49 @@ def claim_over_time(table: pd.DataFrame, *, threshold: float | None = None, titl
         style = _style(n)
         x, y = rows["year"].to_numpy(dtype=float), scale(rows["value"].to_numpy(dtype=float))
         label = f"{reading} (claim's framing)" if reading == framing else str(reading)
-        ax.plot(x, y, label=label, markersize=5, linewidth=2.2 if reading == framing else 1.4, gid=f"reading-{reading}",
-                **style)
+        ax.plot(
+            x,
+            y,
+            label=label,
+            markersize=5,
+            linewidth=2.2 if reading == framing else 1.4,
+            gid=f"reading-{reading}",
+            **style,
+        )
         fails = (rows["holds"] == False).to_numpy()  # noqa: E712 - None is neither
-        ax.plot(x[fails], y[fails], linestyle="none", marker=style["marker"], markersize=6, markerfacecolor="white",
-                markeredgecolor=style["color"], markeredgewidth=1.3, zorder=3)
+        ax.plot(
+            x[fails],
+            y[fails],
+            linestyle="none",
+            marker=style["marker"],
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor=style["color"],
+            markeredgewidth=1.3,
+            zorder=3,
+        )
         if reading == framing:
             for year in rows.loc[rows["holds"] == True, "year"]:  # noqa: E712
                 ax.axvspan(year - 0.5, year + 0.5, color="0.93", zorder=0)
     if threshold is not None:
-        ax.axhline(scale(threshold), color="#D55E00", linestyle="--", linewidth=1.5, gid="threshold",
-                   label=f"threshold {scale.fmt(threshold)}")
+        ax.axhline(
+            scale(threshold),
+            color="#D55E00",
+            linestyle="--",
+            linewidth=1.5,
+            gid="threshold",
+            label=f"threshold {scale.fmt(threshold)}",
+        )
     if (table["holds"] == False).any():  # noqa: E712
-        ax.plot([], [], linestyle="none", marker="o", markerfacecolor="white", markeredgecolor="0.2",
-                label="hollow marker: the claim fails that year")
+        ax.plot(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor="0.2",
+            label="hollow marker: the claim fails that year",
+        )
     _year_axis(ax, "Year")
     what = {"balance": "Balance"}.get(metric, metric.replace("_", " ").capitalize() or "Value")
     ax.set_ylabel(f"{what} ({scale.unit})")
@@ -620,15 +736,30 @@ def mirror_gap(table: pd.DataFrame, *, title: str | None = None) -> Figure:
             (("reported_by_exporter", exporter, "exporter_basis"), ("reported_by_importer", importer, "importer_basis"))
         ):
             how = f": {rows[basis].iloc[0]}" if basis in rows else ""
-            top.plot(x, scale(rows[column].to_numpy(dtype=float)), label=f"{who}{how}", markersize=3.5, linewidth=1.5,
-                     gid=f"{flow}-{column}", **_style(n))
+            top.plot(
+                x,
+                scale(rows[column].to_numpy(dtype=float)),
+                label=f"{who}{how}",
+                markersize=3.5,
+                linewidth=1.5,
+                gid=f"{flow}-{column}",
+                **_style(n),
+            )
         top.set_title(f"{flow}: {exporter}'s exports = {importer}'s imports", fontsize=10)
         top.set_ylabel(f"Trade ({scale.unit})")
         top.set_ylim(bottom=0)
         top.grid(axis="y", color="0.9", linewidth=0.6)
         top.legend(loc="best", fontsize=7.5, framealpha=0.95)
-        bottom.bar(x, gap_scale(rows["gap"].to_numpy(dtype=float)), width=0.75, color="0.85", edgecolor="black",
-                   linewidth=0.5, hatch="///", gid=f"{flow}-gap")
+        bottom.bar(
+            x,
+            gap_scale(rows["gap"].to_numpy(dtype=float)),
+            width=0.75,
+            color="0.85",
+            edgecolor="black",
+            linewidth=0.5,
+            hatch="///",
+            gid=f"{flow}-gap",
+        )
         bottom.axhline(0, color="0.3", linewidth=0.8)
         bottom.set_ylabel(f"Gap ({gap_scale.unit})")
         bottom.grid(axis="y", color="0.9", linewidth=0.6)
@@ -636,8 +767,12 @@ def mirror_gap(table: pd.DataFrame, *, title: str | None = None) -> Figure:
         bottom.set_title("gap = importer's figure − exporter's figure", fontsize=8.5, loc="left")
     fig.align_ylabels(axes[:, 0])
     notes = table.attrs.get("notes")
-    return _finish(fig, _provenance(table), title or f"Mirror statistics: the same trade reported twice ({currency})",
-                   str(notes) if notes else None)
+    return _finish(
+        fig,
+        _provenance(table),
+        title or f"Mirror statistics: the same trade reported twice ({currency})",
+        str(notes) if notes else None,
+    )
 
 
 # ------------------------------------------------------------------------------------- tariff exposure
@@ -659,8 +794,9 @@ def tariff_exposure(table: pd.DataFrame, *, title: str | None = None) -> Figure:
     y = np.arange(n)
     imports = scale(table["imports"].to_numpy(dtype=float))
     duty = scale(table["duty"].to_numpy(dtype=float))
-    ax.barh(y, imports, height=0.7, linewidth=0.8, **POSITIVE_LOOK,
-            label="imports touched by the tariff", gid="imports")
+    ax.barh(
+        y, imports, height=0.7, linewidth=0.8, **POSITIVE_LOOK, label="imports touched by the tariff", gid="imports"
+    )
     ax.barh(y, duty, height=0.32, linewidth=0.8, **TOTAL_LOOK, label="duty at the tariff rate", gid="duty")
     ax.set_yticks(y, [str(s) for s in table["scope"]])
     ax.set_ylim(n - 0.5, -0.5)

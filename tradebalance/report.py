@@ -52,7 +52,9 @@ def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
     head = [*axes, "value", "holds", "note", "arithmetic"]
     rows = []
     for r in verdict.evaluated:
-        note = "; ".join(n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on)
+        note = "; ".join(
+            n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on
+        )
         held = {True: "yes", False: "no", None: "—"}[r.holds]
         rows.append([*(str(r.parameters.get(k, "")) for k in axes), _value(verdict, r.value), held, note, r.detail])
     return head, rows
@@ -60,8 +62,11 @@ def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
 
 def _sources(verdict: Verdict) -> list[str]:
     seen = {p["resource"]: p for r in verdict.readings for p in r.provenance}
-    return [f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, sha256 {p['sha256'][:16]}…, "
-            f"{p['vintage']} data, licence: {p['license']}" for p in seen.values()]
+    return [
+        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, sha256 {p['sha256'][:16]}…, "
+        f"{p['vintage']} data, licence: {p['license']}"
+        for p in seen.values()
+    ]
 
 
 def _skipped(verdict: Verdict) -> list[str]:
@@ -80,22 +85,41 @@ def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
     """The story charts: balance from both sides, the 2017 waterfall, autos' share over time, tariff exposure."""
     japan, us = mirror.japan_balance_both_sides("USD")
     charts = [
-        Chart("balance-both-sides", "Japan's goods surplus with the U.S. as each country records it, in dollars.",
-              plots.balance_over_time([japan, us], labels=["Japan's statistics (MOF)", "U.S. statistics (Census), sign flipped"],
-                                      events=EVENTS)),
-        Chart("waterfall-2017", "Where Japan's 2017 surplus with the U.S. comes from: net contribution of MOF's nine sections.",
-              plots.waterfall(balances.decompose(store.load("mof", partner="USA"), 2017, "mof-sections"))),
+        Chart(
+            "balance-both-sides",
+            "Japan's goods surplus with the U.S. as each country records it, in dollars.",
+            plots.balance_over_time(
+                [japan, us],
+                labels=["Japan's statistics (MOF)", "U.S. statistics (Census), sign flipped"],
+                events=EVENTS,
+            ),
+        ),
+        Chart(
+            "waterfall-2017",
+            "Where Japan's 2017 surplus with the U.S. comes from: net contribution of MOF's nine sections.",
+            plots.waterfall(balances.decompose(store.load("mof", partner="USA"), 2017, "mof-sections")),
+        ),
     ]
     by_id = {v.claim.id: v for v in verdicts}
     share = by_id.get("auto-share-2017")
     if share is not None:
         history = claims.over_time(share.claim, range(1988, 2025), framing_only=True)
-        charts.append(Chart("auto-share-over-time", "Automotive's net share of Japan's surplus with the U.S., year by year "
-                            f"(claim's framing). {claims.since(history).capitalize()}.",
-                            plots.claim_over_time(history, threshold=share.claim.test.value)))
-    charts.append(Chart("tariff-exposure-2017", "U.S. imports from Japan that a 25 % tariff on vehicles and parts "
-                        "would have touched in 2017, and the duty before any change in trade.",
-                        plots.tariff_exposure(tariffs.exposure(2017, 0.25))))
+        charts.append(
+            Chart(
+                "auto-share-over-time",
+                "Automotive's net share of Japan's surplus with the U.S., year by year "
+                f"(claim's framing). {claims.since(history).capitalize()}.",
+                plots.claim_over_time(history, threshold=share.claim.test.value),
+            )
+        )
+    charts.append(
+        Chart(
+            "tariff-exposure-2017",
+            "U.S. imports from Japan that a 25 % tariff on vehicles and parts "
+            "would have touched in 2017, and the duty before any change in trade.",
+            plots.tariff_exposure(tariffs.exposure(2017, 0.25)),
+        )
+    )
     return charts
 
 
@@ -117,10 +141,12 @@ def write(verdicts: Sequence[Verdict], folder: str | Path) -> Path:
     return folder / "index.html"
 
 
-INTRO = ("Each claim from the seed article is checked against the official statistics of both countries, under "
-         "every reading a careful analyst would consider: whose statistics (Japan's Ministry of Finance or the "
-         "U.S. Census Bureau), which definition of the sector, net contribution or gross flow, calendar or fiscal "
-         "year, yen or dollars. Values are in currency units; shares are net contributions unless marked gross.")
+INTRO = (
+    "Each claim from the seed article is checked against the official statistics of both countries, under "
+    "every reading a careful analyst would consider: whose statistics (Japan's Ministry of Finance or the "
+    "U.S. Census Bureau), which definition of the sector, net contribution or gross flow, calendar or fiscal "
+    "year, yen or dollars. Values are in currency units; shares are net contributions unless marked gross."
+)
 
 
 def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
@@ -131,8 +157,18 @@ def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
         out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
     for v in verdicts:
         c = v.claim
-        out += [f"## {c.id}", "", f"> {c.quote}", ">", f"> — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
-                "", f"**Verdict: {v.verdict}.** {v.summary}", "", f"Test: {c.test.describe()}. {c.notes}", ""]
+        out += [
+            f"## {c.id}",
+            "",
+            f"> {c.quote}",
+            ">",
+            f"> — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+            "",
+            f"**Verdict: {v.verdict}.** {v.summary}",
+            "",
+            f"Test: {c.test.describe()}. {c.notes}",
+            "",
+        ]
         head, rows = _readings_table(v)
         out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
@@ -157,18 +193,24 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         data = base64.b64encode(images[name]).decode("ascii")
         return f'<figure><img src="data:image/png;base64,{data}" alt="{e(caption)}"><figcaption>{e(caption)}</figcaption></figure>'
 
-    parts = [f"<!doctype html><html lang=en><meta charset=utf-8><title>tradebalance: the seed claims checked</title>"
-             f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>",
-             "<table><tr><th>claim<th>verdict<th>summary</tr>"]
-    parts += [f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}<td>{e(v.summary)}</tr>'
-              for v in verdicts]
+    parts = [
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>tradebalance: the seed claims checked</title>"
+        f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>",
+        "<table><tr><th>claim<th>verdict<th>summary</tr>",
+    ]
+    parts += [
+        f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}<td>{e(v.summary)}</tr>'
+        for v in verdicts
+    ]
     parts.append("</table><h2>The picture</h2>")
     parts += [figure(c.name, c.caption) for c in charts[: len(charts) - len(verdicts)]]
     for v in verdicts:
         c = v.claim
-        parts.append(f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}<br>— {e(c.attribution.get("publication", ""))}, '
-                     f'{e(c.attribution.get("date", ""))}</blockquote><p><span class=verdict>Verdict: {e(v.verdict)}.</span> '
-                     f'{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>')
+        parts.append(
+            f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}<br>— {e(c.attribution.get("publication", ""))}, '
+            f"{e(c.attribution.get('date', ''))}</blockquote><p><span class=verdict>Verdict: {e(v.verdict)}.</span> "
+            f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
+        )
         head, rows = _readings_table(v)
         parts.append("<table><tr>" + "".join(f"<th>{e(h)}" for h in head) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(cell)}" for cell in row) + "</tr>" for row in rows]

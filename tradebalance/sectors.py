@@ -35,7 +35,7 @@ class Definition:
 
     def sectors(self) -> list[tuple[str, str]]:
         """(sector id, label) in file order, with ``other`` last for a subset definition."""
-        pairs = list(dict.fromkeys(zip(self.members["sector"], self.members["sector_label"])))
+        pairs = list(dict.fromkeys(zip(self.members["sector"], self.members["sector_label"], strict=True)))
         return pairs + ([(OTHER, "Everything else")] if self.kind == "subset" else [])
 
 
@@ -66,9 +66,7 @@ def get(definition: str) -> Definition:
     defs, members = _tables()
     row = defs[defs["definition"] == definition]
     if row.empty:
-        raise UnknownSectorError(
-            f"unknown sector definition {definition!r}; known: {', '.join(defs['definition'])}"
-        )
+        raise UnknownSectorError(f"unknown sector definition {definition!r}; known: {', '.join(defs['definition'])}")
     r = row.iloc[0]
     return Definition(
         id=definition,
@@ -88,9 +86,7 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
     sector = pd.Series(pd.NA, index=frame.index, dtype="string")
     for m in definition.members.itertuples(index=False):
         on_flow = frame["flow"] == m.flow
-        hit = on_flow & (
-            frame["code"].str.startswith(m.code) if m.match == "prefix" else frame["code"] == m.code
-        )
+        hit = on_flow & (frame["code"].str.startswith(m.code) if m.match == "prefix" else frame["code"] == m.code)
         if m.match == "exact" and not hit.any() and on_flow.any():
             raise UnknownSectorError(
                 f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is not in the data"

@@ -95,7 +95,9 @@ def _coverage(frame: pd.DataFrame) -> dict[str, str]:
     return {"freq": "D", "start": dates.min().date().isoformat(), "end": dates.max().date().isoformat()}
 
 
-def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, blob: bytes, original_sha: str) -> dict[str, Any]:
+def _resource_entry(
+    spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, blob: bytes, original_sha: str
+) -> dict[str, Any]:
     return {
         "name": spec.resource,
         "dataset": spec.dataset,
@@ -110,7 +112,9 @@ def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, b
         "rows": len(frame),
         "schema_name": spec.schema,
         "coverage": _coverage(frame),
-        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()} if "status" in frame else {},
+        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()}
+        if "status" in frame
+        else {},
         "sources": [
             {
                 "title": spec.title,
@@ -130,8 +134,12 @@ def _resource_entry(spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, b
 def _fields(schema: str) -> list[dict[str, str]]:
     """Frictionless field descriptors of a schema."""
     if schema == "fx":
-        return [{"name": "date", "type": "date"}, {"name": "series", "type": "string"},
-                {"name": "value", "type": "number", "description": "yen per U.S. dollar"}, {"name": "source", "type": "string"}]
+        return [
+            {"name": "date", "type": "date"},
+            {"name": "series", "type": "string"},
+            {"name": "value", "type": "number", "description": "yen per U.S. dollar"},
+            {"name": "source", "type": "string"},
+        ]
     kinds = {"string": "string", "period": "string", "int64": "integer", "float64": "number"}
     return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
 
@@ -163,7 +171,9 @@ def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | No
         "name": PACKAGE_NAME,
         "title": "tradebalance embedded snapshot of official Japan–U.S. trade statistics",
         "description": "Tidy tables built by tradebalance's own parsers from the official files listed under each resource's sources.",
-        "resources": sorted(entries.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order)),
+        "resources": sorted(
+            entries.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order)
+        ),
     }
     _atomic_write(out / DATAPACKAGE, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     _load.cache_clear()
@@ -242,15 +252,24 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
 
 def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
     if schema == "fx":
-        frame = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"})
+        frame = pd.read_csv(
+            io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"}
+        )
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
         return frame
     dtypes = {c: t for c, t in COLUMNS.items() if t != "period"}
-    frame = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype=dtypes | {"period": "string"}, keep_default_na=False, na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]})
+    frame = pd.read_csv(
+        io.BytesIO(gzip.decompress(blob)),
+        dtype=dtypes | {"period": "string"},
+        keep_default_na=False,
+        na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]},
+    )
     text = frame["period"]
     if freq == "M":
         frame["period"] = pd.PeriodIndex.from_fields(
-            year=text.str.slice(0, 4).astype(int).to_numpy(), month=text.str.slice(5, 7).astype(int).to_numpy(), freq="M"
+            year=text.str.slice(0, 4).astype(int).to_numpy(),
+            month=text.str.slice(5, 7).astype(int).to_numpy(),
+            freq="M",
         )
     else:
         frame["period"] = pd.PeriodIndex(text, freq=freq)

@@ -31,9 +31,17 @@ def exposure(year: int | str, rate: float = 0.25, currency: str = "USD") -> pd.D
         table = balances.decompose(frame, year, scope)
         row = table.iloc[0]
         value = fx.to_currency(float(row[f"{flow}s"]), table.attrs["currency"], currency, str(year))
-        rows.append({"scope": scope, "title": sectors.get(scope).title, "source": dataset.split("-")[0].upper(),
-                     "imports": value, "duty": rate * value, "share_of_imports": float(row[f"share_of_{flow}s"]),
-                     "currency": currency})
+        rows.append(
+            {
+                "scope": scope,
+                "title": sectors.get(scope).title,
+                "source": dataset.split("-")[0].upper(),
+                "imports": value,
+                "duty": rate * value,
+                "share_of_imports": float(row[f"share_of_{flow}s"]),
+                "currency": currency,
+            }
+        )
         provenance += table.attrs["provenance"]
     out = pd.DataFrame(rows)
     out.attrs = {"provenance": list({p["resource"]: p for p in provenance}.values()), "rate": rate, "period": str(year)}

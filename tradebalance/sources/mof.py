@@ -93,9 +93,7 @@ def parse(path: str | Path, *, provisional_from: int, source: str | None = None)
     return parse_bytes(raw, path, provisional_from=provisional_from, source=source)
 
 
-def parse_bytes(
-    raw: bytes, path: str | Path, *, provisional_from: int, source: str | None = None
-) -> pd.DataFrame:
+def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: str | None = None) -> pd.DataFrame:
     """Parse the bytes of a MOF CSV; ``path`` is used only for messages and the default source id."""
     path = Path(path)
     rows = list(csv.reader(io.StringIO(decode(raw, path))))
@@ -104,9 +102,7 @@ def parse_bytes(
     partner, flow = _title(rows, path)
     items = _items(rows, path)
     records = _records(rows, items, path)
-    frame = pd.DataFrame.from_records(
-        records, columns=["period", "code", "value", "quantity"]
-    )
+    frame = pd.DataFrame.from_records(records, columns=["period", "code", "value", "quantity"])
     meta = pd.DataFrame(
         [(i.code, i.label, i.level, i.parent, i.quantity_unit) for i in items],
         columns=["code", "label", "level", "parent", "quantity_unit"],
@@ -130,7 +126,9 @@ def _title(rows: list[list[str]], path: Path) -> tuple[str, str]:
     title = rows[0][0] if rows[0] else ""
     match = re.search(r"《(.+?)》.*（(輸出|輸入)）", title)
     if not match:
-        raise ParseError(path, f"title {title!r} is not a MOF time-series title like '《米国》 【月別】 （輸出）'", row=1)
+        raise ParseError(
+            path, f"title {title!r} is not a MOF time-series title like '《米国》 【月別】 （輸出）'", row=1
+        )
     name, kind = match.groups()
     if name not in PARTNERS:
         raise ParseError(path, f"unknown partner {name!r} in title; known: {', '.join(PARTNERS)}", row=1)
