@@ -120,3 +120,18 @@ def test_test_kinds():
     assert claims.Test("between", low=1, high=2).holds(2) and not claims.Test("between", low=1, high=2).holds(2.1)
     assert claims.Test("rank", value=3).holds(3) and not claims.Test("rank", value=3).holds(4)
     assert claims.Test("context").holds(123) is None
+
+
+def test_share_of_exports_and_between_on_both_sources(tmp_path):
+    path = write(
+        tmp_path,
+        CLAIM.format(id="exports", metric="share_of_exports", test='{ kind = "between", low = 0.30, high = 0.45 }'),
+    )
+    verdict = claims.check(claims.load_claims(path)[0])
+    narrow = reading(verdict, source="mof", definition="mof-narrow", calendar="calendar", currency="JPY")
+    # 自動車 + 部分品 exports ÷ all exports to the U.S., 2017: 5,529,807,907 ÷ 15,113,485,105 = 36.6 %
+    assert narrow.value == pytest.approx(5_529_807_907 / 15_113_485_105)
+    census = reading(verdict, source="census", definition="census-enduse-3", currency="USD")
+    # On U.S. data, goods from Japan are U.S. imports: 55,441,827,925 ÷ 136,411,341,570 = 40.6 %
+    assert census.value == pytest.approx(55_441_827_925 / 136_411_341_570)
+    assert narrow.holds and census.holds

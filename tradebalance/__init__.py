@@ -6,8 +6,12 @@ Typical use::
     mof = tb.load("mof", partner="USA")          # tidy frame, provenance in mof.attrs
     tb.balance(mof, freq="FY")                     # exports, imports, balance by fiscal year
     tb.decompose(mof, 2017, sectors="mof-narrow")  # automotive's net contribution to the 2017 surplus
+    tb.convert(mof, to="USD", rate="monthly")      # dollars, the rates used recorded in attrs
+    tb.rank(2017)                                  # U.S. partners ranked by balance (Census)
+    [tb.check(c) for c in tb.load_claims("seeds/claims.toml")]
 
-Names are imported lazily, so ``import tradebalance`` is fast.
+Names are imported lazily, so ``import tradebalance`` is fast. Modules hold the rest: ``tradebalance.mirror``
+(mirror statistics), ``tradebalance.plots`` (charts), ``tradebalance.report``, ``tradebalance.fx``.
 """
 
 from __future__ import annotations
@@ -23,8 +27,14 @@ _EXPORTS = {
     "balance": "tradebalance.balances",
     "decompose": "tradebalance.balances",
     "items": "tradebalance.balances",
+    "decompose_all": "tradebalance.balances",
+    "convert": "tradebalance.fx",
+    "rates": "tradebalance.fx",
+    "rank": "tradebalance.partners",
+    "exposure": "tradebalance.tariffs",
     "load_claims": "tradebalance.claims",
     "check": "tradebalance.claims",
+    "over_time": "tradebalance.claims",
     "sector_definitions": "tradebalance.sectors",
 }
 _RENAMED = {"sector_definitions": "definitions"}
