@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         "decompose",
         help="a year's balance broken down by sector",
         description="Each sector's exports, imports, net contribution and share of the balance. "
-        "Shares are net contributions and add to 100%% over the sectors listed.",
+        "Shares are net contributions and add to 100% over the sectors listed.",
     )
     _source(p)
     p.add_argument("--year", required=True, metavar="PERIOD", help="2017, FY2017 or 2017-03")
@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         "--sectors",
         default=None,
         metavar="DEFINITION",
-        help="sector definition (default: MOF's nine sections); see `tradebalance sectors`",
+        help="sector definition (default: MOF's nine sections, or Census end-use principal categories); see `tradebalance sectors`",
     )
     p.add_argument(
         "--by",
@@ -375,16 +375,16 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
     lines = [
         f"{a['reporter']} trade with {a['partner']}, {a['period']}, by {a['definition']} ({a['definition_title']}); "
         f"{a['currency']}, billions; status {a['status']}",
-        f"  {'sector':<36} {'exports':>10} {'imports':>10} {'net':>10} {'share of balance':>17} {'gross':>8}",
+        f"  {'sector':<42} {'exports':>10} {'imports':>10} {'net':>10} {'share of balance':>17} {'gross':>8}",
     ]
     for r in table.itertuples(index=False):
         lines.append(
-            f"  {_pad(r.label, 36)} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10} "
+            f"  {_pad(r.label, 42)} {_money(r.exports):>10} {_money(r.imports):>10} {_money(r.net):>10} "
             f"{r.share_of_balance:>17.1%} {r.gross_share_of_balance:>8.1%}"
         )
     t = a["totals"]
     lines.append(
-        f"  {'Total':<36} {_money(t['exports']):>10} {_money(t['imports']):>10} {_money(t['balance']):>10} {1:>17.1%}"
+        f"  {'Total':<42} {_money(t['exports']):>10} {_money(t['imports']):>10} {_money(t['balance']):>10} {1:>17.1%}"
     )
     lines.append(
         "  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
