@@ -164,9 +164,30 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--from", dest="originals", type=Path, required=True, metavar="DIR")
     q.add_argument("--out", type=Path, default=None, help="output folder (default: the package's data/)")
     q.set_defaults(run=_cmd_data_build)
-    q = data.add_parser("info", help="list the embedded resources and their provenance")
+    q = data.add_parser("info", help="list a vintage's resources and their provenance, and the refreshed vintages")
+    q.add_argument("--vintage", default="embedded", help="embedded (default), latest or a refresh's date")
     _format(q, ("text", "json"))
     q.set_defaults(run=_cmd_data_info)
+    q = data.add_parser(
+        "refresh",
+        help="download the agencies' current files into a new vintage",
+        description="Download the current official files, verify them (they parse, totals add up, no period of the "
+        "previous vintage is lost) and keep them as a new vintage in the user cache; the embedded data stay as "
+        "they are. Use it with --vintage latest, or tb.load(..., vintage='latest').",
+    )
+    q.add_argument(
+        "--source",
+        action="append",
+        choices=("mof", "census", "fx", "all"),
+        help="what to refresh (repeatable; default all)",
+    )
+    q.set_defaults(run=_cmd_data_refresh)
+    q = data.add_parser("diff", help="values revised, added or removed between two vintages")
+    q.add_argument("old", help="embedded, latest or a refresh's date")
+    q.add_argument("new", help="embedded, latest or a refresh's date")
+    q.add_argument("--dataset", required=True, help="mof, census, census-enduse, census-hs or fx")
+    _format(q, ("text", "csv", "json"))
+    q.set_defaults(run=_cmd_data_diff)
     return parser
 
 
@@ -490,13 +511,14 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_info(args: argparse.Namespace) -> int:
-    from tradebalance import store
+    from tradebalance import store, vintages
 
-    entries = store.descriptor()["resources"]
+    folder, name = store.vintage_folder(args.vintage)
+    entries = store.descriptor(folder)["resources"]
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
-    print(f"Embedded snapshot: {store.data_dir()}")
+    print(f"{'Embedded snapshot' if name == 'embedded' else f'Vintage {name}'}: {folder}")
     for r in entries:
         s = r["sources"][0]
         print(f"{r['name']:<26} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['title']}")
@@ -506,6 +528,40 @@ def _cmd_data_info(args: argparse.Namespace) -> int:
             + ", ".join(f"{k} {v}" for k, v in r["status"].items())
             + f"; licence: {r['licenses'][0]['title']}"
         )
+    found = vintages.list_vintages()
+    print(f"\nRefreshed vintages in {vintages.root()}:" + ("" if found else " none (see `tradebalance data refresh`)"))
+    for v in found:
+        print(f"  {v.name}  {len(v.resources)} resources" + ("  (latest)" if v is found[-1] else ""))
+    return 0
+
+
+def _cmd_data_refresh(args: argparse.Namespace) -> int:
+    from tradebalance import refresh
+
+    sources = refresh.SOURCES if not args.source or "all" in args.source else args.source
+    result = refresh.refresh(sources)
+    if not result.written:
+        print(f"Nothing has changed since vintage {result.name}, which stays the latest.")
+        return 0
+    print(f"Vintage {result.name} written to {result.folder} (made from {result.previous}).")
+    print("downloaded and verified: " + ", ".join(result.downloaded))
+    if result.unchanged:
+        print("unchanged since the previous vintage: " + ", ".join(result.unchanged))
+    return 0
+
+
+def _cmd_data_diff(args: argparse.Namespace) -> int:
+    from tradebalance import vintages
+
+    changes = vintages.diff(args.old, args.new, args.dataset)
+    if "period" in changes.columns:
+        changes["period"] = changes["period"].astype(str)
+    else:
+        changes["date"] = changes["date"].dt.strftime("%Y-%m-%d")
+    counts = changes["kind"].value_counts()
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("revised", "added", "removed"))
+    text = f"{args.dataset}: {summary} from vintage {changes.attrs['old']} to {changes.attrs['new']}"
+    _emit(changes, args.format, text + ("\n" + changes.to_string(index=False) if len(changes) else ""))
     return 0
 
 

@@ -144,9 +144,16 @@ def _fields(schema: str) -> list[dict[str, str]]:
     return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
 
 
-def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | None = None) -> dict[str, Any]:
+def build(
+    originals: Path,
+    out: Path | None = None,
+    datasets: Iterable[str] | None = None,
+    specs: Iterable[catalog.FileSpec] | None = None,
+) -> dict[str, Any]:
     """Parse the official files under ``originals`` and write the snapshot to ``out`` (default: ``data_dir()``).
 
+    ``specs`` are the files to build (default: every file in the catalog); a refresh passes specs that carry
+    a download's URL and retrieval time. Resources already described in ``out`` and not rebuilt are kept.
     Each file is written atomically; ``datapackage.json`` last, so a failed build leaves the old one.
     Returns the data package descriptor.
     """
@@ -154,7 +161,7 @@ def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | No
     wanted = set(datasets) if datasets else set(catalog.datasets())
     old = _read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
     entries = {r["name"]: r for r in old["resources"]}
-    for spec in catalog.FILES:
+    for spec in catalog.FILES if specs is None else specs:
         if spec.dataset not in wanted:
             continue
         src = Path(originals) / spec.folder / spec.filename
@@ -175,10 +182,16 @@ def build(originals: Path, out: Path | None = None, datasets: Iterable[str] | No
             entries.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order)
         ),
     }
-    _atomic_write(out / DATAPACKAGE, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_descriptor(out, descriptor)
     _load.cache_clear()
     _descriptor.cache_clear()
     return descriptor
+
+
+def write_descriptor(folder: Path, descriptor: dict[str, Any]) -> None:
+    """Write ``descriptor`` as ``folder``'s ``datapackage.json``, atomically and in the snapshot's JSON layout."""
+    blob = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    _atomic_write(Path(folder) / DATAPACKAGE, blob)
 
 
 def _atomic_write(path: Path, blob: bytes) -> None:

@@ -342,7 +342,10 @@ def parse_dataweb(
         raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise ParseError(path, f"not UTF-8 text (byte {exc.start})") from None
-    lines = [row for row in csv.reader(io.StringIO(text))]
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ParseError(path, f"not a CSV file ({exc})") from None
     while lines and not any(cell.strip() for cell in lines[-1]):
         lines.pop()
     if len(lines) < 4:

@@ -77,14 +77,17 @@ def parse_bytes(raw: bytes, origin: str | Path) -> pd.DataFrame:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ParseError(origin, "not UTF-8 text; expected a FRED CSV download") from None
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ParseError(origin, f"not a CSV file ({exc})") from None
+    header = rows[0] if rows else None
     series = _header(header, origin)
     seen: dict[dt.date, int] = {}
     dates: list[dt.date] = []
     values: list[float] = []
     missing: list[dt.date] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # a blank line carries no observation
         if len(row) != 2:

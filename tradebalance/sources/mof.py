@@ -96,7 +96,10 @@ def parse(path: str | Path, *, provisional_from: int, source: str | None = None)
 def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: str | None = None) -> pd.DataFrame:
     """Parse the bytes of a MOF CSV; ``path`` is used only for messages and the default source id."""
     path = Path(path)
-    rows = list(csv.reader(io.StringIO(decode(raw, path))))
+    try:
+        rows = list(csv.reader(io.StringIO(decode(raw, path), newline="")))
+    except csv.Error as exc:
+        raise ParseError(path, f"not a CSV file ({exc})") from None
     if len(rows) < 8:
         raise ParseError(path, f"expected 7 header rows and data, found {len(rows)} rows")
     partner, flow = _title(rows, path)

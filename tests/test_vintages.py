@@ -1,0 +1,174 @@
+"""Vintage folders in the cache: listing, resolving names, diffing two vintages.
+
+The helpers here write small originals in the official layouts (MOF, Census ``country.xlsx``, FRED) and
+build vintages from them; ``test_refresh.py`` serves the same files over HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tradebalance as tb
+from tests.conftest import MOF_MONTHS, mof_text
+from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
+from tradebalance import store, vintages
+from tradebalance.errors import DataNotFoundError
+
+#: Title of each MOF file (the parser reads partner and flow from it).
+MOF_TITLES = {
+    "d52ma001": "《米国》  【月別】  （輸出）",
+    "d62ma001": "《米国》  【月別】  （輸入）",
+    "d51ma": "《世界》  【月別】  （輸出）",
+    "d61ma": "《世界》  【月別】  （輸入）",
+}
+EXJPUS = "observation_date,EXJPUS\n2017-01-01,114.7\n2017-02-01,112.9\n"
+DEXJPUS_OLD = "DATE,DEXJPUS\n2017-01-02,.\n2017-01-03,117.68\n"
+DEXJPUS_NEW = "observation_date,DEXJPUS\n2017-01-03,117.68\n2017-01-04,117.28\n"
+#: The whole daily series, as FRED serves it today.
+DEXJPUS = "observation_date,DEXJPUS\n2017-01-02,\n2017-01-03,117.68\n2017-01-04,117.28\n"
+
+
+def mof_bytes(stem: str, months: dict[str, list[str]] | None = None) -> bytes:
+    """A MOF file in Shift_JIS, as the customs site serves it."""
+    return mof_text(months or MOF_MONTHS, title=MOF_TITLES[stem]).encode("shift_jis")
+
+
+def revised(months: dict[str, list[str]], month: str, column: int, delta: int) -> dict[str, list[str]]:
+    """``months`` with one figure (and the section and total above it) raised by ``delta`` thousand yen.
+
+    ``column`` indexes the figures of ``MOF_MONTHS``: 4 is food (食料品, '0'), whose section ('0'+'1') is column 2
+    and the total column 0.
+    """
+    out = {m: list(v) for m, v in months.items()}
+    for c in {0, 2, column}:
+        out[month][c] = str(int(out[month][c]) + delta)
+    return out
+
+
+def write_originals(folder: Path, mof: dict[str, dict[str, list[str]]] | None = None) -> Path:
+    """Small originals for the mof, census and fx datasets, laid out as ``data build --from`` expects."""
+    for stem in MOF_TITLES:
+        path = folder / "mof" / f"{stem}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(mof_bytes(stem, (mof or {}).get(stem)))
+    (folder / "census").mkdir(parents=True, exist_ok=True)
+    write_xlsx(folder / "census" / "country.xlsx", HEADER, COUNTRY_ROWS)
+    (folder / "fx").mkdir(parents=True, exist_ok=True)
+    for name, text in (
+        ("EXJPUS.csv", EXJPUS),
+        ("DEXJPUS_1971-01-04_to_2023-09-15.csv", DEXJPUS_OLD),
+        ("DEXJPUS_2015-07-13_to_2025-07-11.csv", DEXJPUS_NEW),
+    ):
+        (folder / "fx" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def make_vintage(originals: Path, name: str, datasets: tuple[str, ...] = ("mof", "census", "fx")) -> Path:
+    """Build a vintage folder from originals, as a refresh would leave it."""
+    folder = vintages.root() / name
+    store.build(originals, folder, datasets=datasets)
+    return folder
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own."""
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def originals(tmp_path: Path) -> Path:
+    return write_originals(tmp_path / "originals")
+
+
+def test_names_are_utc_timestamps():
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    assert vintages.name_for(dt.datetime(2026, 11, 28, 23, 22, 33, tzinfo=tokyo)) == "2026-11-28T142233Z"
+    assert vintages.name_for(dt.datetime(2026, 11, 28, 14, 22, 33)) == "2026-11-28T142233Z"
+
+
+def test_list_skips_work_in_progress_and_damaged_folders(cache, originals):
+    make_vintage(originals, "2026-11-27T090000Z", ("mof",))
+    make_vintage(originals, "2026-11-28T142233Z", ("fx",))
+    make_vintage(originals, ".2026-11-29T000000Z.abc123", ("mof",))  # a refresh still running
+    damaged = make_vintage(originals, "2026-11-30T000000Z", ("fx",))
+    (damaged / "fx" / "EXJPUS.csv.gz").unlink()
+    (vintages.root() / "notes").mkdir()
+    found = vintages.list_vintages()
+    assert [v.name for v in found] == ["2026-11-27T090000Z", "2026-11-28T142233Z"]
+    latest = found[-1]
+    assert latest.created == dt.datetime(2026, 11, 28, 14, 22, 33, tzinfo=dt.UTC)
+    assert latest.folder == cache / "vintages" / "2026-11-28T142233Z"
+    assert latest.resources == ("fred-exjpus", "fred-dexjpus-1971", "fred-dexjpus-2015")
+
+
+def test_resolve_latest_and_dates(cache, originals):
+    for name in ("2026-11-27T090000Z", "2026-11-28T080000Z", "2026-11-28T142233Z", "2026-12-01T000000Z"):
+        make_vintage(originals, name, ("fx",))
+    root = cache / "vintages"
+    assert vintages.resolve("latest") == (root / "2026-12-01T000000Z", "2026-12-01T000000Z")
+    assert vintages.resolve("2026-11-28") == (root / "2026-11-28T142233Z", "2026-11-28T142233Z")
+    assert vintages.resolve("2026-11-28T08")[1] == "2026-11-28T080000Z"
+    assert vintages.resolve("2026-11-28T14:22:33Z")[1] == "2026-11-28T142233Z"
+    assert vintages.resolve("2026-11")[1] == "2026-11-28T142233Z"
+    problem = r"'2026-11-29' is not available; the refreshed vintages in .* are 2026-11-27"
+    with pytest.raises(DataNotFoundError, match=problem):
+        vintages.resolve("2026-11-29")
+    with pytest.raises(DataNotFoundError, match="'yesterday' is not available: use 'embedded', 'latest' or a refresh"):
+        vintages.resolve("yesterday")
+
+
+def test_latest_without_any_refresh_says_what_to_do(cache):
+    with pytest.raises(DataNotFoundError, match=r"no refreshed vintage in .*run `tradebalance data refresh` first"):
+        vintages.resolve("latest")
+    with pytest.raises(DataNotFoundError, match="vintage 'latest' is not available"):
+        tb.load("mof", vintage="latest")
+
+
+def test_load_reads_a_vintage_with_its_name_in_the_provenance(cache, originals):
+    make_vintage(originals, "2026-11-28T142233Z", ("mof",))
+    frame = tb.load("mof", vintage="2026-11-28", partner="USA")
+    assert {p["vintage"] for p in frame.attrs["provenance"]} == {"2026-11-28T142233Z"}
+    assert frame.loc[(frame["code"] == "0") & (frame["flow"] == "export"), "value"].tolist() == [60_000.0, 70_000.0]
+
+
+def test_diff_lists_revised_added_and_removed_values(cache, tmp_path):
+    make_vintage(write_originals(tmp_path / "old"), "2026-11-01T000000Z", ("mof",))
+    months = revised(MOF_MONTHS, "2017/02", 4, 5)
+    months["2017/03"] = ["1000", "-", "100", "-", "60", "-", "40", "-", "900", "10", "700", "9", "650", "5000", "200"]
+    months["2017/01"][14] = "-"  # parts (自動車の部分品) in January: no longer published (its first month now Feb)
+    months["2017/01"][0], months["2017/01"][8] = "800", "700"
+    new = write_originals(tmp_path / "new", mof={"d52ma001": months})
+    make_vintage(new, "2026-11-28T142233Z", ("mof",))
+
+    changes = vintages.diff("2026-11-01", "latest", "mof")
+    assert changes.attrs == {"old": "2026-11-01T000000Z", "new": "2026-11-28T142233Z", "dataset": "mof"}
+    assert list(changes.columns) == [*vintages.TRADE_KEYS, "old", "new", "change", "kind"]
+    assert set(changes["partner"]) == {"USA"} and set(changes["flow"]) == {"export"}  # other files unchanged
+    food = changes[(changes["code"] == "0") & (changes["kind"] == "revised")].iloc[0]
+    assert (str(food["period"]), food["old"], food["new"], food["change"]) == ("2017-02", 70_000.0, 75_000.0, 5_000.0)
+    added = changes[changes["kind"] == "added"]
+    assert len(added) == 8 and set(added["period"].astype(str)) == {"2017-03"}
+    removed = changes[changes["kind"] == "removed"]
+    assert removed[["code", "old"]].values.tolist() == [["70505", 200_000.0]] and pd.isna(removed["change"]).all()
+    assert vintages.diff("latest", "latest", "mof").empty
+
+
+def test_diff_of_exchange_rates_against_a_vintage(cache, tmp_path):
+    make_vintage(write_originals(tmp_path / "a"), "2026-11-01T000000Z", ("fx",))
+    folder = write_originals(tmp_path / "b")
+    (folder / "fx" / "EXJPUS.csv").write_text(EXJPUS.replace("112.9", "113.0"), encoding="utf-8")
+    make_vintage(folder, "2026-11-02T000000Z", ("fx",))
+    changes = vintages.diff("2026-11-01", "2026-11-02", "fx")
+    assert changes[["series", "old", "new", "kind"]].values.tolist() == [["EXJPUS", 112.9, 113.0, "revised"]]
+    assert changes["change"].iloc[0] == pytest.approx(0.1)
+
+
+def test_diff_names_a_missing_vintage(cache):
+    with pytest.raises(DataNotFoundError, match="run `tradebalance data refresh` first"):
+        vintages.diff("embedded", "latest", "mof")

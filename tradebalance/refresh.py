@@ -1,0 +1,400 @@
+"""Refreshing the data from the agencies: download, verify, and keep each verified refresh as a vintage.
+
+:func:`refresh` downloads the current official files, checks each one, and only then writes a new vintage
+(see :mod:`tradebalance.vintages`) — into a work folder beside the vintages that is renamed into place at
+the very end, so an error or Ctrl-C leaves the vintages as they were and nothing half-written behind.
+
+What is downloaded, per source:
+
+* ``mof``: the four MOF customs time-series CSVs of the catalog, from the folder
+  https://www.customs.go.jp/toukei/suii/html/data/ (``TRADEBALANCE_MOF_URL`` replaces it);
+* ``census``: ``country.xlsx`` from https://www.census.gov/foreign-trade/balance/ (``TRADEBALANCE_CENSUS_URL``
+  replaces the folder). Census publishes the end-use tables as HTML pages, not files, and the Census API's
+  end-use data (:mod:`tradebalance.sources.census_api`) is a different table (monthly, one partner at a
+  time), so the end-use and DataWeb resources are carried over from the previous vintage unchanged;
+* ``fx``: FRED's ``EXJPUS`` (monthly) and the whole ``DEXJPUS`` (daily) series as CSV, from
+  https://fred.stlouisfed.org/graph/fredgraph.csv (``TRADEBALANCE_FRED_URL`` replaces it, as for
+  :func:`tradebalance.sources.fred.fetch`). The daily download becomes one resource, ``fred-dexjpus``, which
+  supersedes the two daily files of the embedded snapshot.
+
+A file becomes part of a vintage only if it parses with the project's own parser, its totals agree with
+their parts (MOF: the nine sections add up to the total every month; Census: each partner's months add up
+to its annual column, checked by the parser), and it keeps every period the previous vintage had. Resources
+of sources not refreshed, and files that have not changed (HTTP 304 to a conditional request, or the same
+bytes again), are carried over from the previous vintage (the newest refresh, else the embedded snapshot);
+when nothing has changed at all, no vintage is written.
+
+Provenance: each downloaded resource's ``sources`` entry records the URL, the retrieval time (UTC), the
+sha256 of the file as downloaded and the server's ``ETag``/``Last-Modified`` (sent back as
+``If-None-Match``/``If-Modified-Since`` next time). File names come from the catalog, never from the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import requests
+from tqdm import tqdm
+
+from tradebalance import __version__, catalog, store, vintages
+from tradebalance.errors import RefreshError, TradebalanceError
+from tradebalance.sources import census_api, fred
+
+logger = logging.getLogger(__name__)
+
+SOURCES = ("mof", "census", "fx")
+#: Environment variables that replace the folder (or, for FRED, the CSV endpoint) each source is read from.
+ENV_URLS = {"mof": "TRADEBALANCE_MOF_URL", "census": "TRADEBALANCE_CENSUS_URL", "fx": fred.ENV_URL}
+FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+#: Month from which the previous year's figures count as final: MOF publishes a year's revised figures in
+#: March of the next; Census revises the previous year's months each June.
+FINAL_FROM_MONTH = {"mof": 4, "census": 7}
+#: HTTP statuses worth another try: timeouts, rate limits, server errors.
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+CHUNK = 1 << 16
+USER_AGENT = f"tradebalance/{__version__} (official trade statistics checker)"
+#: MOF truncates every figure to a thousand yen, so a month's sections may fall short of its total by up
+#: to this much per section.
+MOF_UNIT = 1000.0
+#: Response headers that identify a file's version, and the keys they are recorded under in ``sources``;
+#: next time they are sent back as the request headers of ``CONDITIONS``.
+VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
+CONDITIONS = (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified"))
+_HTML = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """The outcome of a refresh."""
+
+    name: str
+    """The vintage now in use: the new one, or the previous one when nothing changed."""
+    folder: Path
+    previous: str
+    """The vintage it was made from (``embedded`` or a timestamp)."""
+    downloaded: tuple[str, ...]
+    """Resources downloaded, verified and rebuilt."""
+    unchanged: tuple[str, ...]
+    """Resources unchanged since the previous vintage (HTTP 304, or the same bytes again), carried over."""
+    written: bool
+    """Whether a new vintage folder was written (not when every file was unchanged)."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One file to download: its spec (with URL and retrieval time) and the resources it replaces."""
+
+    spec: catalog.FileSpec
+    supersedes: tuple[str, ...] = ()
+    """Resources of earlier vintages whose data this one carries; they are left out of the new vintage."""
+
+
+@dataclass(frozen=True)
+class _Download:
+    """A file as downloaded, with the server's validators (``ETag``, ``Last-Modified``)."""
+
+    target: _Target
+    body: bytes
+    validators: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The vintage a refresh starts from: the newest refresh, else the embedded snapshot."""
+
+    folder: Path
+    name: str
+    resources: dict[str, dict[str, Any]]
+
+    @classmethod
+    def find(cls) -> _Base:
+        """Return the newest complete vintage, or the embedded snapshot when there is none."""
+        known = vintages.list_vintages()
+        folder, name = (known[-1].folder, known[-1].name) if known else store.vintage_folder("embedded")
+        return cls(folder, name, {e["name"]: e for e in store.descriptor(folder)["resources"]})
+
+
+def refresh(
+    sources: str | Iterable[str] = SOURCES,
+    *,
+    session: requests.Session | None = None,
+    progress: bool = True,
+    now: dt.datetime | None = None,
+    timeout: float | tuple[float, float] = (10.0, 120.0),
+    max_attempts: int = 4,
+    backoff: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Vintage:
+    """Download the current official files of ``sources``, verify them and keep them as a new vintage.
+
+    Args:
+        sources: ``"mof"``, ``"census"``, ``"fx"`` or several; the other resources are carried over.
+        session: a ``requests.Session`` to use (one is made and closed if not given).
+        progress: show a progress bar per file (only when stderr is a terminal).
+        now: the time the vintage is named after (default: now, UTC).
+        timeout: seconds per request (connect, read).
+        max_attempts: tries per file on connection errors, timeouts, broken transfers and HTTP 408/429/5xx.
+        backoff: first wait between tries, in seconds; it doubles each time.
+        sleep: the function that waits (tests pass a recorder).
+
+    Returns:
+        What was done; load the data with ``tb.load(dataset, vintage="latest")``.
+
+    Raises:
+        RefreshError: a download failed or a file did not pass verification; the message names the URL and
+            the problem. The previous vintage stays in use and nothing is left behind.
+        ValueError: an unknown source.
+    """
+    wanted = tuple(dict.fromkeys([sources] if isinstance(sources, str) else sources))
+    unknown = [s for s in wanted if s not in SOURCES]
+    if unknown or not wanted:
+        raise ValueError(f"unknown sources {unknown}; choose from {', '.join(SOURCES)}")
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    folder = vintages.root() / vintages.name_for(now)
+    if folder.exists():
+        raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
+    base = _Base.find()
+    client = _Client(session or requests.Session(), timeout, max_attempts, backoff, sleep, progress)
+    try:
+        results = [(t, client.fetch(t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)]
+    finally:
+        if session is None:
+            client.session.close()
+    fresh = [d for _, d in results if d is not None]
+    unchanged = tuple(t.spec.resource for t, d in results if d is None)
+    downloaded = tuple(d.target.spec.resource for d in fresh)
+    if not fresh:  # every file unchanged, which only a refreshed vintage's validators and checksums can tell
+        return Vintage(base.name, base.folder, base.name, (), unchanged, written=False)
+    _write(folder, fresh, base, unchanged)
+    logger.info("vintage %s written: %d files downloaded, %d unchanged", folder.name, len(fresh), len(unchanged))
+    return Vintage(folder.name, folder, base.name, downloaded, unchanged, written=True)
+
+
+# ------------------------------------------------------------------------------------------- what to fetch
+
+
+def _targets(source: str, now: dt.datetime) -> list[_Target]:
+    """Return the files of one source, with their URL, retrieval time and first year not yet final."""
+    retrieved = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    override = os.environ.get(ENV_URLS[source])
+    if source == "fx":
+        endpoint = override or FRED_CSV_URL
+        monthly = _spec("fred-exjpus")
+        daily = replace(_spec("fred-dexjpus-2015"), resource="fred-dexjpus", filename="DEXJPUS.csv")
+        return [
+            _Target(replace(monthly, url=f"{endpoint}?id=EXJPUS", retrieved=retrieved)),
+            _Target(
+                replace(daily, url=f"{endpoint}?id=DEXJPUS", retrieved=retrieved),
+                supersedes=("fred-dexjpus-1971", "fred-dexjpus-2015"),
+            ),
+        ]
+    specs = catalog.files("mof") if source == "mof" else (_spec("census-country"),)
+    not_final = now.year if now.month >= FINAL_FROM_MONTH[source] else now.year - 1
+    targets = []
+    for spec in specs:
+        url = f"{(override or spec.url.rsplit('/', 1)[0]).rstrip('/')}/{spec.filename}"
+        targets.append(_Target(replace(spec, url=url, retrieved=retrieved, not_final_from=not_final)))
+    return targets
+
+
+def _spec(resource: str) -> catalog.FileSpec:
+    return next(s for s in catalog.FILES if s.resource == resource)
+
+
+# ------------------------------------------------------------------------------------------------ download
+
+
+@dataclass(frozen=True)
+class _Client:
+    """GETs with time-outs, retries with back-off, conditional requests and a progress bar."""
+
+    session: requests.Session
+    timeout: float | tuple[float, float]
+    max_attempts: int
+    backoff: float
+    sleep: Callable[[float], None]
+    progress: bool
+
+    def fetch(self, target: _Target, previous: dict[str, Any] | None) -> _Download | None:
+        """Download one file; ``None`` when it has not changed since the previous vintage got it from this URL.
+
+        The request is conditional on the validators the previous vintage recorded; a server that ignores
+        them and sends the same bytes again (same sha256) gets the same answer.
+        """
+        url = target.spec.url
+        recorded = previous["sources"][0] if previous and previous["sources"][0].get("path") == url else {}
+        conditional = {header: recorded[key] for header, key in CONDITIONS if key in recorded}
+        headers = {"User-Agent": USER_AGENT} | conditional
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as response:
+                    status = response.status_code
+                    if status == 200:
+                        body = self._read(response, target.spec.filename)
+                        _check_body(url, body)
+                        if recorded.get("sha256") == hashlib.sha256(body).hexdigest():
+                            return None
+                        found = {key: response.headers[h] for h, key in VALIDATORS if h in response.headers}
+                        return _Download(target, body, found)
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            except requests.RequestException as exc:
+                raise RefreshError(_redact(f"{url}: request failed ({type(exc).__name__}: {exc})")) from None
+            else:
+                if status == 304 and conditional:
+                    return None
+                problem = f"HTTP {status} {response.reason or ''}".rstrip()
+                if status == 304:
+                    raise RefreshError(f"{url}: {problem} to a request that was not conditional")
+                if status not in RETRY_STATUSES:
+                    raise RefreshError(_redact(f"{url}: {problem}"))
+            if attempt == self.max_attempts:
+                raise RefreshError(_redact(f"{url}: failed after {attempt} attempts ({problem})"))
+            wait = self.backoff * 2 ** (attempt - 1)
+            logger.info("%s", _redact(f"{url}: {problem}; retrying in {wait:.1f} s"))
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, response: requests.Response, label: str) -> bytes:
+        """Return the body of a streamed response, showing a byte progress bar on a terminal."""
+        size = response.headers.get("Content-Length", "")
+        chunks = []
+        with tqdm(
+            total=int(size) if size.isdigit() else None,
+            desc=label,
+            unit="B",
+            unit_scale=True,
+            leave=False,
+            disable=not (self.progress and sys.stderr.isatty()),
+        ) as bar:
+            for chunk in response.iter_content(CHUNK):
+                chunks.append(chunk)
+                bar.update(len(chunk))
+        return b"".join(chunks)
+
+
+def _check_body(url: str, body: bytes) -> None:
+    """Refuse an empty body or an HTML page (an error or notice page served with status 200)."""
+    if not body.strip():
+        raise RefreshError(f"{url}: the server sent an empty file")
+    if _HTML.search(body[:1024]):
+        match = _TITLE.search(body[:65536])
+        title = " ".join(html.unescape(match.group(1).decode("utf-8", "replace")).split())[:200] if match else ""
+        about = f" titled {title!r}" if title else ""
+        raise RefreshError(_redact(f"{url}: the server sent an HTML page{about} instead of the data file"))
+
+
+def _redact(text: str) -> str:
+    """Return ``text`` without the Census API key, should it appear in a URL or in a server's message."""
+    return census_api.redact(text, os.environ.get(census_api.ENV_KEY))
+
+
+# ------------------------------------------------------------------------------------------ build and verify
+
+
+def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[str, ...]) -> None:
+    """Build and verify the new vintage in a work folder beside ``folder``, then rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        originals, out = work / "originals", work / "vintage"
+        for d in fresh:  # named after the catalog, never after anything the server said
+            path = originals / d.target.spec.folder / d.target.spec.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(d.body)
+        _carry_over(base, out, dropped={r for d in fresh for r in (d.target.spec.resource, *d.target.supersedes)})
+        try:
+            descriptor = store.build(originals, out, specs=[d.target.spec for d in fresh])
+        except TradebalanceError as exc:  # a file that does not parse: name its URL, not the work copy
+            raise RefreshError(_redact(_with_urls(str(exc), originals, fresh))) from None
+        built = {e["name"]: e for e in descriptor["resources"]}
+        for d in fresh:
+            _verify(d.target, store.read_resource(out, built[d.target.spec.resource]), base)
+        _annotate(descriptor, fresh, name=folder.name, base=base.name, unchanged=unchanged)
+        store.write_descriptor(out, descriptor)
+        os.rename(out, folder)
+    except OSError as exc:
+        raise RefreshError(f"cannot write vintage {folder.name} in {folder.parent}: {exc}") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _carry_over(base: _Base, out: Path, dropped: set[str]) -> None:
+    """Copy the base vintage's resources, except those being replaced, and their descriptor into ``out``."""
+    kept = [e for e in base.resources.values() if e["name"] not in dropped]
+    for entry in kept:
+        (out / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(base.folder / entry["path"], out / entry["path"])
+    out.mkdir(parents=True, exist_ok=True)
+    store.write_descriptor(out, store.descriptor(base.folder) | {"resources": kept})
+
+
+def _with_urls(message: str, originals: Path, fresh: list[_Download]) -> str:
+    """Return ``message`` with each downloaded file's work copy named by its URL."""
+    for d in fresh:
+        message = message.replace(str(originals / d.target.spec.folder / d.target.spec.filename), d.target.spec.url)
+    return message
+
+
+def _verify(target: _Target, frame: pd.DataFrame, base: _Base) -> None:
+    """Check a downloaded file's tidy table: totals (MOF) and every period the base vintage had."""
+    spec = target.spec
+    if spec.dataset == "mof":
+        _check_sections(frame, spec.url)
+    key = "date" if spec.schema == "fx" else "period"
+    have = set(frame[key].unique())
+    for resource in (spec.resource, *target.supersedes):
+        if resource not in base.resources:
+            continue
+        lost = sorted(set(store.read_resource(base.folder, base.resources[resource])[key].unique()) - have)
+        if lost:
+            shown = ", ".join(str(p.date() if key == "date" else p) for p in lost[:5])
+            raise RefreshError(
+                f"{spec.url}: lacks {len(lost)} periods that {resource} has in vintage {base.name} "
+                f"({shown}{', …' if len(lost) > 5 else ''}); a truncated or partial file?"
+            )
+
+
+def _check_sections(frame: pd.DataFrame, url: str) -> None:
+    """Refuse a MOF table whose top-level sections (level 1) do not add up to its total (level 0) in a month."""
+    total = frame.loc[frame["level"] == 0].groupby("period")["value"].sum()
+    by_month = frame.loc[frame["level"] == 1].groupby("period")["value"]
+    sections = by_month.sum().reindex(total.index, fill_value=0)
+    count = by_month.size().reindex(total.index, fill_value=0)
+    bad = (sections - total).abs() > MOF_UNIT * count.clip(lower=1)
+    if bad.any():
+        period = bad.idxmax()
+        raise RefreshError(
+            f"{url}: in {period} the sections add up to {sections[period]:,.0f} yen "
+            f"but the total is {total[period]:,.0f} yen"
+        )
+
+
+def _annotate(
+    descriptor: dict[str, Any], fresh: list[_Download], *, name: str, base: str, unchanged: tuple[str, ...]
+) -> None:
+    """Add the HTTP validators to the downloaded resources' sources, and a record of the refresh."""
+    entries = {e["name"]: e for e in descriptor["resources"]}
+    for d in fresh:
+        entries[d.target.spec.resource]["sources"][0].update(d.validators)
+    descriptor["vintage"] = {
+        "name": name,
+        "previous": base,
+        "downloaded": [d.target.spec.resource for d in fresh],
+        "unchanged": list(unchanged),
+    }

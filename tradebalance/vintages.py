@@ -1,0 +1,145 @@
+"""Vintages: the verified refreshes kept in the user cache, one folder each, never overwritten.
+
+``tradebalance data refresh`` (:func:`tradebalance.refresh.refresh`) writes each verified refresh to
+``<cache>/vintages/<UTC timestamp>/`` (e.g. ``2026-11-28T142233Z``), laid out like the embedded ``data/``: a
+``datapackage.json`` and ``<folder>/<stem>.csv.gz`` resources. A folder appears under its final name only
+when complete (it is renamed into place), so every folder whose name is a timestamp is a whole vintage;
+work in progress lives in dot-folders beside them, which are ignored here.
+
+A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :func:`store.vintage_folder`),
+``"latest"`` (the newest refresh) or by a prefix of its timestamp: ``"2026-11-28"`` is the newest refresh
+of that day, ``"2026-11-28T14"`` of that hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tradebalance import store
+from tradebalance.errors import DataNotFoundError, TradebalanceError
+
+#: Folder of the vintages inside the user cache folder.
+FOLDER = "vintages"
+#: ``datetime.strftime`` format of a vintage's name (UTC).
+NAME_FORMAT = "%Y-%m-%dT%H%M%SZ"
+_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}Z$")
+#: A prefix of a vintage name: a year, month, day, hour, minute or second (colons allowed, as in ISO times).
+_PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}(?:\d{2}(?:\d{2}Z?)?)?)?)?)?$")
+#: Key columns of the two kinds of resource: the tidy trade schema and exchange rates.
+TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
+FX_KEYS = ("date", "series")
+
+
+@dataclass(frozen=True)
+class VintageInfo:
+    """One complete vintage in the cache."""
+
+    name: str
+    """Its folder name, the UTC time of the refresh (``2026-11-28T142233Z``)."""
+    created: dt.datetime
+    """The same time, timezone-aware (UTC)."""
+    folder: Path
+    resources: tuple[str, ...]
+    """Names of the resources in its ``datapackage.json``."""
+
+
+def root() -> Path:
+    """Return the folder holding the vintages: ``<cache_dir()>/vintages``."""
+    return store.cache_dir() / FOLDER
+
+
+def name_for(when: dt.datetime) -> str:
+    """Return the vintage name of a moment (converted to UTC; a naive time is taken as UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime(NAME_FORMAT)
+
+
+def list_vintages() -> list[VintageInfo]:
+    """Return every complete vintage in the cache, oldest first.
+
+    A folder counts when its name is a vintage timestamp, its ``datapackage.json`` is readable and every
+    resource file it lists is present; anything else (work in progress, a damaged folder) is skipped.
+    """
+    folder = root()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if not (_NAME.match(path.name) and path.is_dir()):
+            continue
+        try:
+            entries = store.descriptor(path)["resources"]
+        except TradebalanceError:
+            continue
+        if all((path / e["path"]).is_file() for e in entries):
+            created = dt.datetime.strptime(path.name, NAME_FORMAT).replace(tzinfo=dt.UTC)
+            found.append(VintageInfo(path.name, created, path, tuple(e["name"] for e in entries)))
+    return found
+
+
+def resolve(vintage: str) -> tuple[Path, str]:
+    """Return the folder and name of a refreshed vintage: ``"latest"`` or a prefix of its timestamp.
+
+    ``"latest"`` does not fall back on the embedded snapshot: with no refresh in the cache it raises, so that
+    asking for fresh data never silently gives the shipped data.
+
+    Raises:
+        DataNotFoundError: no vintage matches (the message lists those there are, or says to run
+            ``tradebalance data refresh``), or ``vintage`` is neither ``"latest"`` nor a date or timestamp.
+    """
+    text = vintage.strip().replace(":", "")
+    unavailable = f"vintage {vintage!r} is not available"
+    if text != "latest" and not _PREFIX.match(text):
+        raise DataNotFoundError(
+            f"{unavailable}: use 'embedded', 'latest' or a refresh's date or time "
+            "(like 2026-11-28 or 2026-11-28T142233Z)"
+        )
+    known = list_vintages()
+    matching = known if text == "latest" else [v for v in known if v.name.startswith(text)]
+    if matching:
+        return matching[-1].folder, matching[-1].name
+    if not known:
+        raise DataNotFoundError(
+            f"{unavailable}: there is no refreshed vintage in {root()}; run `tradebalance data refresh` first, "
+            "or use vintage 'embedded'"
+        )
+    raise DataNotFoundError(f"{unavailable}; the refreshed vintages in {root()} are {', '.join(v.name for v in known)}")
+
+
+def diff(old: str, new: str, dataset: str) -> pd.DataFrame:
+    """List what changed in ``dataset`` between two vintages (``"embedded"``, ``"latest"`` or a date).
+
+    Returns:
+        One row per key whose value differs, was added or was removed, sorted by key: the key columns
+        (``period, reporter, partner, flow, classification, code``, or ``date, series`` for exchange
+        rates), ``old`` and ``new`` values (NaN where absent), ``change`` (new − old, NaN unless revised) and
+        ``kind`` (``revised``, ``added`` or ``removed``). ``attrs`` names the two vintages and the dataset.
+
+    Raises:
+        DataNotFoundError: a vintage or the dataset is not there.
+    """
+    names = [store.vintage_folder(v)[1] for v in (old, new)]  # both must exist before anything is loaded
+    frames = [store.load(dataset, vintage=v) for v in (old, new)]
+    keys = list(TRADE_KEYS if "period" in frames[0].columns else FX_KEYS)
+    before, after = (_values(f, keys) for f in frames)
+    merged = before.merge(after, on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged = merged.rename(columns={"value_old": "old", "value_new": "new"})
+    kind = merged["_merge"].map({"left_only": "removed", "right_only": "added", "both": "revised"}).astype("string")
+    merged["change"] = (merged["new"] - merged["old"]).where(kind == "revised")
+    merged["kind"] = kind
+    changed = (kind != "revised") | (merged["old"] != merged["new"])
+    out = merged.loc[changed, [*keys, "old", "new", "change", "kind"]].sort_values(keys, ignore_index=True)
+    out.attrs = {"old": names[0], "new": names[1], "dataset": dataset}
+    return out
+
+
+def _values(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return the keys and value, one row per key; where files overlap (the daily FX files) the last source wins."""
+    ordered = frame.sort_values([*keys, "source"], kind="stable")
+    return ordered.drop_duplicates(keys, keep="last")[[*keys, "value"]]
