@@ -81,10 +81,15 @@ def parse_original(spec: catalog.FileSpec, path: Path) -> pd.DataFrame:
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Deterministic gzip CSV of a frame (periods and dates as their ISO string form)."""
+    """Deterministic gzip CSV of a frame (periods and dates as their ISO string form), written by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     key = "period" if "period" in frame.columns else "date"
-    text = frame.assign(**{key: frame[key].astype(str)}).to_csv(index=False, lineterminator="\n")
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    table = pa.Table.from_pandas(frame.assign(**{key: frame[key].astype(str)}), preserve_index=False)
+    buffer = io.BytesIO()
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed"))
+    return gzip.compress(buffer.getvalue(), compresslevel=6, mtime=0)
 
 
 def _coverage(frame: pd.DataFrame) -> dict[str, str]:
