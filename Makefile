@@ -12,14 +12,18 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name tradebalance --display-name "Python (tradebalance)" >/dev/null
 	touch $(STAMP)
 
 check: $(STAMP)  ## check the seed's claims on the embedded data
 	$(BIN)/tradebalance check --report $(REPORT)
 
+NBVAL = --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
 test: $(STAMP)  ## the whole test suite, notebooks included (offline)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+notebooks: $(STAMP)  ## re-execute the notebooks in place (stored outputs)
+	$(BIN)/python notebooks/execute.py
 
 lab: $(STAMP)  ## open JupyterLab with the project's kernel
 	$(BIN)/jupyter lab notebooks/
