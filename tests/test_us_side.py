@@ -130,8 +130,15 @@ def test_tariff_exposure_2017():
     assert enduse3["duty"] == pytest.approx(0.25 * 55_441_827_925)  # ≈ $13.86 bn
     assert enduse3["share_of_imports"] == pytest.approx(AUTO_IMPORTS_2017 / US_IMPORTS_2017)  # 40.6 %
     assert table.loc["census-enduse-300", "imports"] == CARS_IMPORTS_2017
-    # On Japan's statistics: exports of 自動車 + 自動車の部分品, in dollars at the 2017 rate.
-    assert table.loc["mof-narrow", "imports"] == pytest.approx((4_568_431_409 + 961_376_498) * 1000 / fx.rate("2017"))
+    # On Japan's statistics: exports of 自動車 (70503) + 自動車の部分品 (70505), each month at its EXJPUS rate;
+    # within 0.1 % of the annual figure (4,568,431,409 + 961,376,498) thousand yen ÷ 112.0986.
+    mof = tb.load("mof", partner="USA")
+    autos = mof[(mof["period"].dt.year == 2017) & (mof["flow"] == "export") & mof["code"].isin(["70503", "70505"])]
+    monthly = autos.groupby(autos["period"].dt.strftime("%Y-%m"))["value"].sum()
+    rates = fx.rates("M").set_index("period")["jpy_per_usd"]
+    assert table.loc["mof-narrow", "imports"] == pytest.approx((monthly / rates[monthly.index]).sum(), rel=1e-12)
+    assert table.loc["mof-narrow", "imports"] == pytest.approx((4_568_431_409 + 961_376_498) * 1000 / 112.0986, rel=1e-3)
+    assert table["complete"].all() and set(table["status"]) == {"confirmed"}
 
 
 def run(capsys, *args: str) -> list | dict:

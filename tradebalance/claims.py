@@ -130,6 +130,10 @@ class Verdict:
         """Readings that produced a value (not skipped)."""
         return [r for r in self.readings if r.value is not None]
 
+    def to_frame(self) -> pd.DataFrame:
+        """Every reading as a row: its parameters, ``value``, ``holds``, ``framing``, ``counted``, ``detail``, ``skipped``."""
+        return pd.DataFrame([r.as_dict() for r in self.readings]).drop(columns="provenance")
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``tradebalance check --format json`` record)."""
         values = [r.value for r in self.evaluated]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebalance import balances, fx, sectors, store
+from tradebalance import balances, fx, periods, sectors, store
 
 #: Scope of a tariff on "automobiles and auto parts", read on U.S. statistics (goods the U.S. imports
 #: from Japan) and on Japan's (goods Japan exports to the U.S.).
@@ -20,29 +20,34 @@ def exposure(year: int | str, rate: float = 0.25, currency: str = "USD") -> pd.D
     """Trade from Japan to the U.S. in each scope for one year, and the duty ``rate`` would raise on it.
 
     Returns ``scope`` (the sector definition), ``title``, ``source`` (whose statistics), ``imports``
-    (goods from Japan in scope, in ``currency``: U.S. imports on Census data, Japan's exports on MOF data,
-    converted at the year's mean daily rate), ``duty`` (``rate`` × imports, before any change in trade),
-    ``share_of_imports`` (of all goods from Japan) and ``currency``. A static first-round figure: it ignores
-    how trade and prices would respond.
+    (goods from Japan in scope, in ``currency``: U.S. imports on Census data, Japan's exports on MOF data;
+    monthly data converted at each month's rate, annual data at the year's mean daily rate), ``duty``
+    (``rate`` × imports, before any change in trade), ``share_of_imports`` (of all goods from Japan),
+    ``currency``, ``months`` (of data behind the figure), ``complete`` and ``status``. A static first-round
+    figure: it ignores how trade and prices would respond.
     """
-    rows, provenance = [], []
+    rows, provenance = [], {}
     for scope, dataset, partner, flow in SCOPES:
-        frame = store.load(dataset, partner=partner)
-        table = balances.decompose(frame, year, scope)
+        frame, _, label = balances.select_period(store.load(dataset, partner=partner), year)
+        if set(frame["currency"].unique()) != {currency}:
+            frame = fx.convert(frame, to=currency, rate="monthly" if periods.is_monthly(frame["period"]) else "annual")
+        table = balances.decompose(frame, label, scope)
         row = table.iloc[0]
-        value = fx.to_currency(float(row[f"{flow}s"]), table.attrs["currency"], currency, str(year))
         rows.append(
             {
                 "scope": scope,
                 "title": sectors.get(scope).title,
-                "source": dataset.split("-")[0].upper(),
-                "imports": value,
-                "duty": rate * value,
+                "source": "Census" if dataset.startswith("census") else "MOF",
+                "imports": float(row[f"{flow}s"]),
+                "duty": rate * float(row[f"{flow}s"]),
                 "share_of_imports": float(row[f"share_of_{flow}s"]),
                 "currency": currency,
+                "months": table.attrs["months"],
+                "complete": table.attrs["months"] == 12,
+                "status": table.attrs["status"],
             }
         )
-        provenance += table.attrs["provenance"]
+        provenance.update({p["resource"]: p for p in table.attrs["provenance"]})
     out = pd.DataFrame(rows)
-    out.attrs = {"provenance": list({p["resource"]: p for p in provenance}.values()), "rate": rate, "period": str(year)}
+    out.attrs = {"provenance": list(provenance.values()), "rate": rate, "period": str(year)}
     return out
