@@ -321,7 +321,7 @@ def test_readings_share_claim_dots_threshold_and_marks(tmp_path):
     right = [t.get_text() for t in fig.axes[0].child_axes[0].get_yticklabels()]
     assert right == ["76.6%  holds ✓", "91.9%  holds ✓", "63.7%  fails ✗"]
     assert ax.get_xlabel() == "Value (% of the balance)"
-    assert "1 reading(s) could not be evaluated: no data" in notes_text(fig)
+    assert "Not evaluated: 1 × no data" in notes_text(fig)
     assert fig.get_suptitle().startswith("c1: MIXED")
     save_quietly(fig, tmp_path / "readings.png")
 

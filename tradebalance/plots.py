@@ -535,8 +535,13 @@ def readings(verdict: Verdict, *, title: str | None = None) -> Figure:
         if money and len(groups) > 1 and not draw_test and test.kind != "context":
             ax.set_title(f"Readings in {currency} (the test is stated in {claim_currency})", fontsize=9, loc="left")
     fig.align_ylabels(axes)
-    skipped = [r for r in verdict.readings if r.value is None]
-    notes = f"{len(skipped)} reading(s) could not be evaluated: {skipped[0].skipped}" if skipped else None
+    reasons: dict[str, int] = {}
+    for r in verdict.readings:
+        if r.value is None:
+            reasons[r.skipped] = reasons.get(r.skipped, 0) + 1
+    notes = "Not evaluated: " + "; ".join(f"{n} × {why}" for why, n in reasons.items()) if reasons else None
+    if any(not r.counted for r in done):
+        notes = "Squares: narrower sub-groups, shown for context and not counted in the verdict. " + (notes or "")
     quote = f"“{claim.quote}”" if claim.quote else ""
     default = f"{claim.id}: {verdict.verdict.upper()} — {quote}"
     return _finish(fig, _provenance(*(r.provenance for r in done)), title or default, notes)
@@ -558,7 +563,7 @@ def _reading_panel(ax: Axes, group: Sequence[Reading], scale: Scale, test: Any) 
             scale(r.value),
             i,
             linestyle="none",
-            marker="D" if r.holds is None else "o",
+            marker="D" if r.holds is None else "o" if r.counted else "s",
             markersize=10 if r.framing else 7,
             markeredgewidth=1.5,
             markeredgecolor="black",
@@ -574,7 +579,10 @@ def _reading_panel(ax: Axes, group: Sequence[Reading], scale: Scale, test: Any) 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     span = (hi - lo) or max(abs(hi) * 0.1, 1.0)
     ax.set_xlim(lo - 0.12 * span, hi + 0.12 * span)
-    ax.set_yticks(y, [_reading_label(r) + ("  (claim's framing)" if r.framing else "") for r in group])
+    notes = {True: "  (claim's framing)", False: ""}
+    ax.set_yticks(
+        y, [_reading_label(r) + notes[r.framing] + ("" if r.counted else "  (sub-group, not counted)") for r in group]
+    )
     for tick, r in zip(ax.get_yticklabels(), group, strict=True):
         if r.framing:
             tick.set_fontweight("bold")
