@@ -103,6 +103,8 @@ def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame,
 
 
 def _single_pair(frame: pd.DataFrame) -> tuple[str, str]:
+    if frame["reporter"].nunique() == 1 and frame["partner"].nunique() == 1:
+        return str(frame["reporter"].iloc[0]), str(frame["partner"].iloc[0])
     pairs = frame[KEYS].drop_duplicates()
     if len(pairs) != 1:
         listed = ", ".join(f"{r}→{p}" for r, p in pairs.itertuples(index=False))
