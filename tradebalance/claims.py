@@ -18,10 +18,13 @@ measure × calendar × currency) that applies, and returns a :class:`Verdict`.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import os
 import tomllib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -304,12 +307,12 @@ class _Data:
 
 
 @cache
-def _data(dataset: str, partner: str, currency: str) -> _Data:
+def _data(dataset: str, partner: str, currency: str, vintage: str) -> _Data:
     """A dataset for one partner in ``currency``: as published, or converted over the periods rates cover.
 
     Monthly data are converted at each month's rate, annual data at the year's mean daily rate.
     """
-    frame = store.load(dataset, partner=partner)
+    frame = store.load(dataset, partner=partner, vintage=vintage)
     if set(frame["currency"].unique()) != {currency}:
         monthly = periods.is_monthly(frame["period"])
         table = fx.rates("M" if monthly else "Y")
@@ -344,15 +347,15 @@ def _missing(label: str, data: _Data) -> NotApplicable:
 
 
 @cache
-def _balances(dataset: str, partner: str, currency: str, freq: str) -> pd.DataFrame:
-    table = bal.balance(_data(dataset, partner, currency).frame, freq).set_index("period")
+def _balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> pd.DataFrame:
+    table = bal.balance(_data(dataset, partner, currency, vintage).frame, freq).set_index("period")
     table.attrs = {}
     return table
 
 
 @cache
-def _shares(dataset: str, partner: str, currency: str, freq: str, definition: str) -> pd.DataFrame:
-    frame = _data(dataset, partner, currency).frame
+def _shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
+    frame = _data(dataset, partner, currency, vintage).frame
     if freq == "FY" and not periods.is_monthly(frame["period"]):
         raise NotApplicable("fiscal years need monthly data; this data is annual")
     table = bal.decompose_all(frame, freq, definition).set_index(["period", "sector"])
@@ -364,12 +367,13 @@ def _decomposition(params: dict[str, Any], definition: str, *, share: bool = Tru
     """The sector's row of the reading's decomposition, and the data behind it."""
     src, _ = _source(params)
     freq, label = _period(params)
-    data = _data(src.sectors, src.partner, params["currency"])
+    data = _data(src.sectors, src.partner, params["currency"], params["vintage"])
     if share and data.conversion and not periods.is_monthly(data.frame["period"]):
         raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
     sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
     try:
-        return _shares(src.sectors, src.partner, params["currency"], freq, definition).loc[(label, sector)], data
+        table = _shares(src.sectors, src.partner, params["currency"], params["vintage"], freq, definition)
+        return table.loc[(label, sector)], data
     except KeyError:
         raise _missing(label, data) from None
 
@@ -377,9 +381,9 @@ def _decomposition(params: dict[str, Any], definition: str, *, share: bool = Tru
 def _metric_balance(params: dict[str, Any]) -> Outcome:
     src, sign = _source(params)
     freq, label = _period(params)
-    data = _data(src.totals, src.partner, params["currency"])
+    data = _data(src.totals, src.partner, params["currency"], params["vintage"])
     try:
-        row = _balances(src.totals, src.partner, params["currency"], freq).loc[label]
+        row = _balances(src.totals, src.partner, params["currency"], params["vintage"], freq).loc[label]
     except KeyError:
         raise _missing(label, data) from None
     if not row["complete"]:
@@ -416,7 +420,7 @@ def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
 def _metric_rank(params: dict[str, Any]) -> Outcome:
     if params["source"] != "census":
         raise NotApplicable(f"the {params['source']} data in this snapshot have no partners to rank against")
-    table = partners.rank(params["period"], by=params.get("by", "balance"))
+    table = partners.rank(params["period"], by=params.get("by", "balance"), vintage=params["vintage"])
     target = params.get("partner", "JPN")
     row = table.set_index("partner").loc[target]
     ahead = ", ".join(table.loc[table["rank"] < row["rank"], "name"])
@@ -499,11 +503,12 @@ def _counted(claim: Claim, params: dict[str, Any]) -> bool:
     return params.get("definition") not in PARTS_OF.get(str(claim.parameters.get("sector")), ())
 
 
-def check(claim: Claim) -> Verdict:
-    """Evaluate ``claim`` under every applicable reading."""
+def check(claim: Claim, vintage: str = "embedded") -> Verdict:
+    """Evaluate ``claim`` under every applicable reading, on the data of ``vintage`` (see ``tb.load``)."""
     metric, _ = METRICS[claim.metric]
     results: list[Reading] = []
     for params in readings(claim):
+        params["vintage"] = vintage
         counted = _counted(claim, params)
         try:
             out = metric(params)
@@ -526,6 +531,49 @@ def check(claim: Claim) -> Verdict:
 
 
 SYMBOLS = {"JPY": "¥", "USD": "$"}
+
+
+def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdict]:
+    """:func:`check` every claim, reusing verdicts computed before on the same claims, data and code.
+
+    Verdicts are kept as JSON in the user cache folder, keyed by a hash of the claims, the vintage's
+    ``datapackage.json``, the sector tables and the package's source, so any change recomputes them.
+    """
+    key = _cache_key(claims, vintage)
+    path = store.cache_dir() / "verdicts" / f"{key}.json"
+    try:
+        return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not computed yet, or unreadable: compute
+    verdicts = [check(c, vintage) for c in claims]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([asdict(v) for v in verdicts], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return verdicts
+
+
+def _cache_key(claims: Sequence[Claim], vintage: str) -> str:
+    folder, _ = store.vintage_folder(vintage)
+    digest = hashlib.sha256(json.dumps([asdict(c) for c in claims], sort_keys=True, default=str).encode())
+    digest.update(vintage.encode())
+    package = Path(__file__).resolve().parent
+    for path in [
+        folder / store.DATAPACKAGE,
+        *sorted((store.data_dir() / "sectors").glob("*.csv")),
+        *sorted(package.rglob("*.py")),
+    ]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _verdict_from_dict(d: dict[str, Any]) -> Verdict:
+    c = d["claim"]
+    claim = Claim(**{**c, "test": Test(**c["test"])})
+    return Verdict(claim, [Reading(**r) for r in d["readings"]], d["verdict"], d["summary"])
 
 
 def _fmt(claim: Claim, x: float, currency: str = "") -> str:

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --claim: evaluate the claim for every year in the range (e.g. 1988-2024) and say since when it holds",
     )
     p.add_argument("--report", type=Path, metavar="DIR", help="also write the report (Markdown, HTML, charts) to DIR")
+    p.add_argument("--vintage", default="embedded", help="data: embedded (default), latest, or a refresh's date")
     _format(p, ("text", "json"))
     p.set_defaults(run=_cmd_check)
 
@@ -266,7 +267,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise ClaimFileError(f"{path}: no claim with id {args.claim!r}")
     if args.years:
         return _check_over_time(args, claims)
-    verdicts = [cl.check(c) for c in claims]
+    verdicts = cl.check_all(claims, args.vintage)
     if args.report:
         from tradebalance import report
 
@@ -420,7 +421,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from tradebalance import claims as cl
     from tradebalance import report
 
-    verdicts = [cl.check(c) for c in cl.load_claims(args.claims or cl.seed_claims_path())]
+    verdicts = cl.check_all(cl.load_claims(args.claims or cl.seed_claims_path()))
     print(f"report written to {report.write(verdicts, args.out)}")
     return 0
 

@@ -189,6 +189,7 @@ def build(
     }
     write_descriptor(out, descriptor)
     _load.cache_clear()
+    _rows_by_value.cache_clear()
     _descriptor.cache_clear()
     return descriptor
 
@@ -289,6 +290,8 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
             month=text.str.slice(5, 7).astype(int).to_numpy(),
             freq="M",
         )
+    elif freq.startswith("Y") and text.str.fullmatch(r"\d{4}").all():
+        frame["period"] = pd.PeriodIndex.from_ordinals(text.astype(int).to_numpy() - 1970, freq="Y")
     else:
         frame["period"] = pd.PeriodIndex(text, freq=freq)
     return validate(frame, str(path))
@@ -322,6 +325,12 @@ def _load(folder: Path, dataset: str, vintage: str) -> pd.DataFrame:
     return frame
 
 
+@cache
+def _rows_by_value(folder: Path, dataset: str, vintage: str, column: str) -> dict[str, Any]:
+    """Row positions of each value of ``column`` in a cached dataset (a filter becomes a ``take``)."""
+    return _load(folder, dataset, vintage).groupby(column, observed=True).indices
+
+
 def vintage_folder(vintage: str) -> tuple[Path, str]:
     """The snapshot folder of ``vintage`` and the vintage's name (``embedded`` or a refresh's timestamp)."""
     if vintage == "embedded":
@@ -350,18 +359,20 @@ def load(
     """
     folder, name = vintage_folder(vintage)
     full = _load(folder, dataset, name)
-    if "reporter" not in full.columns:
-        frame = full.copy()
-        frame.attrs = {"provenance": [dict(p) for p in full.attrs["provenance"]]}
-        return frame
-    mask = pd.Series(True, index=full.index)
+    # pandas' copy-on-write makes a shallow copy safe: changing the result never changes the cached frame.
+    frame = full.copy(deep=False)
     for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
-        if wanted is not None:
-            if not (full[column] == wanted).any():
-                known = ", ".join(sorted(full[column].unique()))
-                raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
-            mask &= full[column] == wanted
-    frame = full[mask].reset_index(drop=True) if not mask.all() else full.copy()
+        if wanted is None:
+            continue
+        if column not in frame.columns:
+            raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
+        rows = _rows_by_value(folder, dataset, name, column).get(wanted)
+        if rows is None:
+            known = ", ".join(sorted(full[column].unique()))
+            raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
+        frame = frame.take(rows) if len(frame) == len(full) else frame[frame[column] == wanted]
+    if len(frame) != len(full):
+        frame = frame.reset_index(drop=True)
     used = set(frame["source"].unique())
     frame.attrs = {"provenance": [dict(p) for p in full.attrs["provenance"] if p["resource"] in used]}
     return frame
