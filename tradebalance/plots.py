@@ -207,6 +207,20 @@ def _fit_x(fig: Figure, ax: Axes, texts: Sequence[Text], rounds: int = 3) -> Non
         ax.set_xlim(need_lo - (margin if need_lo < lo else 0), need_hi + (margin if need_hi > hi else 0))
 
 
+def _hollow_legend_entry(ax: Axes, label: str, linestyle: str) -> None:
+    """A legend entry (no data) explaining hollow markers."""
+    ax.plot(
+        [],
+        [],
+        linestyle=linestyle,
+        marker="o",
+        markerfacecolor="white",
+        markeredgecolor="0.2",
+        color="0.2",
+        label=label,
+    )
+
+
 def _style(n: int) -> dict[str, Any]:
     return dict(STYLES[n % len(STYLES)])
 
@@ -326,16 +340,7 @@ def balance_over_time(
         xs_all += list(x)
         ys_all += list(y[np.isfinite(y)])
     if partial_notes:
-        ax.plot(
-            [],
-            [],
-            linestyle=":",
-            marker="o",
-            markerfacecolor="white",
-            markeredgecolor="0.2",
-            color="0.2",
-            label="hollow: incomplete period, " + ", ".join(partial_notes),
-        )
+        _hollow_legend_entry(ax, "hollow: incomplete period, " + ", ".join(partial_notes), linestyle=":")
     events = dict(events or {})
     event_x = {label: _period_x(label) for label in events}
     lo_x = min([*xs_all, *event_x.values()]) - 0.8
@@ -696,15 +701,7 @@ def claim_over_time(table: pd.DataFrame, *, threshold: float | None = None, titl
             label=f"threshold {scale.fmt(threshold)}",
         )
     if (table["holds"] == False).any():  # noqa: E712
-        ax.plot(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markerfacecolor="white",
-            markeredgecolor="0.2",
-            label="hollow marker: the claim fails that year",
-        )
+        _hollow_legend_entry(ax, "hollow marker: the claim fails that year", linestyle="none")
     _year_axis(ax, "Year")
     what = {"balance": "Balance"}.get(metric, metric.replace("_", " ").capitalize() or "Value")
     ax.set_ylabel(f"{what} ({scale.unit})")
