@@ -21,7 +21,7 @@ def shared() -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep each test session's Parquet cache out of the user's cache folder."""
+    """Keep each test session's Arrow cache and cached verdicts out of the user's cache folder."""
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 

@@ -54,8 +54,11 @@ def test_quick_run_writes_the_expected_json(bench, tmp_path: Path, capsys: pytes
 def test_measure_interleaves_and_takes_medians(bench) -> None:
     order: list[str] = []
     seconds = iter([1.0, 3.0, 2.0])
-    res = bench.measure({"a": lambda: order.append("a"), "b": lambda: (order.append("b"), {"own": next(seconds)})[1]},
-                        repeat=3, warmup=0)
+    res = bench.measure(
+        {"a": lambda: order.append("a"), "b": lambda: (order.append("b"), {"own": next(seconds)})[1]},
+        repeat=3,
+        warmup=0,
+    )
     assert order == ["a", "b"] * 3
     assert res["b"]["own"] == 2.0 and len(res["b"]["runs"]) == 3 and res["a"]["s"] >= 0
 

@@ -55,13 +55,13 @@ def test_load_returns_an_independent_copy():
     assert tb.load("mof").loc[0, "value"] != -1.0
 
 
-def test_parquet_cache_is_used_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+def test_arrow_cache_is_used_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
     entry = store.resources("mof")[0]
     fresh = store.read_resource(store.data_dir(), entry)
-    cached = list((tmp_path / "parquet").glob("mof-d52ma001-*.parquet"))
+    cached = list((tmp_path / "arrow").glob("mof-d52ma001-*.arrow"))
     assert len(cached) == 1
-    cached[0].write_bytes(b"not parquet")
+    cached[0].write_bytes(b"not arrow")
     again = store.read_resource(store.data_dir(), entry)
     assert again.equals(fresh)
 

@@ -137,7 +137,9 @@ def test_tariff_exposure_2017():
     monthly = autos.groupby(autos["period"].dt.strftime("%Y-%m"))["value"].sum()
     rates = fx.rates("M").set_index("period")["jpy_per_usd"]
     assert table.loc["mof-narrow", "imports"] == pytest.approx((monthly / rates[monthly.index]).sum(), rel=1e-12)
-    assert table.loc["mof-narrow", "imports"] == pytest.approx((4_568_431_409 + 961_376_498) * 1000 / 112.0986, rel=1e-3)
+    assert table.loc["mof-narrow", "imports"] == pytest.approx(
+        (4_568_431_409 + 961_376_498) * 1000 / 112.0986, rel=1e-3
+    )
     assert table["complete"].all() and set(table["status"]) == {"confirmed"}
 
 

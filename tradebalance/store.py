@@ -3,7 +3,7 @@
 Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
 ``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
 retrieval date and the sha256 of the original, licence, attribution, schema). Loading reads the CSV once,
-then keeps a Parquet copy in the user cache folder (keyed by the resource's sha256) and the frame in memory.
+then keeps an Arrow copy in the user cache folder (keyed by the resource's sha256) and the frame in memory.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,15 @@ def _fields(schema: str) -> list[dict[str, str]]:
     return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
 
 
+def _build_one(spec: catalog.FileSpec, originals: Path) -> tuple[str, bytes, dict[str, Any]]:
+    """Parse one official file; returns its resource path, gzip CSV bytes and descriptor entry."""
+    src = originals / spec.folder / spec.filename
+    frame = parse_original(spec, src)
+    blob = _csv_bytes(frame)
+    relpath = f"{spec.folder}/{Path(spec.filename).stem}.csv.gz"
+    return relpath, blob, _resource_entry(spec, frame, relpath, blob, sha256(src))
+
+
 def build(
     originals: Path,
     out: Path | None = None,
@@ -166,17 +176,17 @@ def build(
     wanted = set(datasets) if datasets else set(catalog.datasets())
     old = _read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
     entries = {r["name"]: r for r in old["resources"]}
-    for spec in catalog.FILES if specs is None else specs:
-        if spec.dataset not in wanted:
-            continue
+    todo = [s for s in (catalog.FILES if specs is None else specs) if s.dataset in wanted]
+    for spec in todo:
         src = Path(originals) / spec.folder / spec.filename
         if not src.is_file():
             raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
-        frame = parse_original(spec, src)
-        blob = _csv_bytes(frame)
-        relpath = f"{spec.folder}/{Path(spec.filename).stem}.csv.gz"
+    # The files are independent: parse them on every core (results come back in order).
+    with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:
+        built = list(pool.map(_build_one, todo, [Path(originals)] * len(todo)))
+    for spec, (relpath, blob, entry) in zip(todo, built, strict=True):
         _atomic_write(out / relpath, blob)
-        entries[spec.resource] = _resource_entry(spec, frame, relpath, blob, sha256(src))
+        entries[spec.resource] = entry
     order = [s.resource for s in catalog.FILES]
     descriptor = {
         "profile": "data-package",
@@ -246,12 +256,18 @@ def resources(dataset: str | None = None, folder: Path | None = None) -> list[di
 
 
 def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
-    """Read one snapshot resource, verifying its sha256, via a Parquet copy in the cache when possible."""
+    """Read one snapshot resource, verifying its sha256, via an Arrow copy in the cache when possible.
+
+    The copy is an uncompressed Arrow IPC (Feather) file, memory-mapped on read: loading the largest
+    dataset takes tens of milliseconds instead of hundreds from Parquet, for some disk in the user cache.
+    """
+    import pyarrow.feather as feather
+
     digest = entry["hash"].removeprefix("sha256:")
-    cached = cache_dir() / "parquet" / f"{entry['name']}-{digest[:16]}.parquet"
+    cached = cache_dir() / "arrow" / f"{entry['name']}-{digest[:16]}.arrow"
     if cached.is_file():
         try:
-            return pd.read_parquet(cached)
+            return feather.read_table(cached, memory_map=True).to_pandas()
         except Exception:  # a corrupt cache file is rebuilt from the verified CSV below
             cached.unlink(missing_ok=True)
     path = folder / entry["path"]
@@ -262,7 +278,7 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        frame.to_parquet(tmp, index=False)
+        feather.write_feather(frame, tmp, compression="uncompressed")
         os.replace(tmp, cached)
     except OSError:
         pass  # a read-only cache only costs speed
