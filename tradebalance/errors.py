@@ -34,6 +34,14 @@ class ParseError(TradebalanceError):
             where += f", column {column}"
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, str | int | None]]:
+        """Pickle with the fields (the error crosses process boundaries when the snapshot is built in parallel)."""
+        return (_parse_error, (self.path, self.problem, self.row, self.column))
+
+
+def _parse_error(path: str, problem: str, row: int | None, column: str | int | None) -> ParseError:
+    return ParseError(path, problem, row=row, column=column)
+
 
 class SchemaError(TradebalanceError):
     """A frame does not follow the tidy schema (missing column, wrong type, NaN value)."""

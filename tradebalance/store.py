@@ -16,7 +16,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -181,9 +180,7 @@ def build(
         src = Path(originals) / spec.folder / spec.filename
         if not src.is_file():
             raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
-    # The files are independent: parse them on every core (results come back in order).
-    with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:
-        built = list(pool.map(_build_one, todo, [Path(originals)] * len(todo)))
+    built = [_build_one(spec, Path(originals)) for spec in todo]
     for spec, (relpath, blob, entry) in zip(todo, built, strict=True):
         _atomic_write(out / relpath, blob)
         entries[spec.resource] = entry
