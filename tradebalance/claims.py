@@ -539,7 +539,7 @@ def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdic
     Verdicts are kept as JSON in the user cache folder, keyed by a hash of the claims, the vintage's
     ``datapackage.json``, the sector tables and the package's source, so any change recomputes them.
     """
-    key = _cache_key(claims, vintage)
+    key = cache_key(claims, vintage)
     path = store.cache_dir() / "verdicts" / f"{key}.json"
     try:
         return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
@@ -556,7 +556,8 @@ def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdic
     return verdicts
 
 
-def _cache_key(claims: Sequence[Claim], vintage: str) -> str:
+def cache_key(claims: Sequence[Claim], vintage: str) -> str:
+    """Hash of the claims, the vintage's data, the sector tables and the package's code."""
     folder, _ = store.vintage_folder(vintage)
     digest = hashlib.sha256(json.dumps([asdict(c) for c in claims], sort_keys=True, default=str).encode())
     digest.update(vintage.encode())

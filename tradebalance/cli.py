@@ -271,7 +271,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.report:
         from tradebalance import report
 
-        index = report.write(verdicts, args.report)
+        index = report.write(verdicts, args.report, key=cl.cache_key(claims, args.vintage))
         print(f"report written to {index}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
@@ -421,8 +421,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from tradebalance import claims as cl
     from tradebalance import report
 
-    verdicts = cl.check_all(cl.load_claims(args.claims or cl.seed_claims_path()))
-    print(f"report written to {report.write(verdicts, args.out)}")
+    claims = cl.load_claims(args.claims or cl.seed_claims_path())
+    verdicts = cl.check_all(claims)
+    print(f"report written to {report.write(verdicts, args.out, key=cl.cache_key(claims, 'embedded'))}")
     return 0
 
 

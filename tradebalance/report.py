@@ -123,9 +123,19 @@ def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
     return charts
 
 
-def write(verdicts: Sequence[Verdict], folder: str | Path) -> Path:
-    """Write the report for ``verdicts`` into ``folder``; returns the path of ``index.html``."""
+STAMP = ".tradebalance-key"
+
+
+def write(verdicts: Sequence[Verdict], folder: str | Path, key: str | None = None) -> Path:
+    """Write the report for ``verdicts`` into ``folder``; returns the path of ``index.html``.
+
+    ``key`` (see ``claims.cache_key``) identifies the claims, data and code: when the folder already holds
+    the report for the same key, nothing is redrawn.
+    """
     folder = Path(folder)
+    index = folder / "index.html"
+    if key and index.is_file() and (folder / STAMP).is_file() and (folder / STAMP).read_text() == key:
+        return index
     folder.mkdir(parents=True, exist_ok=True)
     charts = overview_charts(verdicts) + [
         Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v)) for v in verdicts
@@ -137,8 +147,10 @@ def write(verdicts: Sequence[Verdict], folder: str | Path) -> Path:
         images[chart.name] = path.read_bytes()
     md, body = _markdown(verdicts, charts), _html(verdicts, charts, images)
     (folder / "index.md").write_text(md, encoding="utf-8")
-    (folder / "index.html").write_text(body, encoding="utf-8")
-    return folder / "index.html"
+    index.write_text(body, encoding="utf-8")
+    if key:
+        (folder / STAMP).write_text(key)
+    return index
 
 
 INTRO = (
