@@ -31,6 +31,9 @@ lab: $(STAMP)  ## open JupyterLab with the project's kernel
 data: $(STAMP)  ## rebuild the embedded snapshot from the official files
 	$(BIN)/tradebalance data build --from $(SHARED)
 
+bench: $(STAMP)  ## measure speed against the targets (not part of make test); writes benchmarks/results.json
+	$(BIN)/python benchmarks/run.py --repeat 5 --out benchmarks/results.json
+
 lint: $(STAMP)
 	$(BIN)/ruff check tradebalance tests
 

@@ -1,0 +1,417 @@
+#!/usr/bin/env python
+"""Measured speed of tradebalance: the main job, loads, the rebuild, the parsers and the notebooks.
+
+    python benchmarks/run.py [--repeat N] [--quick] [--out FILE.json] [--only SECTION,...] [--datasets NAME,...]
+
+Every figure is the median of ``--repeat`` runs; jobs compared with each other run interleaved
+(a, b, a, b, …) so that a noisy machine slows both alike. Prints a table with the targets
+(PASS/MISS) and writes the same numbers as JSON. Standard library and pandas only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+ORIGINALS = Path(__file__).resolve().parents[2] / "shared" / "data"
+CONSOLE = Path(sys.executable).parent / "tradebalance"
+SECTIONS = ("main", "load", "build", "parse", "notebooks")
+FLOOR, CHECK = "floor: python -c 'import pandas, matplotlib'", "tradebalance check"
+
+#: (target id, what, limit, unit). Measured values are filled in by ``targets()``.
+TARGETS = (
+    ("check", "tradebalance check ÷ floor (import pandas, matplotlib)", 1.5, "×"),
+    ("warm_load", "warm tb.load of the largest dataset", 20.0, "ms"),
+    ("cold_load", "cold tb.load (slowest dataset, Arrow cache warm)", 150.0, "ms"),
+    ("build", "full rebuild of data/ from the originals", 5.0, "s"),
+    ("notebooks", "notebooks run (nbval if measured, else sum of nbclient runs)", 60.0, "s"),
+)
+
+# Run in a fresh interpreter: times the first and later tb.load calls, not the imports before them.
+LOAD_SNIPPET = """
+import json, statistics, sys, time
+import tradebalance as tb
+load = tb.load
+def timed():
+    t0 = time.perf_counter(); frame = load(sys.argv[1]); return time.perf_counter() - t0, len(frame)
+cold, rows = timed()
+warm = statistics.median(timed()[0] for _ in range(5))
+print(json.dumps({"rows": rows, "cold": cold, "warm": warm}))
+"""
+
+
+# ----------------------------------------------------------------------------------------- timing
+
+
+def measure(jobs: dict[str, Callable[[], dict[str, float] | None]], repeat: int, warmup: int = 0) -> dict[str, dict]:
+    """Run each job ``warmup`` + ``repeat`` times, interleaved; the medians of what the timed runs gave.
+
+    A job returns None (its wall time is recorded as ``s``) or a dict of its own measures (seconds, rows …),
+    recorded beside the wall time. Returns ``{job: {measure: median, …, "runs": [per-run dicts]}}``.
+    """
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in jobs}
+    for i in range(warmup + repeat):
+        for name, job in jobs.items():
+            t0 = time.perf_counter()
+            own = job()
+            wall = time.perf_counter() - t0
+            if i >= warmup:
+                runs[name].append({"s": wall, **(own or {})})
+    return {name: {**{k: statistics.median(r[k] for r in rs) for k in rs[0]}, "runs": rs} for name, rs in runs.items()}
+
+
+def command(*argv: str | Path, empty_cache: bool = False) -> Callable[[], None]:
+    """A job that runs ``argv`` with output to /dev/null (and fails loudly if it fails).
+
+    ``empty_cache``: each run gets a new, empty ``TRADEBALANCE_CACHE_DIR`` (a first run after installing).
+    """
+
+    def job() -> None:
+        with tempfile.TemporaryDirectory(prefix="tb-cache-") as empty:
+            env = os.environ | ({"TRADEBALANCE_CACHE_DIR": empty} if empty_cache else {})
+            argv_ = [str(a) for a in argv]
+            done = subprocess.run(argv_, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(map(str, argv))} exited {done.returncode}: {done.stderr[-2000:]}")
+
+    return job
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], dict[str, float]]:
+    """A job that calls ``fn`` in this process and reports the rows of what it returned."""
+
+    def job() -> dict[str, float]:
+        return {"rows": len(fn(*args, **kwargs))}
+
+    return job
+
+
+# --------------------------------------------------------------------------------------- sections
+
+
+def bench_main(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """``tradebalance check`` end to end against the import floor; also ``check --report`` and a first run."""
+    with tempfile.TemporaryDirectory(prefix="tb-report-") as report:
+        jobs = {
+            FLOOR: command(sys.executable, "-c", "import pandas, matplotlib"),
+            CHECK: command(CONSOLE, "check"),
+            "tradebalance check --report DIR": command(CONSOLE, "check", "--report", report),
+            "tradebalance check, empty cache (first run)": command(CONSOLE, "check", empty_cache=True),
+        }
+        res = measure(jobs, ctx["repeat"], warmup=1)  # the warm-up fills the shared cache (Arrow copies, verdicts)
+    floor = next(iter(res.values()))["s"]
+    return [
+        {
+            "job": name,
+            "s": r["s"],
+            "min_s": min(x["s"] for x in r["runs"]),
+            "x_floor": r["s"] / floor,
+            "runs_s": [x["s"] for x in r["runs"]],
+        }
+        for name, r in res.items()
+    ]
+
+
+def _first_load(dataset: str, cache: str | None = None) -> dict[str, float]:
+    """``LOAD_SNIPPET`` in a fresh interpreter, the Arrow cache in ``cache`` (None: a new, empty folder)."""
+    with tempfile.TemporaryDirectory(prefix="tb-cache-") as empty:
+        env = os.environ | {"TRADEBALANCE_CACHE_DIR": cache or empty}
+        argv = [sys.executable, "-c", LOAD_SNIPPET, dataset]
+        return json.loads(subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout)
+
+
+def bench_load(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """``tb.load(dataset)``: cold (fresh process, cache warm), first ever (empty cache), warm (second call)."""
+    rows = []
+    for dataset in ctx["datasets"]:
+        jobs = {"cached": partial(_first_load, dataset, str(ctx["cache"])), "fresh": partial(_first_load, dataset)}
+        res = measure(jobs, ctx["repeat"], warmup=1)  # the warm-up fills the shared cache
+        cached = res["cached"]
+        rows.append(
+            {
+                "dataset": dataset,
+                "rows": int(cached["rows"]),
+                "cold_ms": cached["cold"] * 1e3,
+                "first_ever_ms": res["fresh"]["cold"] * 1e3,
+                "warm_ms": cached["warm"] * 1e3,
+            }
+        )
+    return rows
+
+
+def _originals() -> Path | None:
+    return ORIGINALS if ORIGINALS.is_dir() else None
+
+
+def _specs(ctx: dict[str, Any]) -> list[Any]:
+    from tradebalance import catalog
+
+    return [s for s in catalog.FILES if s.dataset in ctx["datasets"] and (ORIGINALS / s.folder / s.filename).is_file()]
+
+
+def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """``store.build(originals, tmpdir)`` in total, then each resource: its parser and its gzip CSV."""
+    from tradebalance import store
+
+    with tempfile.TemporaryDirectory(prefix="tb-build-") as out:
+        total = measure(
+            {"build": lambda: {"resources": len(store.build(ORIGINALS, Path(out))["resources"])}},
+            ctx["repeat"],
+            warmup=1,
+        )["build"]
+    rows = [{"step": f"store.build (all {int(total['resources'])} resources)", "s": total["s"]}]
+    encode = getattr(store, "_csv_bytes", None)  # the snapshot writer; private, so optional
+    for spec in _specs(ctx):
+        frame = store.parse_original(spec, ORIGINALS / spec.folder / spec.filename)
+        jobs = {"parse": call(store.parse_original, spec, ORIGINALS / spec.folder / spec.filename)}
+        if encode is not None:
+            jobs["encode"] = call(encode, frame)
+        res = measure(jobs, ctx["repeat"])
+        rows.append(
+            {
+                "step": spec.resource,
+                "s": sum(r["s"] for r in res.values()),
+                "parse_s": res["parse"]["s"],
+                "gzip_csv_s": res["encode"]["s"] if "encode" in res else None,
+            }
+        )
+    return rows
+
+
+def _plain_readers(path: Path, quick: bool) -> dict[str, Callable[[], Any]]:
+    """The plain library calls that read the same file as a parser (the reference for its speed)."""
+    import pandas as pd
+
+    if path.suffix == ".xlsx":
+        readers = {"read_excel(calamine)": lambda: pd.read_excel(path, engine="calamine")}
+        if not quick:  # openpyxl takes 5-15 s a workbook
+            readers["read_excel(openpyxl)"] = lambda: pd.read_excel(path, engine="openpyxl")
+        return readers
+    raw = path.read_bytes()
+    encoding = "utf-8-sig"
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        encoding = "cp932"  # MOF's Shift_JIS originals
+    return {"read_csv": lambda: pd.read_csv(path, header=None, dtype=str, encoding=encoding, on_bad_lines="skip")}
+
+
+def bench_parse(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each parser on its original file (rows/s) against the plain pandas call reading the same file."""
+    from tradebalance import store
+
+    rows = []
+    for spec in _specs(ctx):
+        path = ORIGINALS / spec.folder / spec.filename
+        plain = _plain_readers(path, ctx["quick"])
+        jobs = {"parser": call(store.parse_original, spec, path)} | {k: call(f) for k, f in plain.items()}
+        res = measure(jobs, ctx["repeat"], warmup=1)
+        parser = res.pop("parser")
+        for reader, r in res.items():
+            rows.append(
+                {
+                    "resource": spec.resource,
+                    "rows": int(parser["rows"]),
+                    "parser_ms": parser["s"] * 1e3,
+                    "rows_per_s": parser["rows"] / parser["s"],
+                    "reference": reader,
+                    "reference_ms": r["s"] * 1e3,
+                    "x_reference": parser["s"] / r["s"],
+                }
+            )
+    return rows
+
+
+def bench_notebooks(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each notebook executed by nbclient (kernel python3), then the whole ``pytest --nbval-lax`` run."""
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        raise Skip("no notebooks/*.ipynb yet")
+
+    def execute(path: Path) -> Callable[[], None]:
+        def job() -> None:  # this interpreter's own python3 kernel, as notebooks/execute.py and nbval run it
+            km = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+            client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up warnings
+
+        return job
+
+    def nbval() -> dict[str, float]:
+        argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "notebooks/"]
+        if (ROOT / "notebooks" / "nbval_sanitize.cfg").is_file():
+            argv += ["--nbval-sanitize-with", "notebooks/nbval_sanitize.cfg"]
+        return {"exit": subprocess.run(argv, cwd=ROOT, capture_output=True).returncode}
+
+    res = measure({p.name: execute(p) for p in notebooks}, ctx["repeat"])
+    rows = [{"notebook": name, "s": r["s"]} for name, r in res.items()]
+    whole = measure({"nbval": nbval}, 1)["nbval"]  # one run: it already executes every notebook
+    rows.append({"notebook": "pytest --nbval-lax notebooks/", "s": whole["s"], "exit": int(whole["exit"])})
+    return rows
+
+
+class Skip(Exception):
+    """A section that cannot run here, with the reason."""
+
+
+def skip_reason(name: str, ctx: dict[str, Any]) -> str | None:
+    """Why a section is not run (None: it is)."""
+    if name not in ctx["only"]:
+        return "not selected (--only)"
+    if ctx["quick"] and name in ("build", "notebooks"):
+        return "skipped by --quick"
+    if name in ("build", "parse") and _originals() is None:
+        return f"official originals not found at {ORIGINALS}"
+    return None
+
+
+# ----------------------------------------------------------------------------------------- report
+
+
+def targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each target with its measured value and PASS / MISS (or SKIP when its section did not run)."""
+
+    def rows(name: str) -> list[dict[str, Any]]:
+        return sections[name]["rows"]
+
+    measured: dict[str, float | None] = dict.fromkeys(t[0] for t in TARGETS)
+    if rows("main"):
+        measured["check"] = next(r["x_floor"] for r in rows("main") if r["job"] == CHECK)
+    if rows("load"):
+        measured["warm_load"] = max(rows("load"), key=lambda r: r["rows"])["warm_ms"]
+        measured["cold_load"] = max(r["cold_ms"] for r in rows("load"))
+    if rows("build"):
+        measured["build"] = rows("build")[0]["s"]
+    if rows("notebooks"):
+        nbval = [r["s"] for r in rows("notebooks") if r["notebook"].startswith("pytest")]
+        measured["notebooks"] = nbval[0] if nbval else sum(r["s"] for r in rows("notebooks"))
+    return [
+        {
+            "target": key,
+            "what": what,
+            "limit": limit,
+            "unit": unit,
+            "measured": measured[key],
+            "status": "SKIP" if measured[key] is None else ("PASS" if measured[key] <= limit else "MISS"),
+        }
+        for key, what, limit, unit in TARGETS
+    ]
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+    return "" if value is None else str(value)
+
+
+def table(title: str, rows: list[dict[str, Any]]) -> str:
+    """A plain-text table of dict rows (lists, such as per-run samples, are left to the JSON)."""
+    keys = [k for k in dict.fromkeys(k for r in rows for k in r) if not any(isinstance(r.get(k), list) for r in rows)]
+    cells = [keys] + [[_cell(r.get(k)) for k in keys] for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(keys))]
+    text = [any(isinstance(r.get(k), str) for r in rows) for k in keys]  # text left, numbers right
+    lines = [f"== {title}"] + [
+        "  ".join(c.ljust(w) if left else c.rjust(w) for c, w, left in zip(row, widths, text, strict=True))
+        for row in cells
+    ]
+    lines.insert(2, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run(
+    repeat: int = 5, quick: bool = False, only: tuple[str, ...] = SECTIONS, datasets: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Run the selected sections and return the results (what ``--out`` writes)."""
+    import pandas as pd
+
+    from tradebalance import store
+
+    known = tuple(dict.fromkeys(r["dataset"] for r in store.descriptor()["resources"]))
+    saved = os.environ.get("TRADEBALANCE_CACHE_DIR")
+    sections: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="tb-bench-cache-") as cache:
+        os.environ["TRADEBALANCE_CACHE_DIR"] = cache  # a private cache for every job (and kernel) started
+        ctx = {"repeat": repeat, "quick": quick, "only": only, "datasets": datasets or known, "cache": Path(cache)}
+        try:
+            for name in SECTIONS:
+                reason, rows, started = skip_reason(name, ctx), [], time.perf_counter()
+                if reason is None:
+                    try:
+                        rows = globals()[f"bench_{name}"](ctx)
+                    except Skip as exc:
+                        reason = str(exc)
+                sections[name] = {"rows": rows, "skipped": reason, "took_s": time.perf_counter() - started}
+                print(f"[{name}] {reason or 'done'} ({sections[name]['took_s']:.0f} s)", file=sys.stderr)
+        finally:
+            if saved is None:
+                os.environ.pop("TRADEBALANCE_CACHE_DIR", None)
+            else:
+                os.environ["TRADEBALANCE_CACHE_DIR"] = saved
+    meta = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "repeat": repeat,
+        "quick": quick,
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "originals": str(ORIGINALS) if _originals() else None,
+        "loadavg": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+    return {"meta": meta, "sections": sections, "targets": targets(sections)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run, print the tables, write the JSON."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per job; medians are reported (default 5)")
+    p.add_argument("--quick", action="store_true", help="skip the rebuild, the notebooks and the openpyxl reference")
+    p.add_argument("--out", type=Path, default=None, help="write the results as JSON to this file")
+    p.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections to run, comma-separated ({','.join(SECTIONS)})"
+    )
+    p.add_argument("--datasets", default=None, help="datasets for load/build/parse, comma-separated (default: all)")
+    args = p.parse_args(argv)
+    only = tuple(s.strip() for s in args.only.split(",") if s.strip())
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        p.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    datasets = tuple(d.strip() for d in args.datasets.split(",")) if args.datasets else None
+    result = run(max(args.repeat, 1), args.quick, only, datasets)
+    m = result["meta"]
+    load = f", load average {m['loadavg'][0]:.1f}" if m["loadavg"] else ""
+    print(
+        f"tradebalance benchmarks — median of {m['repeat']} runs; Python {m['python']}, pandas {m['pandas']}, "
+        f"{m['cpus']} CPUs{load}"
+    )
+    for name, section in result["sections"].items():
+        print()
+        print(table(name, section["rows"]) if section["rows"] else f"== {name}: skipped — {section['skipped']}")
+    print()
+    print(table("targets", result["targets"]))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
