@@ -207,6 +207,22 @@ def _fit_x(fig: Figure, ax: Axes, texts: Sequence[Text], rounds: int = 3) -> Non
         ax.set_xlim(need_lo - (margin if need_lo < lo else 0), need_hi + (margin if need_hi > hi else 0))
 
 
+def _hollow_points(ax: Axes, x: Any, y: Any, style: Mapping[str, Any], **kw: Any) -> None:
+    """Hollow markers in a series' style (incomplete periods; years a claim fails)."""
+    ax.plot(
+        x,
+        y,
+        linestyle="none",
+        marker=style["marker"],
+        markersize=6,
+        markerfacecolor="white",
+        markeredgecolor=style["color"],
+        markeredgewidth=1.3,
+        zorder=3,
+        **kw,
+    )
+
+
 def _hollow_legend_entry(ax: Axes, label: str, linestyle: str) -> None:
     """A legend entry (no data) explaining hollow markers."""
     ax.plot(
@@ -319,18 +335,7 @@ def balance_over_time(
             near[:-1] |= ~complete[1:]
             near[1:] |= ~complete[:-1]
             ax.plot(x, np.where(near, y, np.nan), color=style["color"], linestyle=":", linewidth=1.0, zorder=2)
-            ax.plot(
-                x[~complete],
-                y[~complete],
-                linestyle="none",
-                marker=style["marker"],
-                markersize=6,
-                markerfacecolor="white",
-                markeredgecolor=style["color"],
-                markeredgewidth=1.3,
-                zorder=3,
-                gid=f"incomplete-{n}",
-            )
+            _hollow_points(ax, x[~complete], y[~complete], style, gid=f"incomplete-{n}")
             rows = table.iloc[order][~complete]
             for _, row in rows.iterrows():
                 months = f" ({int(row['months'])} of 12 months)" if "months" in row and pd.notna(row["months"]) else ""
@@ -677,17 +682,7 @@ def claim_over_time(table: pd.DataFrame, *, threshold: float | None = None, titl
             **style,
         )
         fails = (rows["holds"] == False).to_numpy()  # noqa: E712 - None is neither
-        ax.plot(
-            x[fails],
-            y[fails],
-            linestyle="none",
-            marker=style["marker"],
-            markersize=6,
-            markerfacecolor="white",
-            markeredgecolor=style["color"],
-            markeredgewidth=1.3,
-            zorder=3,
-        )
+        _hollow_points(ax, x[fails], y[fails], style)
         if reading == framing:
             for year in rows.loc[rows["holds"] == True, "year"]:  # noqa: E712
                 ax.axvspan(year - 0.5, year + 0.5, color="0.93", zorder=0)
