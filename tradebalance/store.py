@@ -89,7 +89,7 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     table = pa.Table.from_pandas(frame.assign(**{key: frame[key].astype(str)}), preserve_index=False)
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed"))
-    return gzip.compress(buffer.getvalue(), compresslevel=6, mtime=0)
+    return gzip.compress(buffer.getvalue(), compresslevel=3, mtime=0)
 
 
 def _coverage(frame: pd.DataFrame) -> dict[str, str]:

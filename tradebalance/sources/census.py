@@ -446,11 +446,26 @@ def parse_dataweb(
 def _read_excel(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
     """Read the first sheet of a workbook (header in row 1) with python-calamine."""
     try:
-        return pd.read_excel(path, engine="calamine", dtype=dtype)
+        rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     except OSError as exc:
         raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
-    except (ValueError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
+    except (ValueError, IndexError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
         raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
+    if not rows:
+        raise ParseError(path, "the first sheet is empty")
+    # Cell by cell, as pandas' reader would (without its per-cell Python conversion): whole numbers in
+    # text columns become their digits ("5880", not "5880.0").
+    frame = pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]])
+    for column in dtype:
+        if column in frame.columns:
+            frame[column] = [_text(v) for v in frame[column]]
+    return frame
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _read_table(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
