@@ -384,8 +384,10 @@ def load(
             known = ", ".join(sorted(full[column].unique()))
             raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
         frame = frame.take(rows) if len(frame) == len(full) else frame[frame[column] == wanted]
+    provenance = full.attrs["provenance"]
     if len(frame) != len(full):
         frame = frame.reset_index(drop=True)
-    used = set(frame["source"].unique())
-    frame.attrs = {"provenance": [dict(p) for p in full.attrs["provenance"] if p["resource"] in used]}
+        used = set(frame["source"].unique())
+        provenance = [p for p in provenance if p["resource"] in used]
+    frame.attrs = {"provenance": [dict(p) for p in provenance]}
     return frame
