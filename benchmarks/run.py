@@ -278,7 +278,7 @@ def skip_reason(name: str, ctx: dict[str, Any]) -> str | None:
     if ctx["quick"] and name in ("build", "notebooks"):
         return "skipped by --quick"
     if name in ("build", "parse") and _originals() is None:
-        return f"official originals not found at {ORIGINALS}"
+        return "official originals not found in ../shared/data beside the checkout"
     return None
 
 
@@ -372,7 +372,7 @@ def run(
         "pandas": pd.__version__,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "originals": str(ORIGINALS) if _originals() else None,
+        "originals": "../shared/data (beside the checkout)" if _originals() else None,
         "loadavg": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
     return {"meta": meta, "sections": sections, "targets": targets(sections)}

@@ -608,34 +608,21 @@ def _reading_panel(ax: Axes, group: Sequence[Reading], scale: Scale, test: Any) 
     ax.set_ylabel("Reading")
 
 
+def _test_band(ax: Axes, low: float, high: float) -> None:
+    """The range a claim's test accepts (approx tolerance, between), hatched."""
+    ax.axvspan(low, high, facecolor="#FBE3D6", edgecolor="#D55E00", hatch="\\\\", alpha=0.6, zorder=1, gid="test-band")
+
+
 def _draw_test(ax: Axes, test: Any, scale: Scale, lo: float, hi: float) -> tuple[float, float]:
     """Draw the claim's test; returns the x range it needs."""
     line = {"color": "#D55E00", "linewidth": 1.6, "linestyle": "--", "zorder": 2}
     if test.kind == "approx":
         low, high = test.value * (1 - test.tolerance), test.value * (1 + test.tolerance)
-        ax.axvspan(
-            scale(low),
-            scale(high),
-            facecolor="#FBE3D6",
-            edgecolor="#D55E00",
-            hatch="\\\\",
-            alpha=0.6,
-            zorder=1,
-            gid="test-band",
-        )
+        _test_band(ax, scale(low), scale(high))
         ax.axvline(scale(test.value), gid="test-line", **line)
         text, points = f"test: ≈ {scale.fmt(test.value)} ± {test.tolerance:.0%}", (low, high)
     elif test.kind == "between":
-        ax.axvspan(
-            scale(test.low),
-            scale(test.high),
-            facecolor="#FBE3D6",
-            edgecolor="#D55E00",
-            hatch="\\\\",
-            alpha=0.6,
-            zorder=1,
-            gid="test-band",
-        )
+        _test_band(ax, scale(test.low), scale(test.high))
         text, points = f"test: between {scale.fmt(test.low)} and {scale.fmt(test.high)}", (test.low, test.high)
     elif test.kind in (">", "<", "rank"):
         ax.axvline(scale(test.value), gid="test-line", **line)
