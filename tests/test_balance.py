@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
+from tradebalance.balances import item_key
 from tradebalance.errors import DataNotFoundError, UnknownSectorError
 
 # 2017, Japan ↔ USA, thousand yen, from MOF's d52ma001/d62ma001 (README cross-check and item columns):
@@ -181,3 +182,117 @@ def test_items_pair_export_and_import_sides_by_label(mof_usa):
     assert cars["exports"] == 4_568_431_409 * 1000 and cars["imports"] == 91_947_146 * 1000
     # Semiconductor equipment is itemised on the export side only: its imports are unknown, not zero.
     assert pd.isna(table.loc["半導体等製造装置", "imports"])
+
+
+def test_items_pair_the_ic_items_whose_brackets_differ_in_width(mof_usa):
+    # Export 7032305 is labelled （ＩＣ） (full-width brackets), import 7031103 (ＩＣ) (ASCII brackets).
+    labels = mof_usa.groupby(["flow", "code"], observed=True)["label"].first()
+    assert labels[("export", "7032305")] == "\uff08ＩＣ\uff09" and labels[("import", "7031103")] == "(ＩＣ)"
+    table = tb.items(mof_usa, 2017)
+    ic = table[(table["export_code"] == "7032305") | (table["import_code"] == "7031103")]
+    assert len(ic) == 1  # one row for both sides, not two half-empty rows
+    row = ic.iloc[0]
+    assert (row["export_code"], row["import_code"], row["level"]) == ("7032305", "7031103", 3)
+    # 2017 sums of the raw monthly columns (thousand yen), re-derived in test_ic_item_columns_in_the_raw_files.
+    assert row["exports"] == IC_EXPORTS_2017 * 1000 == 126_705_252_000
+    assert row["imports"] == IC_IMPORTS_2017 * 1000 == 270_252_345_000
+    assert row["net"] == (126_705_252 - 270_252_345) * 1000 == -143_547_093_000
+
+
+IC_EXPORTS_2017 = 126_705_252  # （ＩＣ） export code 7032305, d52ma001
+IC_IMPORTS_2017 = 270_252_345  # (ＩＣ) import code 7031103, d62ma001
+
+
+def test_ic_item_columns_in_the_raw_files(shared):
+    def item_2017(path: Path, code: str) -> int:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        col = rows[4].index(f"'{code}'")
+        value_col = col if rows[5][col] == "金額" else col + 1
+        return sum(int(r[value_col]) for r in rows[7:] if r[0].startswith("2017/"))
+
+    assert item_2017(shared / "mof" / "d52ma001.csv", "7032305") == IC_EXPORTS_2017
+    assert item_2017(shared / "mof" / "d62ma001.csv", "7031103") == IC_IMPORTS_2017
+
+
+@pytest.mark.parametrize("partner", ["USA", "WLD"])
+def test_items_pair_no_item_with_two_in_any_year(partner):
+    frame = tb.load("mof", partner=partner)
+    for year in range(1988, 2026):
+        table = tb.items(frame, year)
+        rows = frame[frame["period"].dt.year == year]
+        exported, imported = (rows.loc[rows["flow"] == f, "code"].nunique() for f in ("export", "import"))
+        paired = table["export_code"].notna() & table["import_code"].notna()
+        # Each code on one row only, and every item of the year on some row.
+        assert table["export_code"].dropna().is_unique and table["import_code"].dropna().is_unique
+        assert table["export_code"].notna().sum() == exported and table["import_code"].notna().sum() == imported
+        # 35 pairs every year; e.g. 2017 (USA): 59 export items + 58 import items − 35 pairs = 82 rows.
+        assert paired.sum() == 35 and len(table) == exported + imported - 35
+        # Paired items have the same label once widths, case and spacing are normalised.
+        label = rows.groupby(["flow", "code"], observed=True)["label"].first()
+        for code_x, code_m in zip(table.loc[paired, "export_code"], table.loc[paired, "import_code"], strict=True):
+            assert item_key(label[("export", code_x)]) == item_key(label[("import", code_m)])
+    assert (exported, imported) == (59, 58)  # 2025
+
+
+def test_items_key_normalises_width_case_and_spacing():
+    key = item_key
+    assert key("（ＩＣ）") == key("(ＩＣ)") == "(ic)"
+    assert key("１．食料品") == key("1.食料品")
+    assert key("Fruits,  frozen juices") == key("Fruits, frozen juices")
+    assert key("Medicinal Equipment") == key("Medicinal equipment")
+    assert key("自動車") != key("自動車の部分品")
+
+
+def _item_frame(rows: list[tuple[str, str, str, str | None, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "period": pd.Period("2020-01", "M"),
+                "reporter": "JPN",
+                "partner": "USA",
+                "flow": flow,
+                "classification": "mof-principal",
+                "code": code,
+                "label": label,
+                "level": level,
+                "parent": parent,
+                "value": value,
+                "currency": "JPY",
+                "quantity": None,
+                "quantity_unit": None,
+                "basis": "FOB",
+                "source": "test",
+                "status": "confirmed",
+            }
+            for flow, code, label, parent, level, value in rows
+        ]
+    )
+
+
+def test_items_pair_by_place_and_leave_a_repeated_place_unpaired():
+    frame = _item_frame(
+        [
+            # flow, code, label, parent, level, value
+            ("export", "T", "総額", None, 0, 100.0),
+            ("export", "A", "機械", "T", 1, 60.0),
+            ("export", "A1", "部分品", "A", 2, 20.0),
+            ("export", "B", "車両", "T", 1, 40.0),
+            ("export", "B1", "部分品", "B", 2, 30.0),
+            ("import", "T", "総額", None, 0, 50.0),
+            ("import", "X", "機械", "T", 1, 10.0),
+            ("import", "X1", "部分品", "X", 2, 4.0),
+            ("import", "Y", "車両", "T", 1, 40.0),
+            ("import", "Y1", "部分品", "Y", 2, 25.0),
+            ("import", "Y2", "部分品", "Y", 2, 15.0),  # the same place twice on one side
+        ]
+    )
+    table = tb.items(frame, "2020-01")
+    pairs = list(zip(table["export_code"].fillna("-"), table["import_code"].fillna("-"), strict=True))
+    # Same label 部分品 under different parents: machinery parts pair with machinery parts only.
+    assert ("A1", "X1") in pairs and ("A1", "Y1") not in pairs
+    # 車両 / 部分品 appears twice among imports: neither is guessed, so B1, Y1 and Y2 stand alone.
+    assert ("B1", "-") in pairs and ("-", "Y1") in pairs and ("-", "Y2") in pairs
+    # 5 export + 6 import items − 4 pairs (T, A, A1, B) = 7 rows.
+    assert len(table) == 5 + 6 - 4 == 7
+    row = table.set_index("export_code").loc["A1"]
+    assert (row["exports"], row["imports"], row["net"]) == (20.0, 4.0, 20.0 - 4.0)

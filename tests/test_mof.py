@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import tradebalance as tb
 from tests.conftest import MOF_EXPORT_COLUMNS, MOF_MONTHS
 from tradebalance.errors import ParseError
 from tradebalance.sources import mof
@@ -173,3 +174,110 @@ def test_originals_keep_export_and_import_codes_apart(shared):
     label = lambda f, c: f.loc[f["code"] == c, "label"].iloc[0]  # noqa: E731
     assert label(exports, "70503") == "自動車" and label(imports, "70503") == "自動車の部分品"
     assert label(imports, "70501") == "自動車" and label(exports, "70505") == "自動車の部分品"
+
+
+# ------------------------------------------------------------------------------------------ quantities
+
+
+def test_quantity_nil_beside_a_published_value_is_missing_not_zero(write_mof):
+    months = {m: list(v) for m, v in MOF_MONTHS.items()}
+    # February: parts (KG; quantity column 13, value column 14) keep their value 220 but MOF prints no quantity.
+    months["2017/02"][13] = "-"
+    # January: cars (NO; quantity column 11, value column 12) get a published quantity 0 beside their value 650.
+    months["2017/01"][11] = "0"
+    frame = parse(write_mof(months=months)).set_index(["period", "code"])
+    jan, feb = pd.Period("2017-01", "M"), pd.Period("2017-02", "M")
+    # Value published, quantity '-': 220 thousand yen = 220,000 yen of parts, weight unknown (NaN, not 0 KG).
+    assert frame.loc[(feb, "70505"), "value"] == 220 * 1000
+    assert pd.isna(frame.loc[(feb, "70505"), "quantity"]) and frame.loc[(feb, "70505"), "quantity_unit"] == "KG"
+    # A published 0 is a zero: 650,000 yen of cars, 0 NO.
+    assert frame.loc[(jan, "7050301"), ["value", "quantity"]].tolist() == [650 * 1000, 0]
+    # Nil value and nil quantity (cars, February: '-', '-') is no trade: 0 yen and 0 NO.
+    assert frame.loc[(feb, "7050301"), ["value", "quantity"]].tolist() == [0, 0]
+    # A quantity published beside its value is read as is: 5000 KG of parts in January.
+    assert frame.loc[(jan, "70505"), "quantity"] == 5000
+
+
+def _raw_quantity_cells(path: Path) -> dict[str, int]:
+    """Published months of a file's items with a quantity unit, by what the value and quantity cells hold.
+
+    Read with the csv module alone: ``value, no quantity`` counts a value beside a ``-`` quantity; ``value, 0``
+    a value beside a published ``0``.
+    """
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    codes = [c for c in range(1, len(rows[4])) if rows[4][c].strip()]
+    counts = {"value, no quantity": 0, "value, 0": 0}
+    for n, col in enumerate(codes):
+        end = codes[n + 1] if n + 1 < len(codes) else len(rows[4])
+        kinds = {rows[5][c].strip(): c for c in range(col, end)}
+        if "数量" not in kinds or rows[6][kinds["数量"]].strip() == "(単位)":
+            continue
+        for r in rows[7:]:
+            if r[1].strip() == "-":  # month not yet published
+                continue
+            value, quantity = r[kinds["金額"]].strip(), r[kinds["数量"]].strip()
+            if value != "-" and quantity == "-":
+                counts["value, no quantity"] += 1
+            elif value != "-" and quantity == "0":
+                counts["value, 0"] += 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("stem", "missing", "zero"),
+    [
+        # export: parts of AV equipment 70313 (120 months, 1988–97) + batteries 70319 (354, 1996/01–2025/06)
+        # + parts of motor vehicles 70505 (120, 1988–97)
+        ("d52ma001", 120 + 354 + 120, 0),
+        ("d51ma", 120 + 354 + 120, 0),
+        # import: vegetables 01103 and fruit 01101 (120 each, 1988–97) + heavy electrical machinery 70301
+        # (all 450) + telecom equipment 70307 and measuring instruments 70313 (354 each, 1996 on) + parts of
+        # motor vehicles 70503 (120, 1988–97); published zeros: iron ore 19 + crude oil 18 + LPG 100 + steam coal 4
+        ("d62ma001", 120 + 120 + 450 + 354 + 354 + 120, 19 + 18 + 100 + 4),
+        ("d61ma", 120 + 120 + 450 + 354 + 354 + 120, 0),
+    ],
+)
+def test_originals_unpublished_quantities_are_missing(shared, stem, missing, zero):
+    path = shared / "mof" / f"{stem}.csv"
+    frame = parse(path, 2025)
+    counted = frame[frame["quantity_unit"].notna()]
+    assert _raw_quantity_cells(path) == {"value, no quantity": missing, "value, 0": zero}
+    # Every value without a quantity is NaN, and nothing else is: 594 export and 1,518 import months per partner.
+    assert counted["quantity"].isna().sum() == missing
+    assert ((counted["quantity"] == 0) & (counted["value"] > 0)).sum() == zero
+
+
+def test_originals_batteries_weigh_nothing_known_after_1995(shared):
+    frame = parse(shared / "mof" / "d52ma001.csv", 2025)
+    batteries = frame[frame["code"] == "70319"].set_index("period")
+    # 1995/12: 5,940,315 thousand yen and 1,214,335 KG; 1996/01: 4,328,321 thousand yen and '-' KG.
+    assert batteries.loc[pd.Period("1995-12", "M"), ["value", "quantity"]].tolist() == [5_940_315_000, 1_214_335]
+    assert batteries.loc[pd.Period("1996-01", "M"), "value"] == 4_328_321_000
+    assert pd.isna(batteries.loc[pd.Period("1996-01", "M"), "quantity"])
+    # 96 months with a weight (1988–1995), 354 without (1996/01–2025/06): 96 + 354 = 450 published months.
+    assert batteries["quantity"].notna().sum() == 96 and batteries["quantity"].isna().sum() == 354
+    # So no year after 1995 reports "0 KG" of batteries: the annual sum of an all-missing year is missing.
+    annual = batteries["quantity"].groupby(batteries.index.year).sum(min_count=1)
+    assert annual.loc[1996:].isna().all() and (annual.loc[:1995] > 0).all()
+
+
+def test_snapshot_has_no_zero_kg_years_that_mof_did_not_publish():
+    frame = tb.load("mof", partner="USA")
+    frame = frame[frame["quantity_unit"].notna()]
+    years = frame.assign(year=frame["period"].dt.year).groupby(["flow", "code", "year"], observed=True)
+    annual = years.agg(value=("value", "sum"), quantity=("quantity", lambda q: q.sum(min_count=1)))
+    # Item-years (1988–2025) with a value and no published quantity: all of each year's months are missing.
+    # exports: 70313 1988–97 (10) + 70319 1996–2025 (30) + 70505 1988–97 (10) = 50;
+    # imports: 01101 (10) + 01103 (10) + 70301 1988–2025 (38) + 70307 (30) + 70313 (30) + 70503 (10) = 128.
+    missing = annual[annual["quantity"].isna()]
+    assert (missing["value"] > 0).all()
+    assert missing.groupby(level="flow").size().to_dict() == {
+        "export": 10 + 30 + 10,
+        "import": 10 + 10 + 38 + 30 + 30 + 10,
+    }
+    assert len(missing) == 178
+    # What is left at zero with a value was published as 0: iron ore 21501 (7 years), crude oil 30301 (4), LPG 3050101 (1).
+    zero = annual[(annual["quantity"] == 0) & (annual["value"] > 0)]
+    assert zero.reset_index()["code"].value_counts().to_dict() == {"21501": 7, "30301": 4, "3050101": 1}
+    batteries = annual.loc[("export", "70319")]
+    assert batteries.loc[2017, "value"] > 0 and pd.isna(batteries.loc[2017, "quantity"])

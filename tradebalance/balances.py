@@ -8,6 +8,8 @@ shares add to 100 %; one sector may exceed 100 % when others run the opposite wa
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from tradebalance import periods
@@ -226,27 +228,82 @@ def decompose_all(frame: pd.DataFrame, freq: str = "Y", sectors: str = "mof-sect
     return _carry(out, frame, freq=freq, currency=currency, definition=definition.id, definition_title=definition.title)
 
 
-def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
-    """Every published item of one period, export and import sides matched by their published label.
+def item_key(label: str) -> str:
+    """A label as :func:`items` compares it: NFKC, case-folded, runs of white space as one space.
 
-    Export and import code lists differ (MOF's ``70503`` is vehicles on one side and parts on the
-    other), so items are paired by label, never by code. An item published on one side only has
-    ``NaN`` on the other: its trade there is inside its section, not zero. Items nest (see ``level``
-    and ``parent``), so this table is not a partition and has no shares; use :func:`decompose` for that.
+    NFKC maps full-width Latin letters, digits and brackets to their ASCII forms, so MOF's export
+    ``（ＩＣ）`` and import ``(ＩＣ)`` both become ``(ic)``, and ``１．食料品`` on either side ``1.食料品``;
+    the case fold and the white space pair Census's ``Medicinal Equipment`` with ``Medicinal equipment``
+    and ``Fruits,  frozen juices`` with ``Fruits, frozen juices``.
+    """
+    return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
+def _item_paths(side: pd.DataFrame) -> list[tuple[str, ...]]:
+    """For each item of one flow, the keys of its label and of its ancestors' labels, from the top down.
+
+    Ancestors are followed through ``parent`` codes of the same flow; a parent without a row in ``side``
+    ends the path (Census end-use codes name parents that are not rows).
+    """
+    label = dict(zip(side["code"], side["label"], strict=True))
+    parent = dict(zip(side["code"], side["parent"], strict=True))
+    paths = []
+    for code in side["code"]:
+        path, seen = [], set()
+        while code in label and code not in seen:
+            seen.add(code)
+            path.append(item_key(label[code]))
+            code = parent[code]
+        paths.append(tuple(reversed(path)))
+    return paths
+
+
+def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
+    """Every published item of one period, the export and import sides paired by label and place.
+
+    Codes cannot pair the sides: MOF numbers its export and import lists separately, and the same code
+    means different goods (``70503`` is motor vehicles among exports and their parts among imports;
+    ``611`` is iron and steel among exports, non-metallic mineral products among imports). Nor can raw
+    labels: the export side writes ``（ＩＣ）`` in full-width brackets, the import side ``(ＩＣ)``. An item is
+    keyed by its label and its ancestors' labels (its path: ``総額 / ７．電気機器 / 半導体等電子部品 /
+    （ＩＣ）``), each compared through :func:`item_key`; an export item and an import item are paired when
+    their paths are equal. In every year of the MOF files (1988–2025, USA and world) this pairs 35 items,
+    each the same goods on both sides (``自動車`` export ``70503`` with import ``70501``, the IC items
+    ``7032305`` with ``7031103`` …), and no two items on one side share a path. Items whose scope differs
+    stay apart: export ``音響・映像機器`` (``70309+70311``) is not import ``音響・映像機器(含部品)`` (``70305``),
+    which includes parts. Should a future file repeat a path on one side, those items
+    are left unpaired rather than guessed, so no item is ever paired with two.
+
+    An item published on one side only has ``NaN`` on the other: its trade there is inside its section,
+    not zero. Items nest (see ``level`` and ``parent``), so this table is not a partition and has no
+    shares; use :func:`decompose` for that.
     """
     rows, _, label = select_period(frame, period)
     rows = _bare(rows)
     reporter, partner = _single_pair(rows)
-    sums = rows.groupby(["flow", "label", "code", "level"], observed=True, sort=False)["value"].sum().reset_index()
-    side = {
-        flow: sums[sums["flow"] == flow]
-        .drop(columns="flow")
-        .rename(columns={"code": f"{flow}_code", "value": f"{flow}s"})
-        for flow in ("export", "import")
-    }
-    table = side["export"].merge(side["import"], on="label", how="outer", suffixes=("", "_import"), sort=False)
-    order = {lab: n for n, lab in enumerate(dict.fromkeys([*side["export"]["label"], *side["import"]["label"]]))}
-    table = table.sort_values("label", key=lambda s: s.map(order), ignore_index=True)
+    sums = (
+        rows.groupby(["flow", "code"], observed=True, sort=False)
+        .agg(value=("value", "sum"), label=("label", "last"), level=("level", "first"), parent=("parent", "first"))
+        .reset_index()
+    )
+    side = {}
+    for flow in ("export", "import"):
+        one = sums[sums["flow"] == flow].reset_index(drop=True)
+        path = pd.Series(_item_paths(one), dtype=object)
+        repeated = path.duplicated(keep=False)
+        # An unpaired placeholder for a repeated path: unique to its flow and code, never equal across sides.
+        one["key"] = path.where(~repeated, pd.Series([(flow, c) for c in one["code"]], dtype=object))
+        side[flow] = one[["key", "label", "level", "code", "value"]].rename(
+            columns={"code": f"{flow}_code", "value": f"{flow}s"}
+        )
+    table = side["export"].merge(
+        side["import"], on="key", how="outer", suffixes=("", "_import"), sort=False, validate="one_to_one"
+    )
+    # Export items in their published order, then the import-only items in theirs.
+    order = {k: n for n, k in enumerate(dict.fromkeys([*side["export"]["key"], *side["import"]["key"]]))}
+    table["order"] = [order[k] for k in table["key"]]
+    table = table.sort_values("order", ignore_index=True)
+    table["label"] = table["label"].fillna(table.pop("label_import"))
     table["level"] = table["level"].fillna(table.pop("level_import")).astype(int)
     table["net"] = table["exports"] - table["imports"]
     table = table[["label", "level", "export_code", "import_code", "exports", "imports", "net"]]

@@ -8,7 +8,9 @@ The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm
   (``'0'〜'9'`` total, ``'0'+'1'`` composite, ``'70503'``);
 * row 6 ``金額`` (value) / ``数量`` (quantity) for each column, row 7 units (``(千円)`` thousand yen,
   ``(単位：NO)`` …);
-* rows 8…: ``YYYY/MM`` and the figures; ``-`` is nil, a month whose total is ``-`` is not yet published.
+* rows 8…: ``YYYY/MM`` and the figures; ``-`` is nil, a month whose total is ``-`` is not yet published,
+  and a quantity of ``-`` beside a published value is a quantity MOF does not publish (``NaN``, see
+  :func:`_records`).
 
 Items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器); this parser records each item's ``level`` and ``parent``
 code so that analyses never add a child to its parent. Export and import code lists differ
@@ -236,6 +238,15 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tupl
 
     A month whose total is nil is not yet published and is dropped. An item's leading run of nils is
     "not compiled" (the item did not exist yet) and is dropped; later nils are zero.
+
+    A quantity is zero only where MOF says so: a published ``0``, or ``-`` beside a nil value (no trade,
+    so no quantity). A ``-`` or blank quantity beside a published value is a quantity MOF does not
+    publish, and is missing (``NaN``), not zero. In the four files that is whole eras of an item, never a
+    scattered month: e.g. batteries (export ``70319``, ``KG``) have a quantity for 1988–1995 only, parts
+    of motor vehicles (export ``70505``) and fruit and vegetables (import ``01101``/``01103``) from 1998
+    on, heavy electrical machinery (import ``70301``) never. Where a small trade rounds to nothing MOF
+    prints ``0`` beside the value (e.g. iron ore from the USA, ``21501``, 1989/09: value, quantity ``0`` MT),
+    which stays zero.
     """
     records: list[tuple[int, str, float, float | None]] = []
     started = [False] * len(items)
@@ -259,7 +270,9 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tupl
             started[n] = True
             quantity = None
             if item.quantity_col is not None and item.quantity_unit:
-                quantity = _number(row[item.quantity_col], path, r + 1, item.quantity_col + 1) or 0.0
+                quantity = _number(row[item.quantity_col], path, r + 1, item.quantity_col + 1)
+                if quantity is None and value is None:
+                    quantity = 0.0  # nil trade: nil value and nil quantity
             records.append((period, item.code, (value or 0.0) * VALUE_FACTOR, quantity))
     if not records:
         raise ParseError(path, "no published month found")
