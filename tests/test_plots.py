@@ -15,6 +15,7 @@ import tradebalance as tb
 from tradebalance import plots
 from tradebalance.claims import Claim, Reading, Verdict, seed_claims_path
 from tradebalance.claims import Test as ClaimTest
+from tradebalance.plots import layout
 
 MOF_PROV = [
     {
@@ -76,26 +77,26 @@ def overlaps(texts) -> list[tuple[str, str]]:
 
 
 def test_money_scale_picks_the_unit_by_currency_and_writes_values():
-    yen = plots._money_scale("JPY", [7.023e12])
+    yen = layout._money_scale("JPY", [7.023e12])
     assert (yen.divisor, yen.unit) == (1e12, "¥ trillion")
     assert yen.fmt(7.023e12) == "¥7.02 trillion" and yen.fmt(-7.023e12) == "−¥7.02 trillion"
-    usd = plots._money_scale("USD", [68.8e9, 5e9])
+    usd = layout._money_scale("USD", [68.8e9, 5e9])
     assert (usd.divisor, usd.unit, usd.fmt(68.8e9)) == (1e9, "$ billion", "$68.8 billion")
-    assert plots._money_scale("JPY", [3e9]).unit == "¥ billion"  # tiny in trillions: one step down
-    share = plots._metric_scale("sector_share")
+    assert layout._money_scale("JPY", [3e9]).unit == "¥ billion"  # tiny in trillions: one step down
+    share = layout._metric_scale("sector_share")
     assert (share.unit, share.fmt(0.766), share.fmt(0.0566, signed=True)) == ("% of the balance", "76.6%", "+5.7%")
-    assert plots._metric_scale("rank", test_kind="rank").fmt(3.0) == "3"
+    assert layout._metric_scale("rank").fmt(3.0) == "3"
 
 
 def test_source_text_groups_files_by_agency_and_says_when_dates_are_missing():
-    text = plots._source_text(plots._provenance(MOF_PROV, MOF_PROV, CENSUS_PROV, FX_PROV))
+    text = layout._source_text(layout._provenance(MOF_PROV, MOF_PROV, CENSUS_PROV, FX_PROV))
     assert text.startswith(
         "Source: Japan Ministry of Finance (Customs): d52ma001.csv, d62ma001.csv, retrieved 2025-08-03;"
     )
     assert "U.S. Census Bureau: country.xlsx, retrieved 2026-04" in text
     assert "DEXJPUS.csv, retrieval date not recorded" in text
     assert text.count("d52ma001.csv") == 1
-    assert "not recorded in the input" in plots._source_text([])
+    assert "not recorded in the input" in layout._source_text([])
 
 
 # -------------------------------------------------------------------------------- balance over time
@@ -266,12 +267,12 @@ def test_waterfall_real_mof_sections(mof_usa, tmp_path):
 
 def test_waterfall_japanese_labels_fall_back_to_sector_ids_without_a_cjk_font(monkeypatch, tmp_path):
     table = decomposition([5.4e12, 1.6e12], labels=["自動車", "Everything else"])
-    monkeypatch.setattr(plots, "_cjk_font", lambda: None)
+    monkeypatch.setattr(layout, "_cjk_font", lambda: None)
     fig = plots.waterfall(table)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][:2] == ["s0", "Everything else"]
     assert "no font with Japanese characters" in notes_text(fig)
     save_quietly(fig, tmp_path / "fallback.png")  # no missing-glyph warning
-    monkeypatch.setattr(plots, "_cjk_font", lambda: "Noto Sans CJK JP")
+    monkeypatch.setattr(layout, "_cjk_font", lambda: "Noto Sans CJK JP")
     with warnings.catch_warnings():  # the font is pretended: its glyphs are missing when measured
         warnings.simplefilter("ignore")
         fig = plots.waterfall(table)
@@ -282,7 +283,9 @@ def test_waterfall_japanese_labels_fall_back_to_sector_ids_without_a_cjk_font(mo
 # ------------------------------------------------------------------------------------------- readings
 
 
-def verdict(metric, test, values, *, holds=None, currencies=None, framing_index=0, skipped=0) -> Verdict:
+def verdict(
+    metric, test, values, *, holds=None, currencies=None, roles=None, params=None, skipped=0, rating=None
+) -> Verdict:
     claim = Claim(
         id="c1",
         quote="Over 70 percent of the total was from automotive trade.",
@@ -291,24 +294,43 @@ def verdict(metric, test, values, *, holds=None, currencies=None, framing_index=
         parameters={"currency": "JPY"},
         test=test,
     )
-    currencies = currencies or ["JPY"] * len(values)
+    n = len(values)
+    currencies = currencies or ["JPY"] * n
     holds = holds if holds is not None else [test.holds(v) for v in values]
+    roles = roles or ["framing"] + ["variant"] * (n - 1)
+    params = params or [{"source": "mof", "definition": f"def{i}", "measure": "net"} for i in range(n)]
+    units = {"sector_share": "share", "rank": "rank"}
     readings = [
         Reading(
-            {"source": "mof", "definition": f"def{i}", "measure": "net", "currency": cur},
+            {**p, "currency": cur},
             v,
             h,
-            i == framing_index,
+            role == "framing",
             provenance=MOF_PROV,
+            counted=role in ("framing", "variant"),
+            role=role,
+            unit=units.get(metric, cur),
         )
-        for i, (v, h, cur) in enumerate(zip(values, holds, currencies, strict=True))
+        for v, h, cur, role, p in zip(values, holds, currencies, roles, params, strict=True)
     ]
     readings += [Reading({"source": "census"}, None, None, skipped="no data") for _ in range(skipped)]
-    return Verdict(claim, readings, "mixed", "")
+    return Verdict(claim, readings, "mixed", "", rating)
+
+
+def main_axes(fig: Figure) -> list:
+    return [ax for ax in fig.axes if ax.get_ylabel().startswith("Readings")]
+
+
+def legend_texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in main_axes(fig)[0].get_legend().get_texts()]
+
+
+def right_labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
 
 
 def test_readings_share_claim_dots_threshold_and_marks(tmp_path):
-    v = verdict("sector_share", ClaimTest(">", 0.70), [0.766, 0.919, 0.637], skipped=1)
+    v = verdict("sector_share", ClaimTest(">", 0.70), [0.766, 0.919, 0.637], skipped=1, rating="half true")
     fig = plots.readings(v)
     ax = fig.axes[0]
     assert [by_gid(fig, f"reading-{i}").get_xdata()[0] for i in range(3)] == pytest.approx([76.6, 91.9, 63.7])
@@ -317,57 +339,160 @@ def test_readings_share_claim_dots_threshold_and_marks(tmp_path):
     assert by_gid(fig, "reading-0").get_markersize() > by_gid(fig, "reading-1").get_markersize()  # framing
     assert by_gid(fig, "test-line").get_xdata()[0] == pytest.approx(70.0)
     labels = ax.get_yticklabels()
-    assert labels[0].get_text() == "mof, def0, net, JPY  (claim's framing)" and labels[0].get_fontweight() == "bold"
-    right = [t.get_text() for t in fig.axes[0].child_axes[0].get_yticklabels()]
-    assert right == ["76.6%  holds ✓", "91.9%  holds ✓", "63.7%  fails ✗"]
+    assert [t.get_text() for t in labels] == ["def0\nnet", "def1\nnet", "def2\nnet"]
+    assert labels[0].get_fontweight() == "bold" and labels[1].get_fontweight() == "normal"
+    assert right_labels(ax) == ["76.6%  holds ✓", "91.9%  holds ✓", "63.7%  fails ✗"]
     assert ax.get_xlabel() == "Value (% of the balance)"
+    assert "test: > 70.0%" in legend_texts(fig) and "hollow: fails the test" in legend_texts(fig)
     assert "Not evaluated: 1 × no data" in notes_text(fig)
-    assert fig.get_suptitle().startswith("c1: MIXED")
+    assert "The claim's own reading (framing): mof, def0, net, JPY" in notes_text(fig)
+    assert fig.get_suptitle().startswith("c1: MIXED · rated HALF TRUE — “Over 70 percent")
     save_quietly(fig, tmp_path / "readings.png")
 
 
-def test_readings_approx_band_between_band_context_and_rank():
+def test_readings_of_one_definition_share_a_row_with_their_range():
+    params = [
+        {"source": "mof", "definition": "mof-narrow", "measure": m, "calendar": c}
+        for m in ("net", "gross")
+        for c in ("calendar", "fiscal")
+        for _ in ("JPY", "USD")
+    ]
+    values = [0.766, 0.7658, 0.7718, 0.7715, 0.787, 0.7871, 0.795, 0.7951]
+    currencies = ["JPY", "USD"] * 4
+    fig = plots.readings(verdict("sector_share", ClaimTest(">", 0.7), values, currencies=currencies, params=params))
+    ax = main_axes(fig)[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["mof-narrow\nnet/gross, calendar/fiscal"]
+    assert right_labels(ax) == ["76.6%  holds ✓\n76.6–79.5%, all 8 hold ✓"]
+    bar = by_gid(fig, "range")
+    assert list(bar.get_xdata()) == pytest.approx([76.58, 79.51]) and list(bar.get_ydata()) == [0, 0]
+    assert len([a for a in fig.findobj() if str(a.get_gid()).startswith("reading-")]) == 8
+    assert "range of a row's readings" in legend_texts(fig)
+
+
+def test_readings_mark_each_role_and_name_it_in_the_legend():
+    roles = ["framing", "variant", "bound", "mirror", "sub-group"]
+    params = [
+        {"source": "mof", "definition": "mof-narrow", "calendar": "calendar"},
+        {"source": "mof", "definition": "mof-narrow", "calendar": "fiscal"},
+        {"source": "mof", "definition": "mof-broad", "calendar": "calendar"},
+        {"source": "census", "definition": "census-enduse-3", "calendar": "calendar"},
+        {"source": "mof", "definition": "mof-vehicles", "calendar": "calendar"},
+    ]
+    v = verdict("sector_share", ClaimTest(">", 0.7), [0.766, 0.772, 0.8, 0.77, 0.64], roles=roles, params=params)
+    fig = plots.readings(v)
+    legend = legend_texts(fig)
+    for words in (
+        "framing: the claim's own reading",
+        "variant",
+        "bound (not counted)",
+        "mirror: other country's statistics",
+        "sub-group (not counted)",
+    ):
+        assert words in legend
+    marks = [(by_gid(fig, f"reading-{i}").get_marker(), by_gid(fig, f"reading-{i}").get_markersize()) for i in range(5)]
+    assert len(set(marks)) == 5  # every role looks different
+    ax = main_axes(fig)[0]
+    assert [t.get_text().split("\n")[0] for t in ax.get_yticklabels()] == [
+        "mof-narrow",
+        "mof-broad",
+        "census-enduse-3",
+        "mof-vehicles",
+    ]
+    assert [by_gid(fig, f"reading-{i}").get_ydata()[0] for i in range(5)] == [0, 0, 1, 2, 3]
+    assert "never decide the verdict" in notes_text(fig)
+
+
+def test_readings_approx_band_between_band_context_rank_and_top():
     fig = plots.readings(verdict("balance", ClaimTest("approx", 7e12, tolerance=0.05), [7.02e12, 7.72e12]))
     band = by_gid(fig, "test-band")
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(6.65), pytest.approx(7.35))
     assert "¥ trillion" in fig.axes[0].get_xlabel()
+    assert "test: ≈ ¥7.000 trillion ± 5%" in legend_texts(fig)
     fig = plots.readings(verdict("sector_share", ClaimTest("between", low=0.6, high=0.8), [0.7]))
     band = by_gid(fig, "test-band")
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(60.0), pytest.approx(80.0))
-    fig = plots.readings(verdict("balance", ClaimTest("context"), [-7e12]))
+    assert not [a for a in fig.findobj() if a.get_gid() == "test-line"]
+    fig = plots.readings(verdict("balance", ClaimTest("context"), [-7e12], holds=[None]))
     assert not [a for a in fig.findobj() if a.get_gid() in ("test-line", "test-band")]
-    assert fig.axes[0].child_axes[0].get_yticklabels()[0].get_text() == "−¥7.00 trillion  context"
-    fig = plots.readings(verdict("rank", ClaimTest("rank", 5), [3.0]))
-    assert by_gid(fig, "test-line").get_xdata()[0] == 5
-    assert fig.axes[0].child_axes[0].get_yticklabels()[0].get_text() == "3  holds ✓"
+    assert right_labels(fig.axes[0]) == ["−¥7.000 trillion  context"]
+    assert by_gid(fig, "reading-0").get_markerfacecolor() not in ("black", "white")  # grey: not judged
+    assert "grey: not judged (context)" in legend_texts(fig)
+    fig = plots.readings(verdict("rank", ClaimTest("rank", 3), [3.0]))
+    assert by_gid(fig, "test-line").get_xdata()[0] == 3
+    assert right_labels(fig.axes[0]) == ["3  holds ✓"] and "test: rank = 3" in legend_texts(fig)
     assert fig.axes[0].get_xlabel() == "Rank (1 = largest)"
+    fig = plots.readings(verdict("rank", ClaimTest("top", 5), [3.0]))
+    assert by_gid(fig, "test-line").get_xdata()[0] == 5 and "test: rank ≤ 5" in legend_texts(fig)
 
 
 def test_readings_in_two_currencies_get_two_panels_with_the_test_in_the_claims_currency():
     v = verdict(
         "balance",
         ClaimTest("approx", 7e12, tolerance=0.05),
-        [7.02e12, 62.7e9],
-        currencies=["JPY", "USD"],
-        holds=[True, None],
+        [62.7e9, 7.02e12],
+        currencies=["USD", "JPY"],
+        roles=["mirror", "framing"],
     )
     fig = plots.readings(v)
-    main = [ax for ax in fig.axes if ax.get_ylabel() == "Reading"]
+    main = main_axes(fig)
     assert [ax.get_xlabel() for ax in main] == ["Value (¥ trillion)", "Value ($ billion)"]
+    assert [ax.get_ylabel() for ax in main] == ["Readings in JPY", "Readings in USD"]
     assert len([a for a in fig.findobj() if a.get_gid() == "test-line"]) == 1
-    assert "stated in JPY" in main[1].get_title(loc="left")
+    assert "The test is stated in JPY" in notes_text(fig)
 
 
-def test_readings_of_a_real_claim(tmp_path):
-    claim = next(c for c in tb.load_claims(seed_claims_path()) if c.id == "surplus-2017")
-    v = tb.check(claim)
+@pytest.fixture(scope="module")
+def seed_verdicts() -> dict[str, Verdict]:
+    return {c.id: tb.check(c) for c in tb.load_claims(seed_claims_path())}
+
+
+def test_readings_of_a_real_claim(seed_verdicts, tmp_path):
+    v = seed_verdicts["surplus-2017"]
     fig = plots.readings(v)
-    framing = next(r for r in v.evaluated if r.framing)
+    framing = next(r for r in v.evaluated if r.role == "framing")
     index = v.evaluated.index(framing)
     assert by_gid(fig, f"reading-{index}").get_xdata()[0] == pytest.approx(framing.value / 1e12)
     assert by_gid(fig, "test-line").get_xdata()[0] == pytest.approx(7.0)
     assert "d52ma001.csv" in source_text(fig)
     save_quietly(fig, tmp_path / "real-readings.png")
+
+
+def test_readings_of_the_automotive_claim_fit_a_screen(seed_verdicts, tmp_path):
+    v = seed_verdicts["auto-share-2017"]
+    assert len(v.evaluated) > 20  # before grouping: one row each
+    fig = plots.readings(v)
+    rows = sum(len(ax.get_yticks()) for ax in main_axes(fig))
+    assert rows <= 10
+    width, height = fig.get_size_inches()
+    assert width <= 6.5 and height <= 7.0
+    legend = legend_texts(fig)
+    words = {
+        "framing": "framing: the claim's own reading",
+        "variant": "variant",
+        "bound": "bound (not counted)",
+        "mirror": "mirror: other country's statistics",
+        "sub-group": "sub-group (not counted)",
+    }
+    assert {r.role for r in v.evaluated} == set(words)
+    assert all(words[role] in legend for role in words)
+    assert v.rating and f"{v.verdict.upper()} · rated {v.rating.upper()} — “Over 70 percent" in fig.get_suptitle()
+    assert "Not evaluated:" in notes_text(fig)
+    fig.draw_without_rendering()
+    box = fig.bbox
+    for ax in main_axes(fig):
+        for tick in [*ax.get_yticklabels(), *ax.child_axes[0].get_yticklabels()]:
+            extent = tick.get_window_extent()
+            assert box.x0 <= extent.x0 and extent.x1 <= box.x1  # inside the figure
+    save_quietly(fig, tmp_path / "auto-readings.png")
+
+
+def test_readings_of_every_seed_claim(seed_verdicts, tmp_path):
+    for claim_id, v in seed_verdicts.items():
+        fig = plots.readings(v)
+        assert fig.get_size_inches()[1] <= 7.5, claim_id
+        rated = f" · rated {v.rating.upper()} — " if v.rating else " — "
+        assert fig.get_suptitle().startswith(f"{claim_id}: {v.verdict.upper()}{rated}"), claim_id
+        save_quietly(fig, tmp_path / f"{claim_id}.png")
 
 
 # ------------------------------------------------------------------------------------ claim over time

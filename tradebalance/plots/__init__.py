@@ -1,0 +1,28 @@
+"""Charts of the library's results: every function takes analysis results and returns a matplotlib Figure.
+
+Nothing here reads files or loads data, and nothing touches pyplot's global state: figures are built with
+the object API (``matplotlib.figure.Figure``), so they work under any backend, save with ``fig.savefig``
+and display in notebooks. Every chart has a title, axis labels with units and currency, and a source line
+built from the inputs' ``attrs["provenance"]``; series are told apart by line style, marker and hatch as
+well as colour, so the charts read in black and white.
+
+* :mod:`~tradebalance.plots.layout`: scales, figures, title and source line, legends, fonts;
+* :mod:`~tradebalance.plots.timeseries`: :func:`balance_over_time`, :func:`claim_over_time`, :func:`mirror_gap`;
+* :mod:`~tradebalance.plots.decomposition`: :func:`waterfall`, :func:`tariff_exposure`;
+* :mod:`~tradebalance.plots.claims`: :func:`readings`, every reading of a claim against its test.
+
+Typical use::
+
+    import tradebalance as tb
+    from tradebalance import plots
+
+    fig = plots.waterfall(tb.decompose(tb.load("mof", partner="USA"), 2017, "mof-sections"))
+    fig.savefig("waterfall-2017.png")
+"""
+
+from tradebalance.plots.claims import readings
+from tradebalance.plots.decomposition import tariff_exposure, waterfall
+from tradebalance.plots.layout import Scale
+from tradebalance.plots.timeseries import balance_over_time, claim_over_time, mirror_gap
+
+__all__ = ["Scale", "balance_over_time", "claim_over_time", "mirror_gap", "readings", "tariff_exposure", "waterfall"]
