@@ -3,11 +3,20 @@
 One entry per original file. The embedded snapshot in ``data/`` holds one resource per entry, built by
 ``tradebalance data build --from DIR``; ``datapackage.json`` records what is written here plus the sha256
 of the original file that was parsed.
+
+Published vintages: earlier downloads of a Census file are datasets of their own, named after the dataset
+and the download date (``census@2018-10-18``: ``country.xlsx`` as the Census Bureau published it on that
+day). :func:`published_vintages` lists a dataset's downloads by date (today's embedded one last) and
+:func:`as_published` picks the one a reader had before a given date. See :mod:`tradebalance.revisions`.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
+
+from tradebalance.errors import DataNotFoundError
 
 MOF_LICENSE = "Government of Japan Standard Terms of Use (Ver. 2.0), compatible with CC BY 4.0"
 MOF_ATTRIBUTION = "Source: Trade Statistics of Japan, Ministry of Finance"
@@ -17,6 +26,27 @@ FRED_ATTRIBUTION = (
     "Source: Board of Governors of the Federal Reserve System (H.10), via FRED, Federal Reserve Bank of St. Louis"
 )
 MOF_BASE_URL = "https://www.customs.go.jp/toukei/suii/html/data/"
+
+
+@dataclass(frozen=True)
+class FoundIn:
+    """Where a copy of an official file was found: a public GitHub repository, commit and path."""
+
+    repository: str
+    """``owner/name`` on GitHub."""
+    commit: str
+    """Full commit id holding the copy."""
+    path: str
+    """Path of the file in that commit."""
+
+    @property
+    def url(self) -> str:
+        """Permanent URL of the copy (the file at that commit)."""
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
+
+    def as_dict(self) -> dict[str, str]:
+        """The record written to ``datapackage.json`` (``sources[0].found_in``) and carried in provenance."""
+        return {"repository": f"https://github.com/{self.repository}", "commit": self.commit, "path": self.path}
 
 
 @dataclass(frozen=True)
@@ -43,6 +73,16 @@ class FileSpec:
     """``trade`` (the tidy schema) or ``fx`` (date, series, value: exchange rates)."""
     not_final_from: int | None = None
     """First year not yet final when retrieved; default: the retrieval year."""
+    found_in: FoundIn | None = None
+    """For a copy the project did not download itself: the public repository and commit it was found in."""
+    base: str | None = None
+    """Resource this one is stored against in the snapshot: only the rows that differ from it are written
+    (a published vintage differs from today's file in a few thousand rows out of 200,000)."""
+
+    @property
+    def vintage_of(self) -> str:
+        """The dataset this file is a vintage of: ``census`` for ``census@2018-10-18`` (and for ``census``)."""
+        return self.dataset.split("@", 1)[0]
 
     @property
     def provisional_from(self) -> int:
@@ -145,6 +185,115 @@ FILES += (
 )
 
 
+def census_preliminary_from(retrieved: str) -> int:
+    """First year still preliminary in a Census file downloaded on ``retrieved`` (``YYYY-MM-DD``).
+
+    Census revises the previous year's figures once a year, with the April statistics released in early
+    June. The rule kept here is the simple one: the download year is preliminary, and so is the year before
+    when the file was downloaded before July. Years called final were still revised later, in the next one
+    or two June revisions (see :func:`tradebalance.revisions.revision_table`).
+    """
+    year, month = int(retrieved[:4]), int(retrieved[5:7])
+    return year - 1 if month < 7 else year
+
+
+CENSUS_COUNTRY_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
+CENSUS_ENDUSE_IMPORTS_URL = "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/"
+
+#: Earlier downloads of ``country.xlsx`` (reference copies in ``census/vintages/``): download date, last
+#: month with data, and the public repository, commit and path the copy was found in.
+COUNTRY_VINTAGES: tuple[tuple[str, str, FoundIn], ...] = (
+    (
+        "2018-10-18",
+        "2018-08",
+        FoundIn("mgmontella/preci.gov1005.2018", "ed154f733b783ca4b4980199edbc6626b3121703", "country.xlsx"),
+    ),
+    (
+        "2020-01-07",
+        "2019-10",
+        FoundIn("ADeltanp/Current_Situation", "11d17e63555c56b61e999bd94cfa3b4755d5463e", "data/country.xlsx"),
+    ),
+    (
+        "2020-10-25",
+        "2020-08",
+        FoundIn("Kamol-Roy/Data_Incumbator_Project", "fb2d7b31e4c1b33f144b70eecd44de692eadc053", "country.xlsx"),
+    ),
+    (
+        "2022-05-11",
+        "2022-01",
+        FoundIn("nancunjie4560/Data608", "ea9a0cd13e4beb0c13166eb5acff1fae1031ddee", "country.xlsx"),
+    ),
+    (
+        "2023-03-19",
+        "2023-01",
+        FoundIn("JJamesRoy/ECN3950", "cce8d5f134657220d7c7a45d8135f38b0581a761", "country.xlsx"),
+    ),
+    (
+        "2024-11-01",
+        "2024-06",
+        FoundIn("cesinco/tableau-dashboard-extension-d3js", "bc24e2a48fa4738ce2d704d1e2a354199e31af1b", "country.xlsx"),
+    ),
+    (
+        "2024-11-03",
+        "2024-08",
+        FoundIn("ooihiangee/raw_data", "5638023c317052c7581224ffe1872ac8ec751bbb", "country.xlsx"),
+    ),
+)
+#: The earlier download of ``enduse_imports.xlsx``: download date, years covered, where it was found.
+ENDUSE_VINTAGES: tuple[tuple[str, str, FoundIn], ...] = (
+    (
+        "2024-11-10",
+        "2014–2023",
+        FoundIn("redzone67/g", "a87a478b520c4b594ae1b0a06842c513f38f35ae", "enduse_imports.xlsx"),
+    ),
+)
+
+
+def _found(found: FoundIn) -> str:
+    return f"found in github.com/{found.repository} at commit {found.commit[:7]}"
+
+
+FILES += tuple(
+    FileSpec(
+        resource=f"census-country-{date}",
+        dataset=f"census@{date}",
+        folder="census/vintages",
+        filename=f"country_{date}.xlsx",
+        url=CENSUS_COUNTRY_URL,
+        agency="U.S. Census Bureau",
+        title=f"U.S. trade in goods by country, monthly, all partners, as published on {date} "
+        f"(data through {end}; copy {_found(found)})",
+        license=CENSUS_LICENSE,
+        attribution=CENSUS_ATTRIBUTION,
+        retrieved=date,
+        parser="tradebalance.sources.census:parse_country",
+        not_final_from=census_preliminary_from(date),
+        found_in=found,
+        base="census-country",
+    )
+    for date, end, found in COUNTRY_VINTAGES
+) + tuple(
+    FileSpec(
+        resource=f"census-enduse-imports-{date}",
+        dataset=f"census-enduse@{date}",
+        folder="census/vintages",
+        filename=f"enduse_imports_{date}.xlsx",
+        url=CENSUS_ENDUSE_IMPORTS_URL,
+        agency="U.S. Census Bureau",
+        title=f"U.S. imports by country and 5-digit end-use code, annual, as published on {date} "
+        f"({years}; copy {_found(found)})",
+        license=CENSUS_LICENSE,
+        attribution=CENSUS_ATTRIBUTION,
+        retrieved=date,
+        parser="tradebalance.sources.census:parse_enduse",
+        not_final_from=census_preliminary_from(date),
+        found_in=found,
+        base="census-enduse-imports",
+    )
+    for date, years, found in ENDUSE_VINTAGES
+)
+
+
 def _fred(resource: str, series: str, filename: str, title: str) -> FileSpec:
     return FileSpec(
         resource=resource,
@@ -187,3 +336,74 @@ def files(dataset: str | None = None) -> tuple[FileSpec, ...]:
 def datasets() -> tuple[str, ...]:
     """Names of the datasets, in registry order."""
     return tuple(dict.fromkeys(f.dataset for f in FILES))
+
+
+# ------------------------------------------------------------------------------------ published vintages
+
+
+def _latest_day(retrieved: str) -> dt.date | None:
+    """The latest day a download dated ``retrieved`` can have been made (``2026-04`` -> 2026-04-30).
+
+    A date given to the month or year only counts as made on its last day, so that it is never taken to
+    predate a moment it may have followed. ``None`` when no date was recorded.
+    """
+    parts = retrieved.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if len(numbers) == 3:
+        return dt.date(*numbers)
+    if len(numbers) == 2:
+        return dt.date(numbers[0], numbers[1], calendar.monthrange(numbers[0], numbers[1])[1])
+    if len(numbers) == 1:
+        return dt.date(numbers[0], 12, 31)
+    return None
+
+
+def published_vintages(dataset: str = "census") -> list[tuple[str, str]]:
+    """The downloads of ``dataset`` the package embeds, oldest first: ``(download date, dataset name)``.
+
+    ``published_vintages("census")`` gives the seven earlier downloads of ``country.xlsx``
+    (``("2018-10-18", "census@2018-10-18")``, …) and today's embedded ``census`` last (``("2026-04",
+    "census")``). A dataset of several files is dated by its latest file. Files with no recorded
+    retrieval date (FRED's) are left out.
+
+    Raises:
+        DataNotFoundError: the catalog has no such dataset.
+    """
+    specs = [s for s in FILES if s.vintage_of == dataset]
+    if not specs:
+        raise DataNotFoundError(f"unknown dataset {dataset!r}; the catalog has {', '.join(datasets())}")
+    latest: dict[str, tuple[dt.date, str]] = {}
+    for spec in specs:
+        day = _latest_day(spec.retrieved)
+        if day is not None and (spec.dataset not in latest or day > latest[spec.dataset][0]):
+            latest[spec.dataset] = (day, spec.retrieved)
+    ordered = sorted((day, name, retrieved) for name, (day, retrieved) in latest.items())
+    return [(retrieved, name) for _, name, retrieved in ordered]
+
+
+def as_published(dataset: str, date: str) -> str | None:
+    """The dataset as a reader could have downloaded it just before ``date`` (ISO ``YYYY-MM-DD``).
+
+    Returns the name of the latest embedded download made strictly before ``date`` (``"census@2018-10-18"``
+    for ``as_published("census", "2019-06-01")``), or ``None`` when every embedded download is later: the
+    figures of the time are not embedded, and a caller should allow for revisions instead
+    (:func:`tradebalance.revisions.margin`). A download dated to the month only counts from the month's
+    last day. ``dataset`` may also be a vintage's name (``census@2020-01-07`` is read as ``census``).
+
+    Raises:
+        ValueError: ``date`` is not an ISO date.
+        DataNotFoundError: the catalog has no such dataset.
+    """
+    try:
+        when = dt.date.fromisoformat(date)
+    except (TypeError, ValueError):
+        raise ValueError(f"date must be an ISO date like '2019-06-01', got {date!r}") from None
+    earlier = [
+        name
+        for made, name in published_vintages(dataset.split("@", 1)[0])
+        if (day := _latest_day(made)) is not None and day < when
+    ]
+    return earlier[-1] if earlier else None

@@ -4,6 +4,12 @@ Each official file becomes one gzip-compressed CSV resource in the tidy schema, 
 ``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
 retrieval date and the sha256 of the original, licence, attribution, schema). Loading reads the CSV once,
 then keeps an Arrow copy in the user cache folder (keyed by the resource's sha256) and the frame in memory.
+
+A resource whose catalog entry names a ``base`` (an earlier download of a file, a *published vintage*) is
+stored as a difference: its CSV holds only the rows that the base resource lacks or holds differently, and
+its ``delta`` entry in ``datapackage.json`` names the base (and its sha256), the base's rows it lacks, and
+the first preliminary year. Loading rebuilds the whole table from the two (a test checks, on the real files,
+that the rebuilt table equals the parsed file row for row).
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tradebalance import catalog
@@ -27,6 +35,8 @@ from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
 from tradebalance.schema import COLUMNS, validate
 
 PACKAGE_NAME = "tradebalance-embedded"
+#: Files parsed at once by :func:`build` (the machine's cores, at most 4).
+BUILD_THREADS = min(os.cpu_count() or 1, 4)
 DATAPACKAGE = "datapackage.json"
 
 
@@ -101,9 +111,24 @@ def _coverage(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def _resource_entry(
-    spec: catalog.FileSpec, frame: pd.DataFrame, relpath: str, blob: bytes, original_sha: str
+    spec: catalog.FileSpec,
+    frame: pd.DataFrame,
+    relpath: str,
+    blob: bytes,
+    original_sha: str,
+    delta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    source: dict[str, Any] = {
+        "title": spec.title,
+        "agency": spec.agency,
+        "path": spec.url,
+        "file": spec.filename,
+        "retrieved": spec.retrieved,
+        "sha256": original_sha,
+    }
+    if spec.found_in is not None:
+        source["found_in"] = spec.found_in.as_dict()
+    entry = {
         "name": spec.resource,
         "dataset": spec.dataset,
         "title": spec.title,
@@ -120,20 +145,27 @@ def _resource_entry(
         "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()}
         if "status" in frame
         else {},
-        "sources": [
-            {
-                "title": spec.title,
-                "agency": spec.agency,
-                "path": spec.url,
-                "file": spec.filename,
-                "retrieved": spec.retrieved,
-                "sha256": original_sha,
-            }
-        ],
+        "sources": [source],
         "licenses": [{"title": spec.license}],
         "attribution": spec.attribution,
         "schema": {"fields": _fields(spec.schema)},
     }
+    if frame.attrs.get("skipped"):
+        entry["skipped"] = [dict(s) for s in frame.attrs["skipped"]]
+    if delta is not None:
+        lacks = delta["absent"]["rows"]
+        entry["description"] = (
+            f"Stored as the {delta['rows']:,} rows that differ from resource {delta['base']!r} or that it lacks"
+            + (
+                f", and the keys of the {lacks:,} rows of it that this file lacks ({delta['absent']['path']})"
+                if lacks
+                else ""
+            )
+            + f"; every other row of {delta['base']!r} from {entry['coverage']['start']} to "
+            f"{entry['coverage']['end']} is the same in this file. tradebalance.load rebuilds the whole table."
+        )
+        entry["delta"] = delta
+    return entry
 
 
 def _fields(schema: str) -> list[dict[str, str]]:
@@ -149,13 +181,160 @@ def _fields(schema: str) -> list[dict[str, str]]:
     return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
 
 
-def _build_one(spec: catalog.FileSpec, originals: Path) -> tuple[str, bytes, dict[str, Any]]:
-    """Parse one official file; returns its resource path, gzip CSV bytes and descriptor entry."""
+#: What building one file gives: the files to write (path, bytes), its descriptor entry, and its frame (or None).
+_Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
+
+
+def _build_one(
+    spec: catalog.FileSpec,
+    originals: Path,
+    base: Future[tuple[dict[str, Any], pd.DataFrame]] | None = None,
+    keep: bool = True,
+) -> _Built:
+    """Parse one official file; returns the files to write (path, gzip CSV bytes), its entry and its frame.
+
+    The frame is returned only with ``keep`` (``None`` otherwise), so that a build holds the frames of bases only.
+    With ``base`` (to become the base resource's entry and frame), only the difference from it is written:
+    the rows that differ, and in a second file the keys of the base's rows that the file lacks (if any).
+    """
     src = originals / spec.folder / spec.filename
     frame = parse_original(spec, src)
-    blob = _csv_bytes(frame)
-    relpath = f"{spec.folder}/{Path(spec.filename).stem}.csv.gz"
-    return relpath, blob, _resource_entry(spec, frame, relpath, blob, sha256(src))
+    original_sha = sha256(src)
+    stem = f"{spec.folder}/{Path(spec.filename).stem}"
+    relpath = f"{stem}.csv.gz"
+    if base is None:
+        blob = _csv_bytes(frame)
+        return [(relpath, blob)], _resource_entry(spec, frame, relpath, blob, original_sha), frame if keep else None
+    base_entry, base_frame = base.result()
+    try:
+        rows, absent = _difference(frame, base_frame)
+    except ValueError as exc:
+        raise ParseError(src, f"cannot be stored as its difference from {base_entry['name']!r}: {exc}") from None
+    blob = _csv_bytes(rows)
+    files = [(relpath, blob)]
+    delta: dict[str, Any] = {"base": base_entry["name"], "base_hash": base_entry["hash"], "rows": len(rows)}
+    delta["absent"] = {"rows": len(absent)}
+    if len(absent):
+        absent_blob = _csv_bytes(absent)
+        files.append((f"{stem}.absent.csv.gz", absent_blob))
+        delta["absent"] |= {"path": files[-1][0], "hash": f"sha256:{hashlib.sha256(absent_blob).hexdigest()}"}
+    delta["preliminary_from"] = spec.provisional_from
+    return files, _resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
+
+
+def _done(value: Any) -> Future[Any]:
+    future: Future[Any] = Future()
+    future.set_result(value)
+    return future
+
+
+#: Key columns of a trade resource (one row per key), and the row order of a resource stored as a difference.
+TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
+ROW_ORDER = ("reporter", "partner", "flow", "classification", "code", "period")
+#: Columns compared between a file and its base (the source and the status are the file's own).
+_COMPARED = tuple(c for c in COLUMNS if c not in (*TRADE_KEYS, "source", "status"))
+
+
+def _keys(*frames: pd.DataFrame) -> list[np.ndarray]:
+    """One int64 per row of each frame, equal for equal ``TRADE_KEYS`` and sorting as ``ROW_ORDER`` does."""
+    sizes = [len(f) for f in frames]
+    key = np.zeros(sum(sizes), dtype=np.int64)
+    span = 1
+    for column in ROW_ORDER:
+        if column == "period":
+            values: Any = np.concatenate([np.asarray(f["period"].array.asi8) for f in frames])
+        elif _same_everywhere([f[column] for f in frames]):
+            continue  # one value in every frame (a reporter, a classification): it tells no rows apart
+        else:
+            values = pd.concat([f[column].reset_index(drop=True) for f in frames], ignore_index=True)
+        codes, uniques = pd.factorize(values, sort=True)
+        span *= max(len(uniques), 1)
+        if span >= 2**62:
+            raise ValueError("too many distinct keys to number them in 64 bits")
+        key = key * max(len(uniques), 1) + codes
+    return np.split(key, np.cumsum(sizes)[:-1])
+
+
+def _same_everywhere(columns: list[pd.Series]) -> bool:
+    """Whether every value of every column is one and the same (all missing counts), checked vectorised."""
+    values = [c for c in columns if len(c)]
+    if not values:
+        return True
+    first = values[0].iloc[0]
+    if pd.isna(first):
+        return all(bool(c.isna().all()) for c in values)
+    return all(bool((c == first).fillna(False).all()) for c in values)
+
+
+def _within(base: pd.DataFrame, start: pd.Period, end: pd.Period) -> pd.DataFrame:
+    periods = base["period"]
+    return base[((periods >= start) & (periods <= end)).to_numpy()].reset_index(drop=True)
+
+
+def _difference(frame: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What ``frame`` has that ``base`` does not, and what it lacks.
+
+    Returns the rows of ``frame`` that ``base`` lacks or holds differently, and the keys (``TRADE_KEYS``) of
+    the rows of ``base`` within ``frame``'s periods that ``frame`` lacks, both in ``ROW_ORDER``.
+    :func:`_apply_difference` turns them back into ``frame``.
+    """
+    if base["period"].dtype != frame["period"].dtype:
+        raise ValueError(f"periods are {frame['period'].dtype}, the base's {base['period'].dtype}")
+    inside = _within(base, frame["period"].min(), frame["period"].max())
+    mine, theirs = _keys(frame, inside)
+    order = np.argsort(theirs, kind="stable")
+    slot = np.minimum(np.searchsorted(theirs[order], mine), max(len(order) - 1, 0))
+    same = (theirs[order][slot] == mine) if len(order) else np.zeros(len(mine), dtype=bool)
+    position = order[slot] if len(order) else slot
+    for column in _COMPARED:
+        if _same_everywhere([frame[column], inside[column]]):
+            continue  # e.g. the currency, or a label shared by every row
+        a = frame[column].reset_index(drop=True)
+        b = inside[column].take(position).reset_index(drop=True)
+        same &= (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy()
+    ranked = np.argsort(mine, kind="stable")
+    rows = frame.take(ranked[~same[ranked]]).reset_index(drop=True)
+    lacking = ~np.isin(theirs, mine)
+    absent = inside.loc[lacking, list(TRADE_KEYS)].take(np.argsort(theirs[lacking], kind="stable"))
+    return rows, absent.reset_index(drop=True)
+
+
+def _apply_difference(
+    base: pd.DataFrame, rows: pd.DataFrame, absent: pd.DataFrame, entry: dict[str, Any], origin: str
+) -> pd.DataFrame:
+    """Rebuild the resource of ``entry``, stored as ``rows`` and ``absent`` (see :func:`_difference`)."""
+    coverage = entry["coverage"]
+    freq = coverage["freq"]
+    inside = _within(base, pd.Period(coverage["start"], freq), pd.Period(coverage["end"], freq))
+    kept, changed, lacking = _keys(inside, rows, absent)
+    keep = ~np.isin(kept, np.concatenate([changed, lacking]))
+    frame = pd.concat([inside[keep], rows], ignore_index=True)
+    frame = frame.take(np.argsort(np.concatenate([kept[keep], changed]), kind="stable"))
+    frame["source"] = entry["name"]
+    first = entry["delta"]["preliminary_from"]
+    preliminary = frame["period"].dt.year >= first if first is not None else np.zeros(len(frame), dtype=bool)
+    frame["status"] = np.where(preliminary, "preliminary", "confirmed")
+    return validate(frame, origin)
+
+
+def _read_absent(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
+    """The keys of the base's rows that a resource stored as a difference lacks (sha256 verified).
+
+    The file is looked for in ``folder``, then in the embedded snapshot (a refresh copies resource files only).
+    """
+    absent = entry["delta"]["absent"]
+    if not absent["rows"]:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in TRADE_KEYS}).assign(
+            period=pd.PeriodIndex([], freq=entry["coverage"]["freq"])
+        )
+    for candidate in dict.fromkeys([Path(folder), data_dir()]):
+        path = candidate / absent["path"]
+        if path.is_file() and hashlib.sha256(blob := path.read_bytes()).hexdigest() == absent["hash"].removeprefix(
+            "sha256:"
+        ):
+            text = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype="string", keep_default_na=False)
+            return text.assign(period=pd.PeriodIndex(text["period"], freq=entry["coverage"]["freq"]))
+    raise ChecksumError(f"{Path(folder) / absent['path']}: missing, or its sha256 does not match {DATAPACKAGE}")
 
 
 def build(
@@ -176,14 +355,36 @@ def build(
     old = _read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
     entries = {r["name"]: r for r in old["resources"]}
     todo = [s for s in (catalog.FILES if specs is None else specs) if s.dataset in wanted]
+    if specs is None:  # a rebuilt base takes along the resources stored against it, when their files are there
+        rebuilt = {s.resource for s in todo}
+        todo += [
+            s
+            for s in catalog.FILES
+            if s not in todo and s.base in rebuilt and (Path(originals) / s.folder / s.filename).is_file()
+        ]
     for spec in todo:
         src = Path(originals) / spec.folder / spec.filename
         if not src.is_file():
             raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
-    built = [_build_one(spec, Path(originals)) for spec in todo]
-    for spec, (relpath, blob, entry) in zip(todo, built, strict=True):
-        _atomic_write(out / relpath, blob)
-        entries[spec.resource] = entry
+    todo.sort(key=lambda s: s.base is not None)  # bases first (a stable sort keeps the catalog order)
+    built: dict[str, Future[_Built]] = {}
+    # Threads: the workbook reader, gzip and the CSV writer release the GIL, so files are parsed side by side.
+    with ThreadPoolExecutor(max_workers=BUILD_THREADS) as pool:
+        for spec in todo:
+            base = None
+            if spec.base in built:
+                base = _base_future(built[spec.base])
+            elif spec.base is not None and spec.base in entries:
+                base = _done((entries[spec.base], read_resource(out, entries[spec.base])))
+            elif spec.base is not None:
+                raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
+            keep = any(other.base == spec.resource for other in todo)  # only a base's frame is kept
+            built[spec.resource] = pool.submit(_build_one, spec, Path(originals), base, keep)
+        results = [built[spec.resource].result()[:2] for spec in todo]
+    for files, entry in results:
+        for relpath, blob in files:
+            _atomic_write(out / relpath, blob)
+        entries[entry["name"]] = entry
     order = [s.resource for s in catalog.FILES]
     descriptor = {
         "profile": "data-package",
@@ -199,6 +400,24 @@ def build(
     _rows_by_value.cache_clear()
     _descriptor.cache_clear()
     return descriptor
+
+
+def _base_future(
+    job: Future[_Built],
+) -> Future[tuple[dict[str, Any], pd.DataFrame]]:
+    """The entry and frame a build job will give, for the jobs that store their file against it."""
+    future: Future[tuple[dict[str, Any], pd.DataFrame]] = Future()
+
+    def done(finished: Future[_Built]) -> None:
+        error = finished.exception()
+        if error is not None:
+            future.set_exception(error)
+        else:
+            _, entry, frame = finished.result()
+            future.set_result((entry, frame))
+
+    job.add_done_callback(done)
+    return future
 
 
 def write_descriptor(folder: Path, descriptor: dict[str, Any]) -> None:
@@ -261,7 +480,9 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     import pyarrow.feather as feather
 
     digest = entry["hash"].removeprefix("sha256:")
-    cached = cache_dir() / "arrow" / f"{entry['name']}-{digest[:16]}.arrow"
+    delta = entry.get("delta")
+    key = digest if delta is None else hashlib.sha256(f"{digest}:{delta['base_hash']}".encode()).hexdigest()
+    cached = cache_dir() / "arrow" / f"{entry['name']}-{key[:16]}.arrow"
     if cached.is_file():
         try:
             return feather.read_table(cached, memory_map=True).to_pandas()
@@ -272,6 +493,12 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     if hashlib.sha256(blob).hexdigest() != digest:
         raise ChecksumError(f"{path}: sha256 does not match {DATAPACKAGE}; the file was changed or damaged")
     frame = _from_csv(blob, path, entry["coverage"]["freq"], entry.get("schema_name", "trade"))
+    if delta is not None:
+        base_folder, base_entry = _base_of(folder, entry)
+        base = read_resource(base_folder, base_entry)
+        frame = _apply_difference(base, frame, _read_absent(folder, entry), entry, str(path))
+        if len(frame) != entry["rows"]:
+            raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -280,6 +507,23 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     except OSError:
         pass  # a read-only cache only costs speed
     return frame
+
+
+def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """The folder and entry of the resource that ``entry`` is stored against, matched by name and sha256.
+
+    The base is looked for in ``folder`` and then in the embedded snapshot (a refresh that replaced the base
+    keeps the embedded one there).
+    """
+    delta = entry["delta"]
+    for candidate in dict.fromkeys([Path(folder), data_dir()]):
+        for other in descriptor(candidate)["resources"]:
+            if other["name"] == delta["base"] and other["hash"] == delta["base_hash"]:
+                return candidate, other
+    raise DataNotFoundError(
+        f"resource {entry['name']!r} is stored as its difference from {delta['base']!r} ({delta['base_hash']}), "
+        f"which is in neither {folder} nor the embedded snapshot; rebuild it with `tradebalance data build`"
+    )
 
 
 def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
@@ -327,7 +571,7 @@ def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, An
         "coverage": f"{entry['coverage']['start']}/{entry['coverage']['end']}",
         "status": dict(entry["status"]),
         "vintage": vintage,
-    }
+    } | ({"found_in": dict(source["found_in"])} if "found_in" in source else {})
 
 
 @cache

@@ -10,11 +10,16 @@ Three layouts (copies in ``shared/data/census/``; see its README):
   month stays a real zero; 1985–1986 have no world row, so there a month counts as published when any row
   is nonzero in it. It checks that the twelve months of every partner row add up to ``IYR``/``EYR``
   (partial years too: their annual column holds the published months' sum) and that no partner has a
-  nonzero figure in an unpublished month.
+  nonzero figure in an unpublished month. Rows with an empty ``year`` whose every value is 0 (233 of them in
+  a copy downloaded in October 2018) are skipped and counted in ``attrs["skipped"]``; such a row with a
+  nonzero value is an error.
 * ``enduse_imports.xlsx`` / ``enduse_exports.csv``: one row per country and 5-digit end-use code, annual
   **dollars**; columns ``CTY_CODE, CTY_DESC, END_USE, COMM_DESC, value_YY…`` (``YY`` = year − 2000).
   Every cell in the published files holds a number; zeros are kept as zeros and an empty cell is an error
   (never guessed to be 0). A year column that is 0 in every row is not yet published and is left out.
+  Columns to the right of the last ``value_YY`` column are ignored (a copy downloaded in November 2024 has
+  four, a side table added by whoever saved it) and counted in ``attrs["skipped"]``; only those: any other
+  column after ``COMM_DESC`` that is not ``value_YY`` is an error.
 * ``DataWeb-Query-Export__FAS_Value.csv`` (https://dataweb.usitc.gov): title ``Total Exports|Annual Data``,
   ``Data Row Count,N``, header ``Data Type, HTS Number, Description, Country, <years>``, one row per HS
   chapter and country name, and a closing ``Total:`` row that the parser checks every year against. A year
@@ -42,6 +47,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import python_calamine
 
 from tradebalance.errors import ParseError
@@ -176,15 +182,19 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
 
     Returns:
         One row per published month, partner and flow: code ``TOTAL`` (total goods), values in dollars.
+        ``attrs["skipped"]`` lists rows left out on purpose (rows with no year and only zeros), with the
+        count and the reason; it is empty when none were.
 
     Raises:
         ParseError: the file is not in the expected layout, a partner code is unknown, a row's months do not
-            add up to its annual total, or a partner has a nonzero value in an unpublished month.
+            add up to its annual total, a partner has a nonzero value in an unpublished month, or a row with
+            no year has a value other than 0.
     """
     path = Path(path)
     frame = _read_excel(path, dtype={"CTY_CODE": str})
     _check_header(frame.columns, COUNTRY_COLUMNS, path)
     rows = np.arange(len(frame)) + 2  # sheet row numbers: the header is row 1
+    frame, rows, skipped = _skip_blank_years(frame, rows, path)
     years = _years(frame["year"], path, rows)
     codes = _codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
     _no_duplicates(pd.DataFrame({"year": years, "CTY_CODE": codes}), path, rows)
@@ -235,7 +245,7 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
         raise ParseError(path, "no published month found")
     records["code"] = "TOTAL"
     records["label"] = "Total goods"
-    return _tidy(
+    tidy = _tidy(
         records,
         path,
         freq="M",
@@ -244,6 +254,40 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
         source=source,
         provisional_from=provisional_from,
     )
+    tidy.attrs["skipped"] = skipped
+    return tidy
+
+
+def _skip_blank_years(
+    frame: pd.DataFrame, rows: np.ndarray, path: Path
+) -> tuple[pd.DataFrame, np.ndarray, list[dict[str, object]]]:
+    """Drop the rows whose ``year`` is empty and whose every value is 0; return what was skipped.
+
+    Raises:
+        ParseError: such a row holds a value other than 0 (or a cell that is not a number).
+    """
+    blank = frame["year"].map(lambda v: v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip())
+    blank = blank.to_numpy(dtype=bool)
+    if not blank.any():
+        return frame, rows, []
+    columns = [c for c in COUNTRY_COLUMNS if c not in ("year", "CTY_CODE", "CTYNAME")]
+    values = _numbers(frame[blank], columns, path, rows[blank])
+    nonzero = values != 0
+    if nonzero.any():
+        i, j = (int(x[0]) for x in np.nonzero(nonzero))
+        raise ParseError(
+            path,
+            f"a row with no year has {values[i, j]} in {columns[j]}; only rows of zeros may lack a year",
+            row=int(rows[blank][i]),
+            column="year",
+        )
+    skipped = {
+        "rows": int(blank.sum()),
+        "reason": "empty year and every value 0 (blank rows in the download)",
+        "first_row": int(rows[blank][0]),
+        "last_row": int(rows[blank][-1]),
+    }
+    return frame[~blank].reset_index(drop=True), rows[~blank], [skipped]
 
 
 def parse_enduse(
@@ -259,7 +303,8 @@ def parse_enduse(
 
     Returns:
         One row per partner, end-use code and published year (zeros included): code a 5-digit string,
-        level 2, parent the code's first digit (its principal end-use category).
+        level 2, parent the code's first digit (its principal end-use category). ``attrs["skipped"]``
+        records the columns right of the last ``value_YY`` column, which are ignored (empty if none).
 
     Raises:
         ParseError: the flow cannot be told, the file is not in the expected layout, a cell is empty or not a
@@ -270,6 +315,18 @@ def parse_enduse(
     frame = _read_table(path, dtype={c: str for c in ENDUSE_COLUMNS})
     _check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
     value_columns = [str(c) for c in frame.columns[len(ENDUSE_COLUMNS) :]]
+    last = max((n for n, c in enumerate(value_columns) if _ENDUSE_YEAR.match(c)), default=None)
+    skipped: list[dict[str, object]] = []
+    if last is not None and last + 1 < len(value_columns):
+        extra = value_columns[last + 1 :]
+        skipped.append(
+            {
+                "columns": len(extra),
+                "reason": f"columns right of the last year column {value_columns[last]!r} "
+                f"(headers {extra}): not part of the Census layout, ignored",
+            }
+        )
+        value_columns = value_columns[: last + 1]
     if not value_columns:
         raise ParseError(path, "no year columns (value_YY) after COMM_DESC", row=1)
     years = []
@@ -307,7 +364,7 @@ def parse_enduse(
     if records.empty:
         raise ParseError(path, "no published year found")
     records["parent"] = records["code"].str[:1]  # the principal end-use category (one digit)
-    return _tidy(
+    tidy = _tidy(
         records,
         path,
         freq="Y",
@@ -316,6 +373,8 @@ def parse_enduse(
         source=source or f"census-enduse-{flow}s",
         provisional_from=provisional_from,
     )
+    tidy.attrs["skipped"] = skipped
+    return tidy
 
 
 def parse_dataweb(
@@ -455,9 +514,14 @@ def _read_excel(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
         raise ParseError(path, "the first sheet is empty")
     # Cell by cell, as pandas' reader would (without its per-cell Python conversion): whole numbers in
     # text columns become their digits ("5880", not "5880.0").
-    frame = pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]])
+    header = [str(c) for c in rows[0]]
+    frame = pd.DataFrame(rows[1:], columns=header)
+    rectangular = all(len(r) == len(header) for r in rows)
     for column in dtype:
-        if column in frame.columns:
+        if rectangular and header.count(column) == 1:  # from the cells themselves: faster than from the frame
+            j = header.index(column)
+            frame[column] = [_text(r[j]) for r in rows[1:]]
+        elif column in frame.columns:
             frame[column] = [_text(v) for v in frame[column]]
     return frame
 
@@ -644,21 +708,51 @@ def _tidy(
     source: str,
     provisional_from: int | None,
 ) -> pd.DataFrame:
-    """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate."""
+    """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate.
+
+    Text columns are built through a dictionary of their few distinct values (hundreds of thousands of rows,
+    a handful of values each), which is several times faster than converting each cell.
+    """
     frame = records.reset_index(drop=True)
+    n = len(frame)
     periods = pd.PeriodIndex.from_ordinals(frame["ordinal"].to_numpy(dtype=np.int64), freq=freq)
     frame = frame.drop(columns="ordinal")
+    for column in ("partner", "flow", "code", "label", "parent"):
+        if column in frame:
+            frame[column] = _text_column(frame[column])
     frame["period"] = periods
-    frame["reporter"] = REPORTER
-    frame["classification"] = classification
+    frame["reporter"] = _constant(REPORTER, n)
+    frame["classification"] = _constant(classification, n)
     frame["level"] = level
     if "parent" not in frame:
-        frame["parent"] = pd.NA
-    frame["currency"] = CURRENCY
+        frame["parent"] = _constant(None, n)
+    frame["currency"] = _constant(CURRENCY, n)
     frame["quantity"] = np.nan
-    frame["quantity_unit"] = pd.NA
-    frame["basis"] = frame["flow"].map(BASIS)
-    frame["source"] = source
-    preliminary = np.zeros(len(frame), dtype=bool) if provisional_from is None else periods.year >= provisional_from
-    frame["status"] = np.where(preliminary, "preliminary", "confirmed")
+    frame["quantity_unit"] = _constant(None, n)
+    frame["basis"] = _text_column(frame["flow"], BASIS)
+    frame["source"] = _constant(source, n)
+    preliminary = np.zeros(n, dtype=bool) if provisional_from is None else periods.year >= provisional_from
+    status = pa.array(np.asarray(preliminary, dtype=np.int8))
+    status = pa.DictionaryArray.from_arrays(status, pa.array(["confirmed", "preliminary"])).cast(pa.string())
+    frame["status"] = pd.arrays.ArrowStringArray(status)
     return validate(frame, str(path))
+
+
+def _text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.Series:
+    """``values`` (mapped through ``mapping`` if given) as the schema's ``string`` dtype; missing stays missing.
+
+    Built through a dictionary of the distinct values. A value ``mapping`` lacks becomes missing.
+    """
+    codes, uniques = pd.factorize(values)  # a missing value gets code -1
+    texts = [str(u) if mapping is None else mapping.get(u) for u in uniques]
+    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
+    array = pa.DictionaryArray.from_arrays(indices, pa.array(texts, type=pa.string())).cast(pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=values.index)
+
+
+def _constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
+    """``n`` copies of ``value`` (``None``: missing) as the schema's ``string`` dtype."""
+    if value is None:
+        return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.string()))
+    codes = pa.array(np.zeros(n, dtype=np.int32))
+    return pd.arrays.ArrowStringArray(pa.DictionaryArray.from_arrays(codes, pa.array([value])).cast(pa.string()))
