@@ -34,7 +34,7 @@ def reading(verdict, **params):
     return next(r for r in verdict.readings if all(r.parameters.get(k) == v for k, v in params.items()))
 
 
-def test_surplus_holds_on_japans_statistics_but_not_on_americas_in_yen(verdicts):
+def test_surplus_is_supported_on_japans_statistics_with_the_us_figure_as_mirror_context(verdicts):
     surplus = verdicts["surplus-2017"]
     own = next(r for r in surplus.readings if r.framing)
     assert own.parameters["source"] == "mof" and own.parameters["calendar"] == "calendar"
@@ -47,13 +47,20 @@ def test_surplus_holds_on_japans_statistics_but_not_on_americas_in_yen(verdicts)
     rates = fx.rates("M").set_index("period").loc["2017-01":"2017-12", "jpy_per_usd"]
     assert us.value == pytest.approx(-(monthly * rates).sum(), rel=1e-12)
     assert us.value == pytest.approx((136_411_341_570 - 67_603_374_931) * 112.0986, rel=1e-3)
-    assert not us.holds
-    assert surplus.verdict == "mixed" and "holds on 2 of 4 readings" in surplus.summary
+    assert not us.holds and us.role == "mirror" and not us.counted
+    # The verdict is decided on the claim's own statistic (MOF, calendar 2017, yen); the fiscal year is a
+    # variant (FY2017: ¥6,997,653,573,000, also within 5 %), the U.S. figures are context.
+    fiscal = reading(surplus, source="mof", calendar="fiscal")
+    assert fiscal.role == "variant" and fiscal.value == 6_997_653_573_000 and fiscal.holds
+    assert surplus.verdict == "supported" and surplus.rating == "true"
+    assert (surplus.robustness.agree, surplus.robustness.of) == (2, 2)
+    assert "mirror" in surplus.summary and "9.9% larger" in surplus.summary
 
 
 def test_seed_claims_verdicts(verdicts):
     assert verdicts["auto-share-2017"].verdict == "supported"
-    assert verdicts["us-deficit-2017"].verdict == "context"
+    assert verdicts["auto-share-2017"].rating == "true"
+    assert verdicts["us-deficit-2017"].verdict == "context" and verdicts["us-deficit-2017"].rating is None
     assert verdicts["us-deficit-rank-2017"].verdict == "supported"
     assert verdicts["auto-tariff-exposure-2017"].verdict == "context"
 
@@ -64,7 +71,13 @@ def test_auto_share_readings(verdicts):
     assert own.value == pytest.approx((5_529_807_907 - 149_885_337) / 7_023_233_881)  # 76.6 %
     # Both net and gross readings are present and labelled.
     assert {r.parameters["measure"] for r in share.readings} == {"net", "gross"}
-    assert "holds on" in share.summary and "76.6%" in share.summary
+    assert "76.6%" in share.summary
+    roles = {r.parameters["definition"]: r.role for r in share.readings if r.parameters["source"] == "mof"}
+    assert roles["mof-broad"] == "bound" and roles["mof-vehicles"] == "sub-group"
+    census = reading(
+        share, source="census", definition="census-enduse-3", measure="net", calendar="calendar", currency="USD"
+    )
+    assert census.role == "mirror" and census.value == pytest.approx(0.7726, abs=5e-5)
 
 
 def test_a_claim_that_should_fail_fails(tmp_path):
@@ -135,3 +148,146 @@ def test_share_of_exports_and_between_on_both_sources(tmp_path):
     # On U.S. data, goods from Japan are U.S. imports: 55,441,827,925 ÷ 136,411,341,570 = 40.6 %
     assert census.value == pytest.approx(55_441_827_925 / 136_411_341_570)
     assert narrow.holds and census.holds
+
+
+AUTO = """
+[[claim]]
+id = "{id}"
+quote = "Over {pct} percent of the total was from automotive trade."
+attribution = {{ publication = "Somewhere", date = "2018-09-25" }}
+metric = "sector_share"
+parameters = {{ reporter = "JPN", partner = "USA", period = 2017, sector = "automotive" }}
+test = {{ kind = ">", value = {value} }}
+framing = {{ source = "mof", calendar = "calendar", measure = "net", definition = "mof-narrow", currency = "JPY" }}
+"""
+
+
+def test_an_upper_bound_cannot_rescue_a_claim_that_fails_on_its_framing(tmp_path):
+    verdict = claims.check(claims.load_claims(write(tmp_path, AUTO.format(id="ninety", pct=90, value=0.90)))[0])
+    # Framing: (5,529,807,907 − 149,885,337) ÷ 7,023,233,881 = 76.6 % < 90 %.
+    assert verdict.framing.value == pytest.approx((5_529_807_907 - 149_885_337) / 7_023_233_881)
+    # MOF broad taken gross reaches 90 % or more in some readings, but it is a bound.
+    bounds = [r for r in verdict.evaluated if r.role == "bound"]
+    assert any(r.holds for r in bounds) and not any(r.counted for r in bounds)
+    assert verdict.verdict == "not supported"
+    # 90 % is (0.90 − 0.766) ÷ 0.766 = 17.5 % above the framing value: mostly false.
+    assert verdict.rating == "mostly false"
+
+
+BALANCE = """
+[[claim]]
+id = "{id}"
+quote = "A quote."
+attribution = {{ publication = "Somewhere", date = "{date}" }}
+metric = "balance"
+parameters = {{ reporter = "{reporter}", period = {period}{extra} }}
+test = {test}
+"""
+
+
+def balance_claim(tmp_path, test, *, reporter="USA", period=2017, date="2025-01-01", extra=""):
+    body = BALANCE.format(id="b", reporter=reporter, period=period, date=date, test=test, extra=extra)
+    return claims.check(claims.load_claims(write(tmp_path, body))[0])
+
+
+def test_a_precise_census_figure_is_supported_whatever_mofs_dollar_figure(tmp_path):
+    # The U.S. deficit: 136,411,341,570 − 67,603,374,931 = 68,807,966,639 dollars (Census, 2017).
+    verdict = balance_claim(tmp_path, '{ kind = "approx", value = -68.8e9, tolerance = 0.005 }')
+    assert verdict.framing.parameters["source"] == "census" and verdict.framing.value == -68_807_966_639
+    mirror = reading(verdict, source="mof", calendar="calendar")
+    # Japan's statistics in dollars: about −$62.7 billion, 8.9 % smaller: context, not a reason for "mixed".
+    assert mirror.role == "mirror" and not mirror.holds
+    assert verdict.verdict == "supported"
+    # Every reading is in the test's currency (dollars): a figure in dollars is not compared with yen.
+    assert {r.parameters["currency"] for r in verdict.readings} == {"USD"}
+
+
+def test_a_precise_mof_figure_for_another_year(tmp_path):
+    mof = tb.balance(tb.load("mof", partner="USA"), "Y").set_index("period")
+    surplus_2019 = float(mof.loc["2019", "balance"])
+    verdict = balance_claim(
+        tmp_path, f'{{ kind = "approx", value = {surplus_2019:.0f}, tolerance = 0.001 }}', reporter="JPN", period=2019
+    )
+    assert verdict.framing.parameters["source"] == "mof" and verdict.framing.value == surplus_2019
+    assert verdict.verdict == "supported" and verdict.rating == "true"
+
+
+@pytest.mark.parametrize(
+    ("claimed", "rating"),
+    [
+        # 68,807,966,639 is the deficit; distance = |claimed − actual| ÷ actual beyond the 2 % tolerance band.
+        (-70e9, "true"),  # 1.7 % off: within tolerance
+        (-75e9, "half true"),  # 75 − 2 % = 73.5 is 6.8 % beyond 68.8
+        (-85e9, "mostly false"),  # 83.3 is 21 % beyond
+        (-100e9, "false"),  # 98 is 42 % beyond
+    ],
+)
+def test_ratings_step_by_how_far_the_figure_is(tmp_path, claimed, rating):
+    verdict = balance_claim(tmp_path, f'{{ kind = "approx", value = {claimed}, tolerance = 0.02 }}')
+    assert verdict.rating == rating
+    assert verdict.verdict == ("supported" if rating == "true" else "not supported")
+
+
+def test_supported_on_the_framing_but_not_on_every_reading_of_the_words_is_mostly_true(tmp_path):
+    body = AUTO.replace("Over {pct}", "Under {pct}").replace('kind = ">"', 'kind = "<"')
+    verdict = claims.check(claims.load_claims(write(tmp_path, body.format(id="under", pct=78, value=0.78)))[0])
+    # Net (the framing) 76.6 % < 78 % holds; gross, 5,529,807,907 ÷ 7,023,233,881 = 78.7 %, does not.
+    gross = reading(
+        verdict, source="mof", definition="mof-narrow", measure="gross", calendar="calendar", currency="JPY"
+    )
+    assert gross.value == pytest.approx(5_529_807_907 / 7_023_233_881) and not gross.holds
+    assert verdict.verdict == "supported" and verdict.rating == "mostly true"
+    assert "mof, mof-narrow, gross, calendar, JPY" in verdict.robustness.disagree
+
+
+def test_a_fiscal_year_variant_does_not_lower_the_rating_of_a_precise_figure(tmp_path):
+    # ¥7.01–7.03 trillion holds for calendar 2017 (7.023) but not FY2017 (6.998): robustness 1 of 2, rated
+    # on the claim's words (calendar 2017 in yen), true.
+    verdict = balance_claim(
+        tmp_path, '{ kind = "between", low = 7.01e12, high = 7.03e12 }', reporter="JPN", extra=', currency = "JPY"'
+    )
+    assert verdict.verdict == "supported"
+    assert (verdict.robustness.agree, verdict.robustness.of) == (1, 2)
+    assert verdict.robustness.disagree == ["mof, fiscal, JPY"]
+    assert verdict.rating == "true"
+
+
+def test_exact_rank_and_top_n(tmp_path):
+    body = """
+[[claim]]
+id = "{id}"
+quote = "Japan has the {words} U.S. deficit."
+metric = "rank"
+parameters = {{ reporter = "USA", partner = "JPN", period = 2017, by = "balance" }}
+test = {{ kind = "{kind}", value = {value} }}
+"""
+    path = write(
+        tmp_path,
+        body.format(id="third", words="third-largest", kind="rank", value=3),
+        body.format(id="second", words="second-largest", kind="rank", value=2),
+        body.format(id="top5", words="one of the five largest", kind="top", value=5),
+    )
+    verdicts = {c.id: claims.check(c) for c in claims.load_claims(path)}
+    # 2017: China, Mexico, then Japan (Census).
+    assert verdicts["third"].verdict == "supported" and verdicts["third"].framing.value == 3
+    assert verdicts["second"].verdict == "not supported" and verdicts["second"].rating == "mostly false"
+    assert "3" in verdicts["second"].summary
+    assert verdicts["top5"].verdict == "supported"
+
+
+def test_claimreview_has_the_required_properties(verdicts):
+    from tradebalance.claims import claimreview
+
+    for v in verdicts.values():
+        review = claimreview.review(v, "https://example.org/report/index.html", "2026-12-01")
+        assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+        assert review["claimReviewed"] == v.claim.quote
+        assert review["url"] == f"https://example.org/report/index.html#{claimreview.slug(v.claim.id)}"
+        assert review["author"]["name"] and review["datePublished"] == "2026-12-01"
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim" and item["author"]["name"] and item["datePublished"] == "2018-09-25"
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating" and rating["alternateName"]
+        if v.rating:
+            assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+            assert rating["ratingValue"] == 5 - claims.RATINGS.index(v.rating)

@@ -31,10 +31,30 @@ def test_report_has_every_claim_its_verdict_readings_and_sources(written):
     folder, index, verdicts = written
     md = (folder / "index.md").read_text(encoding="utf-8")
     for v in verdicts:
-        assert f"## {v.claim.id}" in md and f"**Verdict: {v.verdict}.**" in md
+        assert f"## {v.claim.id}" in md and f"**Verdict: {v.verdict}" in md
+    assert "**Verdict: supported, rated true.**" in md
     assert "| mof | mof-narrow | net | calendar | JPY | 76.6% | yes | claim's framing |" in md
+    assert (
+        "| census | census-enduse-3 | net | calendar | USD | 77.3% | yes | mirror (other country's statistics), context |"
+        in md
+    )
+    assert "| mof | mof-broad | net | calendar | JPY | 79.9% | yes | bound, not counted |" in md
     assert "d52ma001.csv (https://www.customs.go.jp/toukei/suii/html/data/d52ma001.csv)" in md
     assert "country.xlsx (https://www.census.gov/foreign-trade/balance/country.xlsx)" in md
+
+
+def test_html_embeds_the_claimreview_json_ld(written):
+    import json
+
+    _, index, verdicts = written
+    page = index.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
+    assert len(blocks) == 1
+    reviews = json.loads(blocks[0])
+    assert [r["claimReviewed"] for r in reviews] == [v.claim.quote for v in verdicts]
+    assert all(
+        r["url"] == f"index.html#{r['url'].split('#')[1]}" and f'id="{r["url"].split("#")[1]}"' in page for r in reviews
+    )
 
 
 def test_html_is_self_contained(written):

@@ -229,9 +229,21 @@ def test_census_margin_is_the_largest_relative_revision():
     assert revisions.margin("census") == 0.004784 == round(abs(worst["revision"] / worst["published"]), 6)
 
 
+def test_preliminary_margin_is_the_largest_move_from_first_release():
+    # January–June 2024 as downloaded on 2024-11-01 against the same months today: the deficit with Japan
+    # grew from $34.04 to $34.69 billion after the June 2025 revision, 1.91 % of the first-published figure.
+    table = revisions.preliminary_table("JPN")
+    row = table[(table["vintage"] == "2024-11-01") & (table["measure"] == "balance")].iloc[0]
+    assert row["status"] == "6 months"
+    assert row["relative"] == pytest.approx((row["current"] - row["published"]) / abs(row["published"]))
+    assert round(abs(row["relative"]), 6) == revisions.margin("census", "balance", "preliminary") == 0.019106
+    assert revisions.margin("census", "balance", "preliminary") > revisions.margin("census", "balance", "revised")
+
+
 def test_mof_margin_is_borrowed_and_says_so():
     for measure, mirror in revisions.MOF_MIRROR.items():
-        assert revisions.margin("mof", measure) == revisions.margin("census", mirror)
+        for stage in revisions.STAGES:
+            assert revisions.margin("mof", measure, stage) == revisions.margin("census", mirror, stage)
     table = pd.read_csv(store.data_dir() / revisions.MARGINS_NAME)
     assert list(table.columns) == list(revisions.MARGINS_COLUMNS)
     assert table[table["agency"] == "mof"]["basis"].str.startswith("borrowed").all()

@@ -65,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--report", type=Path, metavar="DIR", help="also write the report (Markdown, HTML, charts) to DIR")
     p.add_argument("--vintage", default="embedded", help="data: embedded (default), latest, or a refresh's date")
-    _format(p, ("text", "json"))
+    p.add_argument(
+        "--url", default="index.html", help="with --format claimreview: the report page the reviews point to"
+    )
+    _format(p, ("text", "json", "claimreview"))
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser(
@@ -276,6 +279,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
         return 0
+    if args.format == "claimreview":
+        from tradebalance.claims import claimreview
+
+        print(json.dumps(claimreview.reviews(verdicts, args.url), ensure_ascii=False, indent=2))
+        return 0
     for v in verdicts:
         print(_verdict_text(v))
     return 0
@@ -315,11 +323,13 @@ def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
 
 
 def _verdict_text(v: Any) -> str:
-    from tradebalance.claims import AXES, SHARE_METRICS
+    from tradebalance import formatting
+    from tradebalance.claims import AXES
 
     c = v.claim
+    rating = f" · rated {v.rating.upper()}" if v.rating else ""
     lines = [
-        f"[{c.id}] {v.verdict.upper()}",
+        f"[{c.id}] {v.verdict.upper()}{rating}",
         f"  “{c.quote}”",
         f"  — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
         f"  {v.summary}",
@@ -332,16 +342,24 @@ def _verdict_text(v: Any) -> str:
             skipped[r.skipped] = skipped.get(r.skipped, 0) + 1
             continue
         label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
-        value = f"{r.value:.1%}" if c.metric in SHARE_METRICS else f"{r.value:,.0f}"
         held = {True: "holds", False: "fails", None: ""}[r.holds]
-        notes = [n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on]
-        lines.append(f"    {label:<48} {value:>20}  {held:<5}{'  ← ' + '; '.join(notes) if notes else ''}")
+        lines.append(f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {ROLE_NOTES[r.role]}")
         lines.append(f"        = {r.detail}")
     for reason, n in skipped.items():
         lines.append(f"    skipped ({n}): {reason}")
     sources = {p["resource"]: p for r in v.readings for p in r.provenance}
     lines.append("  " + source_lines(list(sources.values())).replace("\n", "\n  "))
     return "\n".join(lines) + "\n"
+
+
+#: How each reading role is marked in text output.
+ROLE_NOTES = {
+    "framing": "claim's framing",
+    "variant": "variant (robustness)",
+    "bound": "bound, not counted",
+    "mirror": "mirror: other country's statistics (context)",
+    "sub-group": "sub-group, not counted",
+}
 
 
 def _cmd_balance(args: argparse.Namespace) -> int:

@@ -18,16 +18,17 @@ def partner_names() -> pd.DataFrame:
     return table.rename(columns={"iso3": "partner"})[["partner", "name", "kind"]].reset_index(drop=True)
 
 
-def rank(year: int | str, by: str = "balance", vintage: str = "embedded") -> pd.DataFrame:
+def rank(year: int | str, by: str = "balance", vintage: str = "embedded", dataset: str = "census") -> pd.DataFrame:
     """U.S. partners (countries only, no groupings) for one complete calendar year, ranked.
 
     ``by="balance"`` ranks the largest U.S. deficit first; ``exports``, ``imports`` and ``total``
     (exports + imports) rank the largest first. ``share_of_world`` is the partner's figure as a share of the
-    U.S. total with the world.
+    U.S. total with the world. ``dataset`` may name an earlier download (``census@2020-01-07``) to rank as
+    published then.
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, got {by!r}")
-    frame = store.load("census", vintage=vintage)
+    frame = store.load(dataset, vintage=vintage)
     rows, _, label = balances.select_period(frame, str(year))
     table = balances.balance(rows, "Y")
     if not table["complete"].all():
@@ -36,10 +37,11 @@ def rank(year: int | str, by: str = "balance", vintage: str = "embedded") -> pd.
     table["total"] = table["exports"] + table["imports"]
     names = partner_names()
     table = table.merge(names, on="partner", how="left", validate="one_to_one")
-    world = table.loc[table["partner"] == "WLD"].iloc[0]
     # Countries only: not groupings, and not the "unidentified countries" or "international organizations" lines.
     countries = table[(table["kind"] == "country") & ~table["partner"].str.startswith("X")].copy()
-    countries["share_of_world"] = countries[by] / world[by]
+    world = table.loc[table["partner"] == "WLD", by]
+    # 1985–1986 files have no world row: the world is then the sum of the countries.
+    countries["share_of_world"] = countries[by] / (world.iloc[0] if len(world) else countries[by].sum())
     countries = countries.sort_values(by, ascending=by == "balance", kind="stable").reset_index(drop=True)
     countries["rank"] = range(1, len(countries) + 1)
     columns = [

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import base64
 import html
-import re
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from tradebalance import balances, claims, mirror, plots, store, tariffs
-from tradebalance.claims import AXES, SHARE_METRICS, Verdict
+from tradebalance import balances, claims, formatting, mirror, plots, store, tariffs
+from tradebalance.claims import AXES, Verdict
+from tradebalance.claims.claimreview import reviews
+from tradebalance.claims.claimreview import slug as _slug
 
 #: Events marked on the balance chart.
 EVENTS = {
@@ -37,27 +39,29 @@ class Chart:
     figure: Figure
 
 
-def _value(verdict: Verdict, value: float | None) -> str:
-    if value is None:
-        return ""
-    if verdict.claim.metric in SHARE_METRICS:
-        return f"{value:.1%}"
-    if verdict.claim.metric == "rank":
-        return f"{value:.0f}"
-    return f"{value:,.0f}"
+#: How each reading role is described in the readings table.
+ROLE_NOTES = {
+    "framing": "claim's framing",
+    "variant": "variant",
+    "bound": "bound, not counted",
+    "mirror": "mirror (other country's statistics), context",
+    "sub-group": "sub-group, not counted",
+}
 
 
 def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
     axes = [k for k in AXES if any(k in r.parameters for r in verdict.readings)]
-    head = [*axes, "value", "holds", "note", "arithmetic"]
+    head = [*axes, "value", "holds", "role", "arithmetic"]
     rows = []
     for r in verdict.evaluated:
-        note = "; ".join(
-            n for n, on in (("claim's framing", r.framing), ("sub-group, not counted", not r.counted)) if on
-        )
         held = {True: "yes", False: "no", None: "—"}[r.holds]
-        rows.append([*(str(r.parameters.get(k, "")) for k in axes), _value(verdict, r.value), held, note, r.detail])
+        value = formatting.exact(float(r.value), r.unit)  # type: ignore[arg-type]
+        rows.append([*(str(r.parameters.get(k, "")) for k in axes), value, held, ROLE_NOTES[r.role], r.detail])
     return head, rows
+
+
+def _verdict_words(v: Verdict) -> str:
+    return v.verdict + (f", rated {v.rating}" if v.rating else "")
 
 
 def _sources(verdict: Verdict) -> list[str]:
@@ -75,10 +79,6 @@ def _skipped(verdict: Verdict) -> list[str]:
         if r.value is None:
             counts[r.skipped] = counts.get(r.skipped, 0) + 1
     return [f"{n} × {reason}" for reason, n in counts.items()]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
@@ -162,8 +162,18 @@ INTRO = (
 
 
 def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
-    out = ["# tradebalance: the seed claims checked", "", INTRO, "", "| claim | verdict | summary |", "|---|---|---|"]
-    out += [f"| [{v.claim.id}](#{_slug(v.claim.id)}) | **{v.verdict}** | {v.summary} |" for v in verdicts]
+    out = [
+        "# tradebalance: the seed claims checked",
+        "",
+        INTRO,
+        "",
+        "| claim | verdict | rating | summary |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| [{v.claim.id}](#{_slug(v.claim.id)}) | **{v.verdict}** | {v.rating or '—'} | {v.summary} |"
+        for v in verdicts
+    ]
     out += ["", "## The picture", ""]
     for chart in charts[: len(charts) - len(verdicts)]:
         out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
@@ -176,7 +186,7 @@ def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
             ">",
             f"> — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
             "",
-            f"**Verdict: {v.verdict}.** {v.summary}",
+            f"**Verdict: {_verdict_words(v)}.** {v.summary}",
             "",
             f"Test: {c.test.describe()}. {c.notes}",
             "",
@@ -208,10 +218,12 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
     parts = [
         f"<!doctype html><html lang=en><meta charset=utf-8><title>tradebalance: the seed claims checked</title>"
         f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>",
-        "<table><tr><th>claim<th>verdict<th>summary</tr>",
+        f'<script type="application/ld+json">{_json_ld(verdicts)}</script>',
+        "<table><tr><th>claim<th>verdict<th>rating<th>summary</tr>",
     ]
     parts += [
-        f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}<td>{e(v.summary)}</tr>'
+        f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}'
+        f"<td>{e(v.rating or '—')}<td>{e(v.summary)}</tr>"
         for v in verdicts
     ]
     parts.append("</table><h2>The picture</h2>")
@@ -220,7 +232,7 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         c = v.claim
         parts.append(
             f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}<br>— {e(c.attribution.get("publication", ""))}, '
-            f"{e(c.attribution.get('date', ''))}</blockquote><p><span class=verdict>Verdict: {e(v.verdict)}.</span> "
+            f"{e(c.attribution.get('date', ''))}</blockquote><p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
             f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
         )
         head, rows = _readings_table(v)
@@ -233,3 +245,9 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         parts.append(figure(f"readings-{_slug(c.id)}", f"Every reading of {c.id}."))
         parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{e(s)}" for s in _sources(v)) + "</ul>")
     return "".join(parts) + "</html>\n"
+
+
+def _json_ld(verdicts: Sequence[Verdict]) -> str:
+    """The ClaimReview JSON-LD of every verdict, safe inside a ``<script>`` element."""
+    text = json.dumps(reviews(verdicts, "index.html"), ensure_ascii=False)
+    return text.replace("</", "<\\/")

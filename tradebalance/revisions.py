@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,11 @@ MEASURES = ("exports", "imports", "balance")
 COLUMNS = ("vintage", "year", "measure", "published", "current", "revision", "relative", "status")
 #: The margins table, beside the Census country codes.
 MARGINS_NAME = "reference/revision_margins.csv"
-MARGINS_COLUMNS = ("agency", "measure", "margin", "basis", "how_measured")
+MARGINS_COLUMNS = ("agency", "measure", "stage", "margin", "basis", "how_measured")
+#: ``preliminary``: a figure as first published, before the June revision; ``revised``: a complete year revised since.
+STAGES = ("preliminary", "revised")
+#: A download's last, partial year counts as first-published figures when it has at least this many months.
+PRELIMINARY_MONTHS = 6
 #: MOF measure -> the Census measure of the same trade (Japan's exports to the U.S. are U.S. imports from Japan).
 MOF_MIRROR = {"exports": "imports", "imports": "exports", "balance": "balance"}
 
@@ -128,6 +133,46 @@ def revision_table(partner: str = "JPN") -> pd.DataFrame:
     return table
 
 
+def preliminary_table(partner: str = "JPN") -> pd.DataFrame:
+    """How much figures move from their first release.
+
+    The months first published in each download (its last year, if it has ``PRELIMINARY_MONTHS`` or more),
+    summed then and today; columns as :func:`revision_table`, ``year`` the partial year, ``status``
+    ``"<n> months"``.
+    """
+    vintages = catalog.published_vintages("census")
+    today = store.load(vintages[-1][1], partner=partner)
+    rows = []
+    for date, name in vintages[:-1]:
+        then = store.load(name, partner=partner)
+        year = int(then["period"].dt.year.max())
+        months = then.loc[then["period"].dt.year == year, "period"].unique()
+        if len(months) < PRELIMINARY_MONTHS:
+            continue
+        was, now = (_sums(f[f["period"].isin(months)]) for f in (then, today))
+        for measure in MEASURES:
+            revision = now[measure] - was[measure]
+            rows.append(
+                {
+                    "vintage": date,
+                    "year": year,
+                    "measure": measure,
+                    "published": was[measure],
+                    "current": now[measure],
+                    "revision": revision,
+                    "relative": revision / abs(was[measure]),
+                    "status": f"{len(months)} months",
+                }
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _sums(frame: pd.DataFrame) -> dict[str, float]:
+    exports = float(frame.loc[frame["flow"] == "export", "value"].sum())
+    imports = float(frame.loc[frame["flow"] == "import", "value"].sum())
+    return {"exports": exports, "imports": imports, "balance": exports - imports}
+
+
 def _format(value: float) -> str:
     return f"{value:.6f}"
 
@@ -142,30 +187,39 @@ def margins_table(partner: str = "JPN") -> pd.DataFrame:
     vintages = sorted(table["vintage"].unique())
     today = catalog.published_vintages("census")[-1][0]
     rows = []
-    measured: dict[str, float] = {}
-    for measure in MEASURES:
-        mine = table[table["measure"] == measure]
-        worst = mine.loc[mine["relative"].abs().idxmax()]
-        measured[measure] = float(abs(worst["relative"]))
-        rows.append(
-            {
-                "agency": "census",
-                "measure": measure,
-                "margin": _format(measured[measure]),
-                "basis": f"U.S. trade with {partner}, annual, {len(mine)} figures: {len(vintages)} downloads of "
-                f"country.xlsx ({vintages[0]} to {vintages[-1]}) against the embedded one ({today})",
-                "how_measured": f"largest |current - published| / |published| over every calendar year complete "
-                f"in a download; reached by {int(worst['year'])} as published on {worst['vintage']} "
-                f"({worst['status']} then): {worst['published']:,.0f} then, {worst['current']:,.0f} now (USD)",
-            }
+    measured: dict[tuple[str, str], float] = {}
+    stages = {"preliminary": preliminary_table(partner), "revised": table}
+    for stage, figures in stages.items():
+        what = (
+            f"the months first published in a download's last year ({PRELIMINARY_MONTHS} or more), summed"
+            if stage == "preliminary"
+            else "every calendar year complete in a download"
         )
-    for measure in MEASURES:
+        for measure in MEASURES:
+            mine = figures[figures["measure"] == measure]
+            worst = mine.loc[mine["relative"].abs().idxmax()]
+            measured[stage, measure] = float(abs(worst["relative"]))
+            rows.append(
+                {
+                    "agency": "census",
+                    "measure": measure,
+                    "stage": stage,
+                    "margin": _format(measured[stage, measure]),
+                    "basis": f"U.S. trade with {partner}, {len(mine)} figures: {len(vintages)} downloads of "
+                    f"country.xlsx ({vintages[0]} to {vintages[-1]}) against the embedded one ({today})",
+                    "how_measured": f"largest |current - published| / |published| over {what}; reached by "
+                    f"{int(worst['year'])} as published on {worst['vintage']} ({worst['status']} then): "
+                    f"{worst['published']:,.0f} then, {worst['current']:,.0f} now (USD)",
+                }
+            )
+    for stage, measure in itertools.product(STAGES, MEASURES):
         source = MOF_MIRROR[measure]
         rows.append(
             {
                 "agency": "mof",
                 "measure": measure,
-                "margin": _format(measured[source]),
+                "stage": stage,
+                "margin": _format(measured[stage, source]),
                 "basis": f"borrowed: the census margin for {source} (the same trade seen from the U.S.)",
                 "how_measured": "not measured: no earlier MOF download is embedded, and the MOF files hold no "
                 "provisional and confirmed figures of the same year to compare; the Census margin stands in "
@@ -189,8 +243,11 @@ def write_margins(path: Path | None = None) -> Path:
     return path
 
 
-def margin(agency: str, measure: str = "balance") -> float:
+def margin(agency: str, measure: str = "balance", stage: str = "revised") -> float:
     """The revision margin of an agency's annual Japan–U.S. figure: a relative band (0.01 = 1 %).
+
+    ``stage`` ``"preliminary"``: how far a figure moves from its first release (for a claim made before the
+    June revision that follows the year); ``"revised"``: how far a complete year moved later.
 
     Read from ``data/reference/revision_margins.csv``: for ``census`` measured on the embedded downloads,
     for ``mof`` borrowed from Census (see the table's ``how_measured``).
@@ -199,8 +256,8 @@ def margin(agency: str, measure: str = "balance") -> float:
         DataNotFoundError: no margin for that agency and measure.
     """
     table = pd.read_csv(store.data_dir() / MARGINS_NAME, dtype={"margin": float})
-    found = table[(table["agency"] == agency) & (table["measure"] == measure)]
+    found = table[(table["agency"] == agency) & (table["measure"] == measure) & (table["stage"] == stage)]
     if found.empty:
-        known = ", ".join(f"{a}/{m}" for a, m in zip(table["agency"], table["measure"], strict=True))
-        raise DataNotFoundError(f"no revision margin for {agency}/{measure}; there are {known}")
+        known = ", ".join(dict.fromkeys(f"{a}/{m}" for a, m in zip(table["agency"], table["measure"], strict=True)))
+        raise DataNotFoundError(f"no revision margin for {agency}/{measure} ({stage}); there are {known}")
     return float(found["margin"].iloc[0])

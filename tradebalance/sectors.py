@@ -5,6 +5,10 @@ and whether it is a ``partition`` (its sectors add up to the total) or a ``subse
 becomes the sector ``other``). ``members.csv`` maps (definition, flow, code) to a sector; ``match`` is
 ``exact`` or ``prefix``; ``published_label``, when given, must equal the label in the data, so that a
 changed code list is caught instead of silently mis-mapped.
+
+``vocabulary.csv`` maps the names that claims use (``automotive``) to definitions, each with its role: a
+``reading`` (an honest reading of the name), a ``bound`` (wider or narrower than the name: shown, never
+deciding a verdict) or a ``sub-group`` (a part of the sector, shown for context).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from tradebalance.store import data_dir
 OTHER = "other"
 DEFINITION_COLUMNS = ("definition", "dataset", "kind", "title", "description")
 MEMBER_COLUMNS = ("definition", "flow", "match", "code", "sector", "sector_label", "published_label")
+VOCABULARY_COLUMNS = ("name", "definition", "role", "note")
+#: Roles of a definition in the vocabulary.
+ROLES = ("reading", "bound", "sub-group")
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,14 @@ class Definition:
 
 
 @cache
-def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     folder = data_dir() / "sectors"
     tables = []
-    for name, columns in (("definitions.csv", DEFINITION_COLUMNS), ("members.csv", MEMBER_COLUMNS)):
+    for name, columns in (
+        ("definitions.csv", DEFINITION_COLUMNS),
+        ("members.csv", MEMBER_COLUMNS),
+        ("vocabulary.csv", VOCABULARY_COLUMNS),
+    ):
         path = folder / name
         try:
             table = pd.read_csv(path, dtype="string", keep_default_na=False)
@@ -52,7 +63,11 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         if list(table.columns) != list(columns):
             raise ParseError(path, f"columns {list(table.columns)}, expected {list(columns)}", row=1)
         tables.append(table)
-    return tables[0], tables[1]
+    defs, members, vocabulary = tables
+    for row, (definition, role) in enumerate(zip(vocabulary["definition"], vocabulary["role"], strict=True), 2):
+        if definition not in set(defs["definition"]) or role not in ROLES:
+            raise ParseError(folder / "vocabulary.csv", f"unknown definition {definition!r} or role {role!r}", row=row)
+    return defs, members, vocabulary
 
 
 def definitions() -> pd.DataFrame:
@@ -60,10 +75,25 @@ def definitions() -> pd.DataFrame:
     return _tables()[0].rename(columns={"definition": "id"}).copy()
 
 
+def vocabulary() -> pd.DataFrame:
+    """The names claims use for sectors, each with its definitions and their roles (``vocabulary.csv``)."""
+    return _tables()[2].copy()
+
+
+@cache
+def readings_of(name: str) -> tuple[tuple[str, str], ...]:
+    """``(definition, role)`` pairs of a sector name; raises UnknownSectorError listing the known names."""
+    table = _tables()[2]
+    rows = table[table["name"] == name]
+    if rows.empty:
+        raise UnknownSectorError(f"unknown sector {name!r}; known: {', '.join(dict.fromkeys(table['name']))}")
+    return tuple(zip(rows["definition"], rows["role"], strict=True))
+
+
 @cache
 def get(definition: str) -> Definition:
     """The definition named ``definition`` (shared: do not modify); raises UnknownSectorError listing the known ones."""
-    defs, members = _tables()
+    defs, members, _ = _tables()
     row = defs[defs["definition"] == definition]
     if row.empty:
         raise UnknownSectorError(f"unknown sector definition {definition!r}; known: {', '.join(defs['definition'])}")

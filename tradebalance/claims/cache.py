@@ -1,0 +1,70 @@
+"""The verdict cache: verdicts kept as JSON in the user cache, keyed by the claims, the data and the code."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from tradebalance import store
+from tradebalance.claims.evaluate import check
+from tradebalance.claims.model import Claim, Reading, Robustness, Test, Verdict
+
+
+def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdict]:
+    """:func:`check` every claim, reusing verdicts computed before on the same claims, data and code.
+
+    Verdicts are kept as JSON in the user cache folder, keyed by a hash of the claims, the vintage's
+    ``datapackage.json``, the sector tables and the package's source, so any change recomputes them.
+    """
+    key = cache_key(claims, vintage)
+    path = store.cache_dir() / "verdicts" / f"{key}.json"
+    try:
+        return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not computed yet, or unreadable: compute
+    verdicts = [check(c, vintage) for c in claims]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([asdict(v) for v in verdicts], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return verdicts
+
+
+def cache_key(claims: Sequence[Claim], vintage: str) -> str:
+    """Hash of the claims, the vintage's data, the sector tables and the package's code."""
+    folder, _ = store.vintage_folder(vintage)
+    digest = hashlib.sha256(json.dumps([asdict(c) for c in claims], sort_keys=True, default=str).encode())
+    digest.update(vintage.encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in [
+        folder / store.DATAPACKAGE,
+        store.data_dir() / store.DATAPACKAGE,
+        *sorted((store.data_dir() / "sectors").glob("*.csv")),
+        *sorted((store.data_dir() / "reference").glob("*.csv")),
+        *sorted(package.rglob("*.py")),
+    ]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _verdict_from_dict(d: dict[str, Any]) -> Verdict:
+    c = d["claim"]
+    claim = Claim(**{**c, "test": Test(**c["test"])})
+    published = Reading(**d["published"]) if d.get("published") else None
+    return Verdict(
+        claim,
+        [Reading(**r) for r in d["readings"]],
+        d["verdict"],
+        d["summary"],
+        d["rating"],
+        Robustness(**d["robustness"]),
+        published,
+    )

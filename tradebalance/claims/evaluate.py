@@ -1,0 +1,225 @@
+"""Evaluating a claim: every reading it admits, each with its role, then the verdict.
+
+A claim names or implies one statistic: whose statistics (the *source*), which measure, which year, which
+currency. :func:`statistic` and :func:`framing` work that out from the claim's ``framing`` and
+``parameters`` (see the README's verdict rule); every reading is then one of
+
+* ``framing``: the claim's own statistic (the verdict is decided on these);
+* ``variant``: the same statistic read another way the claim leaves open (fiscal year, gross, the other
+  currency): robustness;
+* ``bound``: a wider or narrower definition than the claim's words (never decides the verdict);
+* ``mirror``: the other country's statistics (context: the size of the gap and its reasons);
+* ``sub-group``: a part of the sector (cars only), for context.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from tradebalance import catalog
+from tradebalance.claims import metrics as m
+from tradebalance.claims.model import Claim, Reading, Verdict
+from tradebalance.claims.verdict import judge
+from tradebalance.errors import TradebalanceError
+
+#: Whose statistics a reporter's own figures are.
+AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items()}
+#: Whose statistics a currency points to, when a claim says nothing else.
+AGENCY_OF_CURRENCY = {s.currency: name for name, s in m.SOURCES.items()}
+NATIVE = "native"
+
+
+def statistic(claim: Claim) -> str | None:
+    """Whose statistics the claim quotes; ``None`` when it does not say.
+
+    Its framing or parameter ``source``, else the agency of an explicit ``reporter`` (the U.S. deficit →
+    Census), else of its currency (¥ → MOF).
+    """
+    for table in (claim.framing, claim.parameters):
+        if "source" in table:
+            return str(table["source"])
+    if "reporter" in claim.parameters:
+        return AGENCY_OF_REPORTER.get(str(claim.parameters["reporter"]))
+    currency = claim.parameters.get("currency") or claim.framing.get("currency")
+    return AGENCY_OF_CURRENCY.get(str(currency)) if currency else None
+
+
+def framing(claim: Claim) -> dict[str, str]:
+    """The reading the claim's words point to, axis by axis; an axis it leaves open is absent.
+
+    "In 2017" means the calendar year unless the claim says fiscal; a money claim is read in its test's
+    currency, a share in its source's own currency (``native``).
+    """
+    out = {k: str(v) for k, v in claim.parameters.items() if k in m.AXES}
+    out.update(claim.framing)
+    source = statistic(claim)
+    if source:
+        out.setdefault("source", source)
+    if claim.metric != "rank" and "calendar" in m.METRICS[claim.metric][1]:
+        out.setdefault("calendar", "calendar")
+    if "currency" in m.METRICS[claim.metric][1]:
+        out.setdefault("currency", _test_currency(claim) or NATIVE)
+    return out
+
+
+def _test_currency(claim: Claim) -> str | None:
+    """The currency a money claim's test is stated in, if the claim says or implies it."""
+    if claim.metric not in m.MONEY_METRICS or claim.test.kind == "context":
+        return None
+    currency = claim.parameters.get("currency") or claim.framing.get("currency")
+    if currency:
+        return str(currency)
+    source = statistic(claim)
+    return m.SOURCES[source].currency if source in m.SOURCES else None
+
+
+def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every combination of parameters under which the claim is evaluated, with its role."""
+    _, axes = m.METRICS[claim.metric]
+    fixed = dict(claim.parameters)
+    currency = _test_currency(claim)
+    if currency and "currency" in axes:
+        fixed["currency"] = currency  # a test's value has one currency: every reading is in it
+    own, target = statistic(claim), framing(claim)
+    names = [fixed["source"]] if "source" in fixed else list(m.SOURCES)
+    for name in names:
+        source = m.SOURCES[name]
+        roles = dict(m.definitions(claim.metric, fixed, source))
+        varied = [a for a in axes if a != "source" and a not in fixed]
+        choices = [m.axis_values(claim.metric, a, fixed, source) for a in varied]
+        for combo in itertools.product(*choices):
+            params = {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
+            yield params, _role(params, roles.get(str(params.get("definition")), "reading"), own, target)
+
+
+def _role(params: dict[str, Any], definition_role: str, own: str | None, target: dict[str, str]) -> str:
+    if definition_role != "reading":
+        return definition_role
+    if own and params["source"] != own:
+        return "mirror"
+    for key, wanted in target.items():
+        have = str(params.get(key))
+        if wanted == NATIVE:
+            wanted = m.SOURCES[params["source"]].currency
+        if have != wanted:
+            return "variant"
+    return "framing"
+
+
+def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
+    """One reading of ``claim``: the metric under ``params``, or the reason it was skipped."""
+    metric, _ = m.METRICS[claim.metric]
+    counted = role in ("framing", "variant")
+    unit = m.unit(claim.metric, params)
+    try:
+        out = metric(params)
+    except TradebalanceError as exc:
+        return Reading(params, None, None, skipped=str(exc), counted=counted, role=role, unit=unit)
+    return Reading(
+        params,
+        out.value,
+        claim.test.holds(out.value),
+        role == "framing",
+        out.detail,
+        out.provenance,
+        counted=counted,
+        extra=out.extra,
+        role=role,
+        unit=unit,
+    )
+
+
+def check(claim: Claim, vintage: str = "embedded") -> Verdict:
+    """Evaluate ``claim`` under every applicable reading, on the data of ``vintage`` (see ``tb.load``)."""
+    results = [evaluate(claim, {**params, "vintage": vintage}, role) for params, role in readings(claim)]
+    return judge(claim, results, as_published(claim, results))
+
+
+def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
+    """The framing reading on the last download made before the claim's date, where one exists and differs."""
+    own = [r for r in results if r.role == "framing" and r.value is not None]
+    if len(own) != 1 or not claim.date:
+        return None
+    params = own[0].parameters
+    source = m.SOURCES[params["source"]]
+    dataset = catalog.as_published(source.totals, first_day(claim.date))
+    if dataset is None or dataset == source.totals or claim.metric not in ("balance", "rank"):
+        return None
+    reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")
+    return reading if reading.value is not None else None
+
+
+def first_day(date: str) -> str:
+    """An ISO date from a claim's date, which may give only the year or month (``2013-04`` → ``2013-04-01``)."""
+    return date + "-01" * (2 - date.count("-"))
+
+
+def over_time(claim: Claim, years: range, *, framing_only: bool = False) -> pd.DataFrame:
+    """Evaluate ``claim`` for every year in ``years`` (its ``period`` replaced), reading by reading.
+
+    Returns ``year``, ``reading`` (a label of the reading's parameters), ``value``, ``holds``, ``framing``,
+    ``counted``, ``role``; ``attrs`` hold the claim id, metric, threshold, the framing reading's label and
+    provenance. Years or readings without data are left out. ``framing_only`` evaluates just the claim's
+    own framing (fast, for charts).
+    """
+    rows: list[dict[str, Any]] = []
+    provenance: dict[str, dict[str, Any]] = {}
+    if framing_only:
+        target = {k: v for k, v in framing(claim).items() if v != NATIVE}
+        claim = replace(claim, parameters={**target, **claim.parameters})
+    for year in years:
+        year_claim = replace(claim, parameters={**claim.parameters, "period": year})
+        for params, role in readings(year_claim):
+            r = evaluate(year_claim, {**params, "vintage": "embedded"}, role)
+            if r.value is None:
+                continue
+            rows.append(
+                {
+                    "year": year,
+                    "reading": r.label(m.AXES),
+                    "value": r.value,
+                    "holds": r.holds,
+                    "framing": r.framing,
+                    "counted": r.counted,
+                    "role": r.role,
+                }
+            )
+            provenance.update({p["resource"]: p for p in r.provenance})
+    table = pd.DataFrame(rows, columns=["year", "reading", "value", "holds", "framing", "counted", "role"])
+    own = table.loc[table["framing"], "reading"]
+    table.attrs = {
+        "claim_id": claim.id,
+        "metric": claim.metric,
+        "test": claim.test.describe(),
+        "threshold": claim.test.value,
+        "framing": own.iloc[0] if len(own) else None,
+        "provenance": list(provenance.values()),
+    }
+    return table
+
+
+def since(table: pd.DataFrame) -> str:
+    """In words, in which years the framing reading of an :func:`over_time` table holds."""
+    own = table[table["framing"]].sort_values("year")
+    if own.empty:
+        own = table[table["reading"] == table["reading"].iloc[0]].sort_values("year")
+    held = own.loc[own["holds"].astype(bool), "year"].tolist()
+    if not held:
+        return f"it never holds in {own['year'].min()}–{own['year'].max()} on the reading {own['reading'].iloc[0]}"
+    runs: list[list[int]] = []
+    for year in held:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    spans = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    last = own["year"].max()
+    tail = (
+        f"; it has held every year since {runs[-1][0]}" if runs[-1][-1] == last else f"; it last held in {runs[-1][-1]}"
+    )
+    return f"on the reading {own['reading'].iloc[0]}, it holds in {spans}{tail} (data {own['year'].min()}–{last})"

@@ -1,0 +1,134 @@
+"""Claim files: TOML with one ``[[claim]]`` table per claim, validated field by field.
+
+::
+
+    [[claim]]
+    id = "surplus-2017"
+    quote = "In 2017, Japan's trade surplus with the United States amounted to as much as about ¥7 trillion."
+    attribution = { publication = "…", date = "2018-09-25", url = "https://…" }
+    metric = "balance"
+    parameters = { reporter = "JPN", partner = "USA", period = 2017, currency = "JPY" }
+    test = { kind = "approx", value = 7e12, tolerance = 0.05 }
+    framing = { source = "mof", calendar = "calendar" }
+    expect = { verdict = "supported", rating = "true", why = "…" }   # optional, for collections
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tradebalance.claims.metrics import METRICS, PARAMETERS
+from tradebalance.claims.model import RATINGS, TEST_KINDS, VERDICTS, Claim, Test
+from tradebalance.errors import ClaimFileError
+
+#: Numbers each test kind needs.
+NEEDED = {
+    "approx": ("value", "tolerance"),
+    ">": ("value",),
+    "<": ("value",),
+    "between": ("low", "high"),
+    "rank": ("value",),
+    "top": ("value",),
+    "context": (),
+}
+FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing", "notes", "expect")
+
+
+def load_claims(path: str | Path) -> list[Claim]:
+    """Read a claim file; raises ClaimFileError naming the claim and the field that is wrong."""
+    path = Path(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ClaimFileError(f"{path}: cannot read claim file ({exc.strerror})") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ClaimFileError(f"{path}: not valid TOML ({exc})") from exc
+    tables = document.get("claim")
+    if not isinstance(tables, list) or not tables:
+        raise ClaimFileError(f"{path}: no [[claim]] tables found")
+    claims = [_claim(t, n, path) for n, t in enumerate(tables, 1)]
+    ids = [c.id for c in claims]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ClaimFileError(f"{path}: claim id {dupes[0]!r} is used twice")
+    return claims
+
+
+def _claim(table: Any, n: int, path: Path) -> Claim:
+    if not isinstance(table, dict):
+        raise ClaimFileError(f"{path}: claim #{n} is not a table")
+    name = str(table.get("id", f"#{n}"))
+
+    def fail(fld: str, problem: str) -> ClaimFileError:
+        return ClaimFileError(f"{path}: claim {name!r}, field {fld!r}: {problem}")
+
+    for fld, kind in (("id", str), ("quote", str), ("metric", str), ("test", dict)):
+        if not isinstance(table.get(fld), kind):
+            raise fail(fld, f"missing or not a {kind.__name__}")
+    unknown_fields = sorted(set(table) - set(FIELDS))
+    if unknown_fields:
+        raise fail(unknown_fields[0], f"unknown field; known: {', '.join(FIELDS)}")
+    if table["metric"] not in METRICS:
+        raise fail("metric", f"unknown metric {table['metric']!r}; known: {', '.join(METRICS)}")
+    params = table.get("parameters", {})
+    framing = table.get("framing", {})
+    for fld, value in (("parameters", params), ("framing", framing)):
+        if not isinstance(value, dict):
+            raise fail(fld, "must be a table")
+        unknown = set(value) - set(PARAMETERS)
+        if unknown:
+            raise fail(fld, f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(PARAMETERS)}")
+    test = _test(table["test"], fail)
+    attribution = table.get("attribution", {})
+    if not isinstance(attribution, dict):
+        raise fail("attribution", "must be a table with publication and date")
+    expect = table.get("expect", {})
+    if not isinstance(expect, dict):
+        raise fail("expect", "must be a table with verdict, rating and why")
+    if expect.get("verdict", "supported") not in VERDICTS:
+        raise fail("expect.verdict", f"{expect['verdict']!r} is not one of {', '.join(VERDICTS)}")
+    if expect.get("rating") not in (None, *RATINGS):
+        raise fail("expect.rating", f"{expect['rating']!r} is not one of {', '.join(RATINGS)}")
+    return Claim(
+        id=table["id"],
+        quote=table["quote"],
+        attribution={k: str(v) for k, v in attribution.items()},
+        metric=table["metric"],
+        parameters=params,
+        test=test,
+        framing={k: str(v) for k, v in framing.items()},
+        notes=str(table.get("notes", "")),
+        expect={k: str(v) for k, v in expect.items()},
+    )
+
+
+def _test(spec: dict[str, Any], fail: Any) -> Test:
+    kind = spec.get("kind")
+    if kind not in TEST_KINDS:
+        raise fail("test.kind", f"{kind!r} is not one of {', '.join(TEST_KINDS)}")
+    for key in NEEDED[kind]:
+        value = spec.get(key)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise fail(f"test.{key}", f"a number is required for a {kind!r} test")
+    numbers = {k: float(spec[k]) for k in ("value", "tolerance", "low", "high") if k in NEEDED[kind]}
+    if kind == "approx" and not 0 <= numbers["tolerance"] < 1:
+        raise fail("test.tolerance", "a relative tolerance from 0 to 1 is required (0.05 = ±5 %)")
+    if kind == "between" and numbers["low"] > numbers["high"]:
+        raise fail("test.low", "low must not be above high")
+    if kind in ("rank", "top") and (numbers["value"] < 1 or numbers["value"] != int(numbers["value"])):
+        raise fail("test.value", "a rank is a whole number from 1")
+    return Test(kind=kind, **numbers)
+
+
+def seed_claims_path() -> Path:
+    """The seed article's claims, shipped with the package (``seeds/claims.toml``)."""
+    path = Path(str(resources.files("tradebalance") / "seeds" / "claims.toml"))
+    if path.is_file():
+        return path
+    checkout = Path(__file__).resolve().parents[2] / "seeds" / "claims.toml"
+    if checkout.is_file():
+        return checkout
+    raise ClaimFileError(f"seed claims (seeds/claims.toml) not found beside the package in {path.parent.parent}")

@@ -1,0 +1,220 @@
+"""The claim model.
+
+What was said (:class:`Claim`), how it is judged (:class:`Test`), and what the data say (:class:`Reading`,
+:class:`Verdict`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Test kinds: ``approx`` (value, relative tolerance), ``>`` / ``<`` (value), ``between`` (low, high),
+#: ``rank`` (an exact rank: "the third-largest"), ``top`` (rank at most N: "among the five largest"),
+#: ``context`` (quantified, not judged).
+TEST_KINDS = ("approx", ">", "<", "between", "rank", "top", "context")
+#: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``).
+VERDICTS = ("supported", "not supported", "mixed", "context")
+#: The five-step rating scale fact-checkers use, best first.
+RATINGS = ("true", "mostly true", "half true", "mostly false", "false")
+#: What a reading is to the claim (see the README's verdict rule).
+ROLES = ("framing", "variant", "bound", "mirror", "sub-group")
+
+
+@dataclass(frozen=True)
+class Test:
+    """How a claim's value is judged."""
+
+    kind: str
+    value: float | None = None
+    tolerance: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def accepted(self) -> tuple[float, float] | None:
+        """The interval of values the test accepts (open ends for ``>``/``<``), ``None`` for context."""
+        v = self.value
+        if self.kind == "approx":
+            assert v is not None and self.tolerance is not None
+            return v - self.tolerance * abs(v), v + self.tolerance * abs(v)
+        if self.kind == ">":
+            return math.nextafter(v, math.inf), math.inf  # type: ignore[arg-type]
+        if self.kind == "<":
+            return -math.inf, math.nextafter(v, -math.inf)  # type: ignore[arg-type]
+        if self.kind == "between":
+            return self.low, self.high  # type: ignore[return-value]
+        if self.kind == "rank":
+            return v, v  # type: ignore[return-value]
+        if self.kind == "top":
+            return 1.0, v  # type: ignore[return-value]
+        return None
+
+    def holds(self, x: float, margin: float = 0.0) -> bool | None:
+        """Whether ``x`` satisfies the test, or any value within ``margin`` (relative) of it; ``None`` for context."""
+        accepted = self.accepted()
+        if accepted is None:
+            return None
+        low, high = accepted
+        slack = margin * abs(x)
+        return x + slack >= low and x - slack <= high
+
+    def distance(self, x: float) -> float:
+        """How far ``x`` is from what the test accepts, relative to ``x`` (0 where it holds); ranks in places."""
+        accepted = self.accepted()
+        if accepted is None:
+            return 0.0
+        low, high = accepted
+        gap = max(low - x, x - high, 0.0)
+        if self.kind in ("rank", "top"):
+            return gap
+        return gap / abs(x) if x else math.inf
+
+    def describe(self, fmt: Callable[[float], str] = lambda x: f"{x:,.4g}") -> str:
+        """The test in words, with values written by ``fmt`` (e.g. ``> 70.0%``, ``≈ ¥7.000 trillion ± 5%``)."""
+        if self.kind == "approx":
+            return f"≈ {fmt(self.value)} ± {self.tolerance * 100:g}%"  # type: ignore[arg-type, operator]
+        if self.kind == "between":
+            return f"between {fmt(self.low)} and {fmt(self.high)}"  # type: ignore[arg-type]
+        if self.kind == "rank":
+            return f"rank = {self.value:g}"
+        if self.kind == "top":
+            return f"rank ≤ {self.value:g}"
+        if self.kind == "context":
+            return "context (quantified, not judged)"
+        return f"{self.kind} {fmt(self.value)}"  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable statement: what was said, by whom, and how to measure it."""
+
+    id: str
+    quote: str
+    attribution: dict[str, str]
+    metric: str
+    parameters: dict[str, Any]
+    test: Test
+    framing: dict[str, str] = field(default_factory=dict)
+    """The reading that matches the claim's own wording (e.g. "¥" → MOF, yen, calendar year)."""
+    notes: str = ""
+    expect: dict[str, str] = field(default_factory=dict)
+    """What a claims collection expects (``verdict``, ``rating``, ``why``), checked by the tests."""
+
+    @property
+    def date(self) -> str:
+        """The date the claim was made (``attribution.date``), or ``""``."""
+        return self.attribution.get("date", "")
+
+
+@dataclass
+class Reading:
+    """One way of measuring a claim, and what the data say under it."""
+
+    parameters: dict[str, Any]
+    value: float | None
+    holds: bool | None
+    framing: bool = False
+    detail: str = ""
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    skipped: str = ""
+    counted: bool = True
+    """True for the readings of the claim's own statistic (framing and variants), which robustness counts."""
+    extra: dict[str, float] = field(default_factory=dict)
+    role: str = "variant"
+    """One of :data:`ROLES`."""
+    unit: str = ""
+    """The unit of ``value``: a currency, ``share`` or ``rank``."""
+
+    def label(self, axes: tuple[str, ...]) -> str:
+        """The reading's parameters on ``axes``, comma-separated."""
+        return ", ".join(str(self.parameters[k]) for k in axes if k in self.parameters)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out: dict[str, Any] = dict(self.parameters)
+        out.update(
+            value=self.value,
+            holds=self.holds,
+            role=self.role,
+            framing=self.framing,
+            counted=self.counted,
+            detail=self.detail,
+        )
+        out.update(self.extra)
+        if self.skipped:
+            out["skipped"] = self.skipped
+        out["provenance"] = [_short_provenance(p) for p in self.provenance]
+        return out
+
+
+@dataclass
+class Robustness:
+    """How many readings of the claim's own statistic agree with the verdict, and which do not."""
+
+    agree: int
+    of: int
+    disagree: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"agree": self.agree, "of": self.of, "disagree": list(self.disagree)}
+
+
+@dataclass
+class Verdict:
+    """The result of checking a claim under every applicable reading."""
+
+    claim: Claim
+    readings: list[Reading]
+    verdict: str
+    summary: str
+    rating: str | None = None
+    robustness: Robustness = field(default_factory=lambda: Robustness(0, 0))
+    published: Reading | None = None
+    """The framing reading on the figures published when the claim was made, where a download of the time exists."""
+
+    @property
+    def evaluated(self) -> list[Reading]:
+        """Readings that produced a value (not skipped)."""
+        return [r for r in self.readings if r.value is not None]
+
+    @property
+    def framing(self) -> Reading | None:
+        """The claim's framing reading, if it could be evaluated and there is exactly one."""
+        own = [r for r in self.evaluated if r.role == "framing"]
+        return own[0] if len(own) == 1 else None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every reading as a row: its parameters, ``value``, ``holds``, ``role``, ``counted``, ``detail``, ``skipped``."""
+        import pandas as pd
+
+        return pd.DataFrame([r.as_dict() for r in self.readings]).drop(columns="provenance")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the ``tradebalance check --format json`` record)."""
+        values = [r.value for r in self.evaluated]
+        return {
+            "id": self.claim.id,
+            "quote": self.claim.quote,
+            "attribution": self.claim.attribution,
+            "metric": self.claim.metric,
+            "test": self.claim.test.describe(),
+            "test_kind": self.claim.test.kind,
+            "verdict": self.verdict,
+            "rating": self.rating,
+            "summary": self.summary,
+            "robustness": self.robustness.as_dict(),
+            "published": self.published.as_dict() if self.published else None,
+            "range": [min(values), max(values)] if values else None,  # type: ignore[type-var]
+            "readings": [r.as_dict() for r in self.readings],
+        }
+
+
+def _short_provenance(p: dict[str, Any]) -> dict[str, Any]:
+    keys = ("agency", "file", "url", "retrieved", "sha256", "vintage")
+    return {k: p[k] for k in keys if k in p}

@@ -1,0 +1,250 @@
+"""The verdict rule: decided on the claim's own statistic, with robustness, revisions and a rating beside it.
+
+1. The verdict is decided on the *framing* readings (the statistic the claim names or implies): all hold →
+   ``supported``, none → ``not supported``, some → ``mixed`` (only possible where the claim leaves an axis
+   of its own statistic open, e.g. net or gross).
+2. Where the framing fails on today's figures but held on the figures published when the claim was made
+   (an earlier download), or, with no download of the time, within the agency's revision margin while the
+   figures were still being revised, the claim is ``supported`` and the summary says so.
+3. Variants measure robustness; mirror, bound and sub-group readings are context and never change the verdict.
+4. The rating (:data:`RATINGS`) follows from the verdict, the robustness and the distance of the figure from
+   the data (:func:`rate`).
+"""
+
+from __future__ import annotations
+
+from tradebalance import formatting, revisions
+from tradebalance.claims import metrics as m
+from tradebalance.claims.model import RATINGS, Claim, Reading, Robustness, Verdict
+
+#: A claim that fails: the largest distance (relative to the value; places for ranks) of each rating.
+NOT_SUPPORTED_STEPS = ((0.10, "half true"), (0.25, "mostly false"))
+RANK_STEPS = ((1.0, "mostly false"),)
+#: Why two countries' figures for the same trade differ (methods.md, "mirror statistics").
+MIRROR_REASONS = (
+    "exports valued FOB/f.a.s. and imports CIF/customs value, shipping time, country of origin vs destination"
+)
+#: How long after a year its figures are still revised: calendar years after the year ends.
+REVISED_FOR = {"census": 3.5, "mof": 1.0}
+
+
+def judge(claim: Claim, results: list[Reading], published: Reading | None = None) -> Verdict:
+    """The verdict, rating, robustness and summary of ``claim`` from its evaluated readings."""
+    done = [r for r in results if r.value is not None]
+    own, fallback = _deciding(done)
+    skipped = len(results) - len(done)
+    notes = [f"{skipped} combination{'s' if skipped > 1 else ''} skipped (see readings)"] if skipped else []
+    if not own:
+        reasons = "; ".join(dict.fromkeys(r.skipped for r in results))
+        return Verdict(claim, results, "not supported", f"no reading could be evaluated: {reasons}")
+    counted = [r for r in done if r.counted]
+    if claim.test.kind == "context":
+        summary = f"quantified, not judged: {_own_words(own)}, {_values(claim, own)}"
+        if len(counted) > 1:
+            summary += f"; {_span(counted)} over {len(counted)} readings of the same statistic"
+        summary += "".join("; " + p for p in _context_parts(claim, own, done) + notes)
+        return Verdict(claim, results, "context", summary, None, Robustness(len(counted), len(counted)), published)
+    held = sum(bool(r.holds) for r in own)
+    verdict = "supported" if held == len(own) else "not supported" if held == 0 else "mixed"
+    test = claim.test.describe(lambda x: formatting.value(x, own[0].unit))
+    parts = [f"{_own_words(own)}: {_values(claim, own)} (test: {test})"]
+    if fallback:
+        parts.insert(0, fallback)
+    rescued = ""
+    if published is not None:
+        revised = formatting.percent_change(float(own[0].value), float(published.value))  # type: ignore[arg-type]
+        then = formatting.value(float(published.value), published.unit)  # type: ignore[arg-type]
+        word = "matched" if published.holds else "did not match"
+        parts.append(
+            f"it {word} the figure published at the time ({then}, {_download(published)}); revised since by {revised}"
+        )
+        if verdict == "not supported" and published.holds:
+            verdict, rescued = "supported", "published"
+    elif verdict == "not supported" and claim.test.kind == "approx":
+        margin = _revision_margin(claim, own[0])
+        if margin and all(claim.test.holds(float(r.value), margin) for r in own):  # type: ignore[arg-type]
+            verdict, rescued = "supported", "margin"
+            parts.append(
+                f"within the agency's revision margin of ±{margin:.1%} for figures published then (no download of "
+                "the time is embedded)"
+            )
+    margin = {"margin": _revision_margin(claim, own[0]), "published": _revised(own[0], published)}.get(rescued, 0.0)
+    robustness = _robustness(claim, verdict, counted, margin)
+    parts.append(
+        f"robustness: holds on {sum(bool(r.holds) for r in counted)} of {len(counted)} readings of the same statistic"
+        + (f" (fails on {', '.join(robustness.disagree)})" if verdict == "supported" and robustness.disagree else "")
+    )
+    parts += _context_parts(claim, own, done) + notes
+    rating = rate(claim, verdict, _robustness(claim, verdict, _wording_variants(counted, own), margin), own, rescued)
+    return Verdict(claim, results, verdict, "; ".join(parts), rating, robustness, published)
+
+
+def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading], rescued: str = "") -> str:
+    """The five-step rating.
+
+    Supported: ``true`` when every reading of the claim's words agrees (``robustness`` over the readings
+    that differ from the framing in measure or definition, not in period or currency), ``mostly true`` when
+    at least half do (or only the revision margin saves it), ``half true`` otherwise. Mixed: ``half true``. Not supported:
+    by the distance of the nearest framing value from what the test accepts (relative to the value; in
+    places for a rank): up to 10 % ``half true``, up to 25 % ``mostly false``, beyond ``false``; a rank one
+    place off is ``mostly false``.
+    """
+    if verdict == "supported":
+        share = robustness.agree / robustness.of if robustness.of else 1.0
+        if share == 1.0 and rescued != "margin":
+            return RATINGS[0]
+        return RATINGS[1] if share >= 0.5 else RATINGS[2]
+    if verdict == "mixed":
+        return RATINGS[2]
+    distance = min(claim.test.distance(float(r.value)) for r in own)  # type: ignore[arg-type]
+    steps = RANK_STEPS if claim.test.kind in ("rank", "top") else NOT_SUPPORTED_STEPS
+    return next((rating for limit, rating in steps if distance <= limit), RATINGS[-1])
+
+
+def _deciding(done: list[Reading]) -> tuple[list[Reading], str]:
+    """The readings that decide the verdict, and a note where they are not the claim's own framing."""
+    for role, note in (
+        ("framing", ""),
+        (
+            "variant",
+            "the claim's own reading could not be evaluated, so it is judged on the same statistic read otherwise",
+        ),
+        (
+            "mirror",
+            "the claim's own statistics have no figure for it, so it is judged on the other country's statistics",
+        ),
+    ):
+        chosen = [r for r in done if r.role == role]
+        if chosen:
+            return chosen, note
+    return [], ""
+
+
+def _revised(current: Reading, published: Reading | None) -> float:
+    """The relative revision from the published figure to today's (a margin that covers it)."""
+    if published is None:
+        return 0.0
+    now, then = float(current.value), float(published.value)  # type: ignore[arg-type]
+    return abs(now - then) / abs(now) * (1 + 1e-9) if now else 0.0
+
+
+def _wording_variants(counted: list[Reading], own: list[Reading]) -> list[Reading]:
+    """Readings that differ from the framing only in how the claim's words are read: the robustness a rating weighs.
+
+    Measure or definition may differ, not the period or currency.
+    """
+    same = ("calendar", "currency")
+    return [r for r in counted if any(all(r.parameters.get(k) == o.parameters.get(k) for k in same) for o in own)]
+
+
+def _robustness(claim: Claim, verdict: str, counted: list[Reading], margin: float = 0.0) -> Robustness:
+    """Readings of the same statistic that agree with the verdict (hold within ``margin`` when it was needed)."""
+    wanted = verdict != "not supported"
+    agree = [r for r in counted if bool(claim.test.holds(float(r.value), margin)) == wanted]  # type: ignore[arg-type]
+    disagree = [_short(r) for r in counted if r not in agree]
+    return Robustness(len(agree), len(counted), disagree)
+
+
+def _revision_margin(claim: Claim, reading: Reading) -> float:
+    """The agency's revision margin if the claim was made while the figures could still be revised, else 0.
+
+    Before the June that follows the year (Census revises each June; MOF confirms its figures within the
+    year after), the figures were preliminary; later, until ``REVISED_FOR`` years after the year, revised.
+    """
+    period = str(reading.parameters.get("period", ""))
+    source = str(reading.parameters["source"])
+    if not claim.date or not period[:4].isdigit() or source not in REVISED_FOR:
+        return 0.0
+    year_end = int(period[:4]) + 1 + (1 if reading.parameters.get("calendar") == "fiscal" else 0)
+    month = int(claim.date[5:7]) if claim.date[5:7].isdigit() else 1
+    made = int(claim.date[:4]) + (month - 1) / 12
+    if made - year_end > REVISED_FOR[source]:
+        return 0.0
+    stage = "preliminary" if made < year_end + 0.5 else "revised"
+    return revisions.margin(source, "balance" if claim.metric == "balance" else "exports", stage)
+
+
+def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> list[str]:
+    parts = []
+    base = float(own[0].value)  # type: ignore[arg-type]
+    mirrors = [r for r in done if r.role == "mirror" and _comparable(r, own[0])]
+    if mirrors and own[0].role != "mirror":
+        values = ", ".join(
+            f"{formatting.value(float(r.value), r.unit)} ({_gap(float(r.value), base)})"  # type: ignore[arg-type]
+            for r in mirrors
+        )
+        parts.append(f"the other country's statistics (mirror, context only) give {values}: {MIRROR_REASONS}")
+    for role, words in (("bound", "bounds, not counted"), ("sub-group", "sub-groups, not counted")):
+        shown = [r for r in done if r.role == role and _comparable(r, own[0], ignore=("definition", "source"))]
+        if shown:
+            listed = ", ".join(
+                f"{r.parameters.get('definition')} {formatting.value(float(r.value), r.unit)}" for r in shown
+            )  # type: ignore[arg-type]
+            parts.append(f"{words}: {listed}")
+    return parts
+
+
+def _gap(value: float, base: float) -> str:
+    """How much larger or smaller ``value`` is than ``base`` in size: ``9.9% larger``."""
+    change = formatting.percent_change(abs(value), abs(base))
+    return f"{change.lstrip('+−±')} {'larger' if abs(value) > abs(base) else 'smaller'} than the claim's statistic"
+
+
+def _comparable(r: Reading, own: Reading, ignore: tuple[str, ...] = ("source", "definition")) -> bool:
+    """Whether ``r`` reads like ``own`` on every axis but ``ignore`` (currency: each source's own for shares)."""
+    for key in m.AXES:
+        if key in ignore:
+            continue
+        if key == "currency" and r.unit == "share":
+            if r.parameters.get("currency") != m.SOURCES[r.parameters["source"]].currency:
+                return False
+            continue
+        if r.parameters.get(key) != own.parameters.get(key):
+            return False
+    return True
+
+
+def _own_words(own: list[Reading]) -> str:
+    if len(own) == 1:
+        return f"on the claim's own statistic ({_short(own[0])})"
+    return f"on the {len(own)} readings of the claim's own statistic"
+
+
+def _values(claim: Claim, own: list[Reading]) -> str:
+    if len(own) == 1:
+        r = own[0]
+        return formatting.value(float(r.value), r.unit) + (_extra(r) if r.extra else "")  # type: ignore[arg-type]
+    held = sum(bool(r.holds) for r in own)
+    return f"{_span(own)}" + (f", holding on {held} of {len(own)}" if claim.test.kind != "context" else "")
+
+
+def _extra(r: Reading) -> str:
+    return (
+        " ("
+        + ", ".join(
+            f"{k.replace('_', ' ')} {formatting.value(v, 'share' if k.startswith('share') else r.unit)}"
+            for k, v in r.extra.items()
+        )
+        + ")"
+    )
+
+
+def _span(readings: list[Reading]) -> str:
+    """The range of values, per unit: ``76.6% to 91.9%``, ``¥7.023 trillion to ¥7.713 trillion``."""
+    groups: dict[str, list[float]] = {}
+    for r in readings:
+        groups.setdefault(r.unit, []).append(float(r.value))  # type: ignore[arg-type]
+    parts = []
+    for unit, values in groups.items():
+        low, high = formatting.value(min(values), unit), formatting.value(max(values), unit)
+        parts.append(low if low == high else f"{low} to {high}")
+    return "; ".join(parts)
+
+
+def _short(r: Reading) -> str:
+    return r.label(m.AXES)
+
+
+def _download(r: Reading) -> str:
+    dataset = str(r.parameters.get(m.PUBLISHED, ""))
+    return f"downloaded {dataset.partition('@')[2]}" if "@" in dataset else dataset
