@@ -16,7 +16,7 @@ from typing import Any
 from tradebalance.claims.model import RATINGS, Verdict
 
 #: Who publishes the reviews.
-AUTHOR = {"@type": "Organization", "name": "tradebalance", "url": "https://github.com/tradebalance/tradebalance"}
+AUTHOR = {"@type": "Organization", "name": "tradebalance"}
 
 
 def slug(text: str) -> str:
