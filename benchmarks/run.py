@@ -341,9 +341,9 @@ def run(
     """Run the selected sections and return the results (what ``--out`` writes)."""
     import pandas as pd
 
-    from tradebalance import store
+    from tradebalance import datapackage
 
-    known = tuple(dict.fromkeys(r["dataset"] for r in store.descriptor()["resources"]))
+    known = tuple(dict.fromkeys(r["dataset"] for r in datapackage.descriptor()["resources"]))
     saved = os.environ.get("TRADEBALANCE_CACHE_DIR")
     sections: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="tb-bench-cache-") as cache:

@@ -22,7 +22,7 @@ import tradebalance as tb
 from tests.conftest import MOF_MONTHS
 from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
 from tests.test_vintages import DEXJPUS, MOF_TITLES, make_vintage, mof_bytes, revised, write_originals
-from tradebalance import refresh, store, vintages
+from tradebalance import refresh, snapshot, store, vintages
 from tradebalance.errors import RefreshError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -110,7 +110,7 @@ def test_refresh_of_the_real_originals_matches_the_embedded_data(server):
     assert made["fred-dexjpus"]["path"] == "fx/DEXJPUS.csv.gz"
     assert made["fred-dexjpus"]["sources"][0]["path"] == server.url_for("/fred/graph.csv") + "?id=DEXJPUS"
     for dataset in ("mof", "fx"):
-        assert vintages.diff("embedded", "latest", dataset).empty, dataset
+        assert snapshot.diff("embedded", "latest", dataset).empty, dataset
     assert set(tb.load("mof", vintage="latest")["status"]) == {"confirmed"}  # 2025 had its March 2026 revision
 
 
@@ -185,7 +185,7 @@ def test_not_modified_files_are_reused_from_the_previous_vintage(server, seed):
     made, before = entries(second.folder), entries(first.folder)
     assert made["mof-d61ma"] == before["mof-d61ma"]  # validators and all: reused as it was
     assert made["mof-d52ma001"]["sources"][0]["etag"] == '"d52ma001-v2"'
-    assert vintages.diff(first.name, second.name, "mof")["change"].tolist() == [5_000.0] * 3
+    assert snapshot.diff(first.name, second.name, "mof")["change"].tolist() == [5_000.0] * 3
 
     third = run(("mof",), now=NOW + dt.timedelta(hours=2))  # nothing changed: no new vintage
     assert (third.written, third.name, third.downloaded, third.unchanged) == (False, second.name, (), MOF)

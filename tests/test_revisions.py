@@ -10,7 +10,7 @@ import pytest
 import python_calamine
 
 import tradebalance as tb
-from tradebalance import catalog, revisions, store
+from tradebalance import catalog, datapackage, deltas, revisions, store
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.sources import census
 
@@ -82,7 +82,7 @@ def test_japan_2017_in_the_revision_table():
 
 
 def test_each_vintage_is_a_dataset_with_its_origin():
-    entries = {r["name"]: r for r in store.descriptor()["resources"]}
+    entries = {r["name"]: r for r in datapackage.descriptor()["resources"]}
     ends = {"2018-10-18": "2018-08", "2020-01-07": "2019-10", "2020-10-25": "2020-08", "2022-05-11": "2022-01",
             "2023-03-19": "2023-01", "2024-11-01": "2024-06", "2024-11-03": "2024-08"}  # fmt: skip
     assert {s.retrieved: entries[s.resource]["coverage"]["end"] for s in COUNTRY_VINTAGES} == ends
@@ -113,11 +113,11 @@ def test_preliminary_years_follow_the_june_revision_rule():
 
 
 def test_the_2018_download_skips_its_blank_rows_and_says_so():
-    entry = next(r for r in store.descriptor()["resources"] if r["name"] == "census-country-2018-10-18")
+    entry = next(r for r in datapackage.descriptor()["resources"] if r["name"] == "census-country-2018-10-18")
     (skipped,) = entry["skipped"]
     assert skipped["rows"] == 233 and "empty year" in skipped["reason"]
     assert (skipped["first_row"], skipped["last_row"]) == (483, 7473)
-    others = [r for r in store.descriptor()["resources"] if r["name"].startswith("census-country-20")]
+    others = [r for r in datapackage.descriptor()["resources"] if r["name"].startswith("census-country-20")]
     assert [r["name"] for r in others if "skipped" in r] == ["census-country-2018-10-18"]
 
 
@@ -132,7 +132,7 @@ def test_the_2018_download_blank_rows_in_the_original(shared):
 
 
 def test_the_enduse_download_ignores_its_side_table():
-    entry = next(r for r in store.descriptor()["resources"] if r["name"] == "census-enduse-imports-2024-11-10")
+    entry = next(r for r in datapackage.descriptor()["resources"] if r["name"] == "census-enduse-imports-2024-11-10")
     (skipped,) = entry["skipped"]
     assert skipped["columns"] == 4 and "value_23" in skipped["reason"]
     frame = tb.load("census-enduse@2024-11-10")
@@ -204,12 +204,12 @@ def test_enduse_2016_to_2021_equal_todays_file():
 def test_a_vintage_loads_exactly_as_its_file_parses(shared, spec):
     parsed = store.parse_original(spec, shared / spec.folder / spec.filename)
     loaded = tb.load(spec.dataset)
-    order = store._keys(parsed)[0].argsort(kind="stable")
+    order = deltas.keys(parsed)[0].argsort(kind="stable")
     pd.testing.assert_frame_equal(loaded, parsed.take(order).reset_index(drop=True))
 
 
 def test_vintages_are_small_in_the_snapshot():
-    entries = [r for r in store.descriptor()["resources"] if "delta" in r]
+    entries = [r for r in datapackage.descriptor()["resources"] if "delta" in r]
     assert len(entries) == len(VINTAGES) == 8
     assert sum(r["bytes"] for r in entries) < 2 * 2**20  # differences only: ~1.5 MB for 1.5 million rows
     assert sum(r["rows"] for r in entries) > 1_500_000
@@ -244,7 +244,7 @@ def test_mof_margin_is_borrowed_and_says_so():
     for measure, mirror in revisions.MOF_MIRROR.items():
         for stage in revisions.STAGES:
             assert revisions.margin("mof", measure, stage) == revisions.margin("census", mirror, stage)
-    table = pd.read_csv(store.data_dir() / revisions.MARGINS_NAME)
+    table = pd.read_csv(datapackage.data_dir() / revisions.MARGINS_NAME)
     assert list(table.columns) == list(revisions.MARGINS_COLUMNS)
     assert table[table["agency"] == "mof"]["basis"].str.startswith("borrowed").all()
     with pytest.raises(DataNotFoundError, match="no revision margin for bea/balance"):
@@ -252,7 +252,7 @@ def test_mof_margin_is_borrowed_and_says_so():
 
 
 def test_margins_file_matches_what_the_data_give():
-    path = store.data_dir() / revisions.MARGINS_NAME
+    path = datapackage.data_dir() / revisions.MARGINS_NAME
     assert path.read_text(encoding="utf-8") == revisions.margins_csv(), "regenerate: revisions.write_margins()"
 
 

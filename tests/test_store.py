@@ -9,34 +9,34 @@ from pathlib import Path
 import pytest
 
 import tradebalance as tb
-from tradebalance import catalog, store
+from tradebalance import catalog, datapackage, store
 from tradebalance.errors import ChecksumError, DataNotFoundError
 
 
 def test_rebuilding_from_the_originals_reproduces_the_snapshot_exactly(shared, tmp_path):
     built = store.build(shared, tmp_path)
-    shipped = store.descriptor()
+    shipped = datapackage.descriptor()
     assert built == shipped
     for resource in shipped["resources"]:
-        assert (tmp_path / resource["path"]).read_bytes() == (store.data_dir() / resource["path"]).read_bytes()
+        assert (tmp_path / resource["path"]).read_bytes() == (datapackage.data_dir() / resource["path"]).read_bytes()
 
 
 def test_descriptor_records_sources_licence_and_checksums():
-    resources = {r["name"]: r for r in store.descriptor()["resources"]}
+    resources = {r["name"]: r for r in datapackage.descriptor()["resources"]}
     for spec in catalog.FILES:
         entry = resources[spec.resource]
         source = entry["sources"][0]
         assert source["path"] == spec.url and source["retrieved"] == spec.retrieved
         assert len(source["sha256"]) == 64 and entry["hash"].startswith("sha256:")
         assert entry["licenses"][0]["title"] == spec.license and entry["attribution"] == spec.attribution
-        assert store.sha256(store.data_dir() / entry["path"]) == entry["hash"].removeprefix("sha256:")
+        assert datapackage.sha256(datapackage.data_dir() / entry["path"]) == entry["hash"].removeprefix("sha256:")
 
 
 def test_original_checksums_match_the_reference_copies(shared):
-    for entry in store.descriptor()["resources"]:
+    for entry in datapackage.descriptor()["resources"]:
         source = entry["sources"][0]
         spec = next(s for s in catalog.FILES if s.resource == entry["name"])
-        assert store.sha256(shared / spec.folder / source["file"]) == source["sha256"]
+        assert datapackage.sha256(shared / spec.folder / source["file"]) == source["sha256"]
 
 
 def test_load_carries_provenance_for_the_files_behind_the_rows():
@@ -57,23 +57,23 @@ def test_load_returns_an_independent_copy():
 
 def test_arrow_cache_is_used_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
-    entry = store.resources("mof")[0]
-    fresh = store.read_resource(store.data_dir(), entry)
+    entry = datapackage.resources("mof")[0]
+    fresh = datapackage.read_resource(datapackage.data_dir(), entry)
     cached = list((tmp_path / "arrow").glob("mof-d52ma001-*.arrow"))
     assert len(cached) == 1
     cached[0].write_bytes(b"not arrow")
-    again = store.read_resource(store.data_dir(), entry)
+    again = datapackage.read_resource(datapackage.data_dir(), entry)
     assert again.equals(fresh)
 
 
 def test_a_damaged_snapshot_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "data"
-    shutil.copytree(store.data_dir(), folder)
-    entry = store.resources("mof")[0]
+    shutil.copytree(datapackage.data_dir(), folder)
+    entry = datapackage.resources("mof")[0]
     (folder / entry["path"]).write_bytes(b"\x1f\x8b damaged")
     with pytest.raises(ChecksumError, match="d52ma001.csv.gz: sha256 does not match"):
-        store.read_resource(folder, entry)
+        datapackage.read_resource(folder, entry)
 
 
 def test_unknown_dataset_and_vintage():
@@ -89,7 +89,7 @@ def test_build_needs_the_official_files(tmp_path):
 
 
 def test_snapshot_is_small_enough_to_ship():
-    total = sum(r["bytes"] for r in store.descriptor()["resources"])
+    total = sum(r["bytes"] for r in datapackage.descriptor()["resources"])
     assert total < 20 * 2**20, f"embedded snapshot is {total / 2**20:.1f} MiB"
-    json.dumps(store.descriptor())  # the descriptor is plain JSON
-    assert Path(store.data_dir(), "sectors", "definitions.csv").is_file()
+    json.dumps(datapackage.descriptor())  # the descriptor is plain JSON
+    assert Path(datapackage.data_dir(), "sectors", "definitions.csv").is_file()

@@ -15,7 +15,7 @@ import pytest
 import tradebalance as tb
 from tests.conftest import MOF_MONTHS, mof_text
 from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
-from tradebalance import store, vintages
+from tradebalance import snapshot, store, vintages
 from tradebalance.errors import DataNotFoundError
 
 #: Title of each MOF file (the parser reads partner and flow from it).
@@ -146,7 +146,7 @@ def test_diff_lists_revised_added_and_removed_values(cache, tmp_path):
     new = write_originals(tmp_path / "new", mof={"d52ma001": months})
     make_vintage(new, "2026-11-28T142233Z", ("mof",))
 
-    changes = vintages.diff("2026-11-01", "latest", "mof")
+    changes = snapshot.diff("2026-11-01", "latest", "mof")
     assert changes.attrs == {"old": "2026-11-01T000000Z", "new": "2026-11-28T142233Z", "dataset": "mof"}
     assert list(changes.columns) == [*vintages.TRADE_KEYS, "old", "new", "change", "kind"]
     assert set(changes["partner"]) == {"USA"} and set(changes["flow"]) == {"export"}  # other files unchanged
@@ -156,7 +156,7 @@ def test_diff_lists_revised_added_and_removed_values(cache, tmp_path):
     assert len(added) == 8 and set(added["period"].astype(str)) == {"2017-03"}
     removed = changes[changes["kind"] == "removed"]
     assert removed[["code", "old"]].values.tolist() == [["70505", 200_000.0]] and pd.isna(removed["change"]).all()
-    assert vintages.diff("latest", "latest", "mof").empty
+    assert snapshot.diff("latest", "latest", "mof").empty
 
 
 def test_diff_of_exchange_rates_against_a_vintage(cache, tmp_path):
@@ -164,11 +164,11 @@ def test_diff_of_exchange_rates_against_a_vintage(cache, tmp_path):
     folder = write_originals(tmp_path / "b")
     (folder / "fx" / "EXJPUS.csv").write_text(EXJPUS.replace("112.9", "113.0"), encoding="utf-8")
     make_vintage(folder, "2026-11-02T000000Z", ("fx",))
-    changes = vintages.diff("2026-11-01", "2026-11-02", "fx")
+    changes = snapshot.diff("2026-11-01", "2026-11-02", "fx")
     assert changes[["series", "old", "new", "kind"]].values.tolist() == [["EXJPUS", 112.9, 113.0, "revised"]]
     assert changes["change"].iloc[0] == pytest.approx(0.1)
 
 
 def test_diff_names_a_missing_vintage(cache):
     with pytest.raises(DataNotFoundError, match="run `tradebalance data refresh` first"):
-        vintages.diff("embedded", "latest", "mof")
+        snapshot.diff("embedded", "latest", "mof")

@@ -8,6 +8,7 @@ Typical use::
     tb.decompose(mof, 2017, sectors="mof-narrow")  # automotive's net contribution to the 2017 surplus
     tb.convert(mof, to="USD", rate="monthly")      # dollars, the rates used recorded in attrs
     tb.rank(2017)                                  # U.S. partners ranked by balance (Census)
+    latest = tb.Snapshot.open("latest")            # one refresh's data, exchange rates included
     [tb.check(c) for c in tb.load_claims("seeds/claims.toml")]
 
 Names are imported lazily, so ``import tradebalance`` is fast. Modules hold the rest: ``tradebalance.mirror``
@@ -23,7 +24,8 @@ __version__ = "0.1.0"
 
 #: public name -> module that defines it
 _EXPORTS = {
-    "load": "tradebalance.store",
+    "load": "tradebalance.snapshot",
+    "Snapshot": "tradebalance.snapshot",
     "balance": "tradebalance.balances",
     "decompose": "tradebalance.balances",
     "items": "tradebalance.balances",

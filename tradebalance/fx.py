@@ -7,12 +7,11 @@ mean of the twelve monthly values (112.1369). Fiscal-year rates (April–March) 
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
-from tradebalance import periods, store
+from tradebalance import periods, snapshot
 from tradebalance.errors import DataNotFoundError, SchemaError
+from tradebalance.snapshot import Snapshot
 
 RATES = ("annual", "monthly")
 METHOD = {
@@ -23,9 +22,8 @@ METHOD = {
 }
 
 
-@cache
-def _daily() -> pd.DataFrame:
-    frame = store.load("fx")
+def _daily(snap: Snapshot) -> pd.DataFrame:
+    frame = snap.load("fx")
     daily = frame[frame["series"] == "DEXJPUS"]
     # The two daily files overlap (2015-07-13 … 2023-09-15) and agree there (checked in the tests).
     daily = daily.sort_values(["date", "source"]).drop_duplicates("date", keep="last")
@@ -33,14 +31,23 @@ def _daily() -> pd.DataFrame:
     return daily.reset_index(drop=True)
 
 
-def rates(freq: str = "Y") -> pd.DataFrame:
+def rates(freq: str = "Y", vintage: str | Snapshot = "embedded") -> pd.DataFrame:
     """Yen per dollar by ``freq``: ``"D"`` daily, ``"M"`` monthly (EXJPUS), ``"Y"`` or ``"FY"`` (daily means).
 
+    The rates are those of the snapshot of ``vintage`` (see :class:`~tradebalance.snapshot.Snapshot`).
     Returns ``period``, ``jpy_per_usd``, ``observations`` (days behind a mean; 1 otherwise), ``complete``
     (the period is fully covered by the data), ``method``; provenance in ``attrs``.
     """
+    snap = Snapshot.open(vintage)
+    table = snap.memo(("fx.rates", freq), lambda: _rates(freq, snap))
+    out = table.copy()
+    out.attrs = {"provenance": [dict(p) for p in table.attrs["provenance"]]}
+    return out
+
+
+def _rates(freq: str, snap: Snapshot) -> pd.DataFrame:
     if freq == "D":
-        daily = _daily()
+        daily = snap.memo(("fx.daily",), lambda: _daily(snap))
         out = pd.DataFrame(
             {
                 "period": daily["date"].dt.strftime("%Y-%m-%d"),
@@ -51,7 +58,7 @@ def rates(freq: str = "Y") -> pd.DataFrame:
         )
         attrs = daily.attrs
     elif freq == "M":
-        frame = store.load("fx")
+        frame = snap.load("fx")
         monthly = frame[frame["series"] == "EXJPUS"]
         out = pd.DataFrame(
             {
@@ -63,7 +70,7 @@ def rates(freq: str = "Y") -> pd.DataFrame:
         )
         attrs = {"provenance": [p for p in frame.attrs["provenance"] if p["resource"] == "fred-exjpus"]}
     elif freq in ("Y", "FY"):
-        daily = _daily()
+        daily = snap.memo(("fx.daily",), lambda: _daily(snap))
         monthly = daily["date"].dt.to_period("M")
         label = periods.bucket(pd.Series(monthly), freq)
         grouped = daily.groupby(label.to_numpy())
@@ -81,9 +88,9 @@ def rates(freq: str = "Y") -> pd.DataFrame:
     return out
 
 
-def rate(period: str, freq: str = "Y") -> float:
+def rate(period: str, freq: str = "Y", vintage: str | Snapshot = "embedded") -> float:
     """Yen per dollar for one period label of :func:`rates` (``"2017"``, ``"FY2017"``, ``"2017-03"``)."""
-    table = rates(freq).set_index("period")["jpy_per_usd"]
+    table = rates(freq, vintage).set_index("period")["jpy_per_usd"]
     if period not in table.index:
         raise DataNotFoundError(
             f"no {freq} JPY/USD rate for {period}; the rates cover {table.index[0]} to {table.index[-1]}"
@@ -91,11 +98,13 @@ def rate(period: str, freq: str = "Y") -> float:
     return float(table[period])
 
 
-def to_currency(value: float, currency: str, to: str, period: str, freq: str = "Y") -> float:
+def to_currency(
+    value: float, currency: str, to: str, period: str, freq: str = "Y", vintage: str | Snapshot = "embedded"
+) -> float:
     """``value`` in ``currency`` (JPY or USD) expressed in ``to`` at the rate of ``period``."""
     if currency == to:
         return value
-    jpy_per_usd = rate(period, freq)
+    jpy_per_usd = rate(period, freq, vintage)
     return value * jpy_per_usd if to == "JPY" else value / jpy_per_usd
 
 
@@ -108,8 +117,10 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
         rate: ``"annual"`` (each row at its calendar year's mean daily rate) or ``"monthly"`` (each
             monthly row at its month's EXJPUS rate).
 
-    The rates used are recorded in ``attrs["conversion"]`` and their files in ``attrs["provenance"]``.
-    Raises DataNotFoundError naming the periods for which no rate exists.
+    The rates are those of the snapshot the frame was loaded from (its provenance names the vintage), so
+    refreshed data are converted at refreshed rates. The rates used are recorded in ``attrs["conversion"]``
+    and their files in ``attrs["provenance"]``. Raises DataNotFoundError naming the periods for which no
+    rate exists.
     """
     if to not in ("USD", "JPY") or rate not in RATES:
         raise ValueError(f"to must be USD or JPY and rate one of {RATES}; got {to!r}, {rate!r}")
@@ -117,13 +128,14 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     if unknown:
         raise SchemaError(f"cannot convert currency {sorted(unknown)}")
     moving = frame["currency"] != to
+    snap = snapshot.of(frame)
     out = frame.copy()
     if rate == "monthly":
         if not periods.is_monthly(frame["period"]):
             raise DataNotFoundError("monthly rates need monthly data; this frame is annual (use rate='annual')")
-        table, keys = rates("M"), frame["period"].dt.strftime("%Y-%m")
+        table, keys = rates("M", snap), frame["period"].dt.strftime("%Y-%m")
     else:
-        table, keys = rates("Y"), frame["period"].dt.year.astype(str)
+        table, keys = rates("Y", snap), frame["period"].dt.year.astype(str)
     lookup = table.set_index("period")["jpy_per_usd"]
     used = keys[moving].map(lookup).astype("float64")
     missing = sorted(keys[moving][used.isna()].unique())

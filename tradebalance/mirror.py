@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebalance import balances, fx, store
+from tradebalance import balances, fx
 from tradebalance.errors import DataNotFoundError
+from tradebalance.snapshot import Snapshot
 
 #: Why the two sides differ, labelled once and attached to every result.
 REASONS = {
@@ -44,12 +45,15 @@ def _annual(frame: pd.DataFrame) -> pd.DataFrame:
     return table[table["complete"]].set_index("period")
 
 
-def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.DataFrame:
+def mirror(
+    years: tuple[int, int] | None = None, currency: str = "USD", vintage: str | Snapshot = "embedded"
+) -> pd.DataFrame:
     """Both countries' figures for the same two flows, by calendar year, in one currency.
 
     Args:
         years: (first, last) calendar years to keep; default: every complete year both sides have.
         currency: ``"USD"`` (MOF converted at the annual mean daily rate) or ``"JPY"`` (Census converted).
+        vintage: the data (trade and exchange rates) of this snapshot: ``"embedded"``, ``"latest"`` …
 
     Returns:
         Per year and flow (``JPN→USA``, ``USA→JPN``): ``exporter``, ``importer``,
@@ -58,8 +62,9 @@ def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.Da
         reasons. ``attrs`` hold provenance, the conversion and a balance comparison
         (``attrs["balance"]``: Japan's surplus per MOF against the U.S. deficit per Census).
     """
-    raw_mof, raw_census = store.load("mof", partner="USA"), store.load("census", partner="JPN")
-    rated = fx.rates("Y")
+    snap = Snapshot.open(vintage)
+    raw_mof, raw_census = snap.load("mof", partner="USA"), snap.load("census", partner="JPN")
+    rated = fx.rates("Y", snap)
     common = _annual(raw_mof).index.intersection(_annual(raw_census).index).intersection(rated["period"])
     if years is not None:
         common = common[(common.astype(int) >= years[0]) & (common.astype(int) <= years[1])]
@@ -111,19 +116,22 @@ def mirror(years: tuple[int, int] | None = None, currency: str = "USD") -> pd.Da
     return out
 
 
-def japan_balance_both_sides(currency: str = "USD", freq: str = "Y") -> tuple[pd.DataFrame, pd.DataFrame]:
+def japan_balance_both_sides(
+    currency: str = "USD", freq: str = "Y", vintage: str | Snapshot = "embedded"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Japan's balance with the U.S. by period, as Japan records it (MOF) and as the U.S. records it (Census).
 
     The Census table is the U.S. balance with Japan with its sign flipped (its exports are Japan's imports),
     so both tables speak of Japan's surplus. Both are in ``currency``, converted month by month at FRED's
-    EXJPUS rates over the months those rates cover.
+    EXJPUS rates over the months those rates cover, all from the snapshot of ``vintage``.
     """
+    snap = Snapshot.open(vintage)
     tables = []
     for dataset, partner in (("mof", "USA"), ("census", "JPN")):
-        frame = store.load(dataset, partner=partner)
+        frame = snap.load(dataset, partner=partner)
         if set(frame["currency"].unique()) != {currency}:
             months = frame["period"].dt.strftime("%Y-%m")
-            frame = fx.convert(frame[months.isin(fx.rates("M")["period"])], to=currency, rate="monthly")
+            frame = fx.convert(frame[months.isin(fx.rates("M", snap)["period"])], to=currency, rate="monthly")
         table = balances.balance(frame, freq)
         if dataset == "census":
             table = table.assign(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebalance import balances, store
+from tradebalance import balances
 from tradebalance.errors import DataNotFoundError
+from tradebalance.snapshot import Snapshot
 from tradebalance.sources.census import country_table
 
 BY = ("balance", "exports", "imports", "total")
@@ -18,7 +19,9 @@ def partner_names() -> pd.DataFrame:
     return table.rename(columns={"iso3": "partner"})[["partner", "name", "kind"]].reset_index(drop=True)
 
 
-def rank(year: int | str, by: str = "balance", vintage: str = "embedded", dataset: str = "census") -> pd.DataFrame:
+def rank(
+    year: int | str, by: str = "balance", vintage: str | Snapshot = "embedded", dataset: str = "census"
+) -> pd.DataFrame:
     """U.S. partners (countries only, no groupings) for one complete calendar year, ranked.
 
     ``by="balance"`` ranks the largest U.S. deficit first; ``exports``, ``imports`` and ``total``
@@ -28,7 +31,7 @@ def rank(year: int | str, by: str = "balance", vintage: str = "embedded", datase
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, got {by!r}")
-    frame = store.load(dataset, vintage=vintage)
+    frame = Snapshot.open(vintage).load(dataset)
     rows, _, label = balances.select_period(frame, str(year))
     table = balances.balance(rows, "Y")
     if not table["complete"].all():

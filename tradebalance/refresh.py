@@ -50,7 +50,7 @@ import pandas as pd
 import requests
 from tqdm import tqdm
 
-from tradebalance import __version__, catalog, store, vintages
+from tradebalance import __version__, catalog, datapackage, store, vintages
 from tradebalance.errors import RefreshError, TradebalanceError
 from tradebalance.sources import census_api, fred
 
@@ -125,8 +125,8 @@ class _Base:
     def find(cls) -> _Base:
         """Return the newest complete vintage, or the embedded snapshot when there is none."""
         known = vintages.list_vintages()
-        folder, name = (known[-1].folder, known[-1].name) if known else store.vintage_folder("embedded")
-        return cls(folder, name, {e["name"]: e for e in store.descriptor(folder)["resources"]})
+        folder, name = (known[-1].folder, known[-1].name) if known else (datapackage.data_dir(), "embedded")
+        return cls(folder, name, {e["name"]: e for e in datapackage.descriptor(folder)["resources"]})
 
 
 def refresh(
@@ -324,7 +324,7 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
             raise RefreshError(_redact(_with_urls(str(exc), originals, fresh))) from None
         built = {e["name"]: e for e in descriptor["resources"]}
         for d in fresh:
-            _verify(d.target, store.read_resource(out, built[d.target.spec.resource]), base)
+            _verify(d.target, datapackage.read_resource(out, built[d.target.spec.resource]), base)
         _annotate(descriptor, fresh, name=folder.name, base=base.name, unchanged=unchanged)
         store.write_descriptor(out, descriptor)
         os.rename(out, folder)
@@ -341,7 +341,7 @@ def _carry_over(base: _Base, out: Path, dropped: set[str]) -> None:
         (out / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(base.folder / entry["path"], out / entry["path"])
     out.mkdir(parents=True, exist_ok=True)
-    store.write_descriptor(out, store.descriptor(base.folder) | {"resources": kept})
+    store.write_descriptor(out, datapackage.descriptor(base.folder) | {"resources": kept})
 
 
 def _with_urls(message: str, originals: Path, fresh: list[_Download]) -> str:
@@ -361,7 +361,7 @@ def _verify(target: _Target, frame: pd.DataFrame, base: _Base) -> None:
     for resource in (spec.resource, *target.supersedes):
         if resource not in base.resources:
             continue
-        lost = sorted(set(store.read_resource(base.folder, base.resources[resource])[key].unique()) - have)
+        lost = sorted(set(datapackage.read_resource(base.folder, base.resources[resource])[key].unique()) - have)
         if lost:
             shown = ", ".join(str(p.date() if key == "date" else p) for p in lost[:5])
             raise RefreshError(

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from tradebalance import balances, claims, formatting, mirror, plots, store, tariffs
+from tradebalance import balances, claims, formatting, mirror, plots, tariffs
 from tradebalance.claims import AXES, Verdict
 from tradebalance.claims.claimreview import reviews
 from tradebalance.claims.claimreview import slug as _slug
+from tradebalance.snapshot import Snapshot
 
 #: Events marked on the balance chart.
 EVENTS = {
@@ -81,9 +82,10 @@ def _skipped(verdict: Verdict) -> list[str]:
     return [f"{n} × {reason}" for reason, n in counts.items()]
 
 
-def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
+def overview_charts(verdicts: Sequence[Verdict], vintage: str | Snapshot = "embedded") -> list[Chart]:
     """The story charts: balance from both sides, the 2017 waterfall, autos' share over time, tariff exposure."""
-    japan, us = mirror.japan_balance_both_sides("USD")
+    snap = Snapshot.open(vintage)
+    japan, us = mirror.japan_balance_both_sides("USD", vintage=snap)
     charts = [
         Chart(
             "balance-both-sides",
@@ -97,13 +99,13 @@ def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
         Chart(
             "waterfall-2017",
             "Where Japan's 2017 surplus with the U.S. comes from: net contribution of MOF's nine sections.",
-            plots.waterfall(balances.decompose(store.load("mof", partner="USA"), 2017, "mof-sections")),
+            plots.waterfall(balances.decompose(snap.load("mof", partner="USA"), 2017, "mof-sections")),
         ),
     ]
     by_id = {v.claim.id: v for v in verdicts}
     share = by_id.get("auto-share-2017")
     if share is not None:
-        history = claims.over_time(share.claim, range(1988, 2025), framing_only=True)
+        history = claims.over_time(share.claim, range(1988, 2025), framing_only=True, vintage=snap)
         charts.append(
             Chart(
                 "auto-share-over-time",
@@ -117,7 +119,7 @@ def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
             "tariff-exposure-2017",
             "U.S. imports from Japan that a 25 % tariff on vehicles and parts "
             "would have touched in 2017, and the duty before any change in trade.",
-            plots.tariff_exposure(tariffs.exposure(2017, 0.25)),
+            plots.tariff_exposure(tariffs.exposure(2017, 0.25, vintage=snap)),
         )
     )
     return charts
@@ -126,7 +128,9 @@ def overview_charts(verdicts: Sequence[Verdict]) -> list[Chart]:
 STAMP = ".tradebalance-key"
 
 
-def write(verdicts: Sequence[Verdict], folder: str | Path, key: str | None = None) -> Path:
+def write(
+    verdicts: Sequence[Verdict], folder: str | Path, key: str | None = None, vintage: str | Snapshot = "embedded"
+) -> Path:
     """Write the report for ``verdicts`` into ``folder``; returns the path of ``index.html``.
 
     ``key`` (see ``claims.cache_key``) identifies the claims, data and code: when the folder already holds
@@ -137,7 +141,7 @@ def write(verdicts: Sequence[Verdict], folder: str | Path, key: str | None = Non
     if key and index.is_file() and (folder / STAMP).is_file() and (folder / STAMP).read_text() == key:
         return index
     folder.mkdir(parents=True, exist_ok=True)
-    charts = overview_charts(verdicts) + [
+    charts = overview_charts(verdicts, vintage) + [
         Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v)) for v in verdicts
     ]
     images: dict[str, bytes] = {}

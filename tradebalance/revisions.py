@@ -45,8 +45,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebalance import catalog, store
+from tradebalance import catalog, datapackage
 from tradebalance.errors import DataNotFoundError
+from tradebalance.snapshot import load
 
 #: Measures compared, in the order of the tables (balance = exports − imports, the reporter's view).
 MEASURES = ("exports", "imports", "balance")
@@ -97,11 +98,11 @@ def revision_table(partner: str = "JPN") -> pd.DataFrame:
     ``attrs["provenance"]`` lists every file behind the table.
     """
     vintages = catalog.published_vintages("census")
-    today = store.load(vintages[-1][1], partner=partner)
+    today = load(vintages[-1][1], partner=partner)
     current = annual(today).set_index("year")
     parts, provenance = [], list(today.attrs["provenance"])
     for date, name in vintages[:-1]:
-        then = store.load(name, partner=partner)
+        then = load(name, partner=partner)
         provenance += then.attrs["provenance"]
         published = annual(then)
         published = published[published["year"].isin(current.index)]
@@ -141,10 +142,10 @@ def preliminary_table(partner: str = "JPN") -> pd.DataFrame:
     ``"<n> months"``.
     """
     vintages = catalog.published_vintages("census")
-    today = store.load(vintages[-1][1], partner=partner)
+    today = load(vintages[-1][1], partner=partner)
     rows = []
     for date, name in vintages[:-1]:
-        then = store.load(name, partner=partner)
+        then = load(name, partner=partner)
         year = int(then["period"].dt.year.max())
         months = then.loc[then["period"].dt.year == year, "period"].unique()
         if len(months) < PRELIMINARY_MONTHS:
@@ -238,7 +239,7 @@ def margins_csv(partner: str = "JPN") -> str:
 
 def write_margins(path: Path | None = None) -> Path:
     """Regenerate ``data/reference/revision_margins.csv`` (or ``path``) from the embedded data."""
-    path = Path(path) if path is not None else store.data_dir() / MARGINS_NAME
+    path = Path(path) if path is not None else datapackage.data_dir() / MARGINS_NAME
     path.write_text(margins_csv(), encoding="utf-8")
     return path
 
@@ -255,7 +256,7 @@ def margin(agency: str, measure: str = "balance", stage: str = "revised") -> flo
     Raises:
         DataNotFoundError: no margin for that agency and measure.
     """
-    table = pd.read_csv(store.data_dir() / MARGINS_NAME, dtype={"margin": float})
+    table = pd.read_csv(datapackage.data_dir() / MARGINS_NAME, dtype={"margin": float})
     found = table[(table["agency"] == agency) & (table["measure"] == measure) & (table["stage"] == stage)]
     if found.empty:
         known = ", ".join(dict.fromkeys(f"{a}/{m}" for a, m in zip(table["agency"], table["measure"], strict=True)))

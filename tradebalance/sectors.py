@@ -18,8 +18,8 @@ from functools import cache
 
 import pandas as pd
 
+from tradebalance.datapackage import data_dir
 from tradebalance.errors import ParseError, UnknownSectorError
-from tradebalance.store import data_dir
 
 OTHER = "other"
 DEFINITION_COLUMNS = ("definition", "dataset", "kind", "title", "description")

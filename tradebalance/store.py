@@ -1,15 +1,14 @@
-"""The embedded snapshot in ``data/``: building it from official files, and loading it with provenance.
+"""Building the embedded snapshot in ``data/`` from the official files (``tradebalance data build``).
 
 Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
 ``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
-retrieval date and the sha256 of the original, licence, attribution, schema). Loading reads the CSV once,
-then keeps an Arrow copy in the user cache folder (keyed by the resource's sha256) and the frame in memory.
+retrieval date and the sha256 of the original, licence, attribution, schema). Reading it back is
+:mod:`tradebalance.datapackage`'s; loading data by vintage is :class:`tradebalance.snapshot.Snapshot`'s.
 
 A resource whose catalog entry names a ``base`` (an earlier download of a file, a *published vintage*) is
-stored as a difference: its CSV holds only the rows that the base resource lacks or holds differently, and
-its ``delta`` entry in ``datapackage.json`` names the base (and its sha256), the base's rows it lacks, and
-the first preliminary year. Loading rebuilds the whole table from the two (a test checks, on the real files,
-that the rebuilt table equals the parsed file row for row).
+stored as a difference (:mod:`tradebalance.deltas`): its CSV holds only the rows that the base resource lacks
+or holds differently, and its ``delta`` entry in ``datapackage.json`` names the base (and its sha256), the
+base's rows it lacks, and the first preliminary year.
 """
 
 from __future__ import annotations
@@ -23,52 +22,19 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from tradebalance import catalog
-from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
-from tradebalance.schema import COLUMNS, validate
+from tradebalance import catalog, datapackage, deltas
+from tradebalance.datapackage import DATAPACKAGE, data_dir, sha256
+from tradebalance.errors import DataNotFoundError, ParseError
+from tradebalance.schema import COLUMNS
 
 PACKAGE_NAME = "tradebalance-embedded"
 #: Files parsed at once by :func:`build` (the machine's cores, at most 4).
 BUILD_THREADS = min(os.cpu_count() or 1, 4)
-DATAPACKAGE = "datapackage.json"
-
-
-def data_dir() -> Path:
-    """Folder of the embedded snapshot: inside the installed package, or ``data/`` beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent / "data"):
-        if (candidate / DATAPACKAGE).is_file():
-            return candidate
-    raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) beside the package in {here}")
-
-
-def cache_dir() -> Path:
-    """User cache folder (``TRADEBALANCE_CACHE_DIR`` overrides the platform default)."""
-    override = os.environ.get("TRADEBALANCE_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("tradebalance", appauthor=False))
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# --------------------------------------------------------------------------------------------- build
 
 
 def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
@@ -207,7 +173,7 @@ def _build_one(
         return [(relpath, blob)], _resource_entry(spec, frame, relpath, blob, original_sha), frame if keep else None
     base_entry, base_frame = base.result()
     try:
-        rows, absent = _difference(frame, base_frame)
+        rows, absent = deltas.difference(frame, base_frame)
     except ValueError as exc:
         raise ParseError(src, f"cannot be stored as its difference from {base_entry['name']!r}: {exc}") from None
     blob = _csv_bytes(rows)
@@ -228,115 +194,6 @@ def _done(value: Any) -> Future[Any]:
     return future
 
 
-#: Key columns of a trade resource (one row per key), and the row order of a resource stored as a difference.
-TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
-ROW_ORDER = ("reporter", "partner", "flow", "classification", "code", "period")
-#: Columns compared between a file and its base (the source and the status are the file's own).
-_COMPARED = tuple(c for c in COLUMNS if c not in (*TRADE_KEYS, "source", "status"))
-
-
-def _keys(*frames: pd.DataFrame) -> list[np.ndarray]:
-    """One int64 per row of each frame, equal for equal ``TRADE_KEYS`` and sorting as ``ROW_ORDER`` does."""
-    sizes = [len(f) for f in frames]
-    key = np.zeros(sum(sizes), dtype=np.int64)
-    span = 1
-    for column in ROW_ORDER:
-        if column == "period":
-            values: Any = np.concatenate([np.asarray(f["period"].array.asi8) for f in frames])
-        elif _same_everywhere([f[column] for f in frames]):
-            continue  # one value in every frame (a reporter, a classification): it tells no rows apart
-        else:
-            values = pd.concat([f[column].reset_index(drop=True) for f in frames], ignore_index=True)
-        codes, uniques = pd.factorize(values, sort=True)
-        span *= max(len(uniques), 1)
-        if span >= 2**62:
-            raise ValueError("too many distinct keys to number them in 64 bits")
-        key = key * max(len(uniques), 1) + codes
-    return np.split(key, np.cumsum(sizes)[:-1])
-
-
-def _same_everywhere(columns: list[pd.Series]) -> bool:
-    """Whether every value of every column is one and the same (all missing counts), checked vectorised."""
-    values = [c for c in columns if len(c)]
-    if not values:
-        return True
-    first = values[0].iloc[0]
-    if pd.isna(first):
-        return all(bool(c.isna().all()) for c in values)
-    return all(bool((c == first).fillna(False).all()) for c in values)
-
-
-def _within(base: pd.DataFrame, start: pd.Period, end: pd.Period) -> pd.DataFrame:
-    periods = base["period"]
-    return base[((periods >= start) & (periods <= end)).to_numpy()].reset_index(drop=True)
-
-
-def _difference(frame: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What ``frame`` has that ``base`` does not, and what it lacks.
-
-    Returns the rows of ``frame`` that ``base`` lacks or holds differently, and the keys (``TRADE_KEYS``) of
-    the rows of ``base`` within ``frame``'s periods that ``frame`` lacks, both in ``ROW_ORDER``.
-    :func:`_apply_difference` turns them back into ``frame``.
-    """
-    if base["period"].dtype != frame["period"].dtype:
-        raise ValueError(f"periods are {frame['period'].dtype}, the base's {base['period'].dtype}")
-    inside = _within(base, frame["period"].min(), frame["period"].max())
-    mine, theirs = _keys(frame, inside)
-    order = np.argsort(theirs, kind="stable")
-    slot = np.minimum(np.searchsorted(theirs[order], mine), max(len(order) - 1, 0))
-    same = (theirs[order][slot] == mine) if len(order) else np.zeros(len(mine), dtype=bool)
-    position = order[slot] if len(order) else slot
-    for column in _COMPARED:
-        if _same_everywhere([frame[column], inside[column]]):
-            continue  # e.g. the currency, or a label shared by every row
-        a = frame[column].reset_index(drop=True)
-        b = inside[column].take(position).reset_index(drop=True)
-        same &= (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy()
-    ranked = np.argsort(mine, kind="stable")
-    rows = frame.take(ranked[~same[ranked]]).reset_index(drop=True)
-    lacking = ~np.isin(theirs, mine)
-    absent = inside.loc[lacking, list(TRADE_KEYS)].take(np.argsort(theirs[lacking], kind="stable"))
-    return rows, absent.reset_index(drop=True)
-
-
-def _apply_difference(
-    base: pd.DataFrame, rows: pd.DataFrame, absent: pd.DataFrame, entry: dict[str, Any], origin: str
-) -> pd.DataFrame:
-    """Rebuild the resource of ``entry``, stored as ``rows`` and ``absent`` (see :func:`_difference`)."""
-    coverage = entry["coverage"]
-    freq = coverage["freq"]
-    inside = _within(base, pd.Period(coverage["start"], freq), pd.Period(coverage["end"], freq))
-    kept, changed, lacking = _keys(inside, rows, absent)
-    keep = ~np.isin(kept, np.concatenate([changed, lacking]))
-    frame = pd.concat([inside[keep], rows], ignore_index=True)
-    frame = frame.take(np.argsort(np.concatenate([kept[keep], changed]), kind="stable"))
-    frame["source"] = entry["name"]
-    first = entry["delta"]["preliminary_from"]
-    preliminary = frame["period"].dt.year >= first if first is not None else np.zeros(len(frame), dtype=bool)
-    frame["status"] = np.where(preliminary, "preliminary", "confirmed")
-    return validate(frame, origin)
-
-
-def _read_absent(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
-    """The keys of the base's rows that a resource stored as a difference lacks (sha256 verified).
-
-    The file is looked for in ``folder``, then in the embedded snapshot (a refresh copies resource files only).
-    """
-    absent = entry["delta"]["absent"]
-    if not absent["rows"]:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in TRADE_KEYS}).assign(
-            period=pd.PeriodIndex([], freq=entry["coverage"]["freq"])
-        )
-    for candidate in dict.fromkeys([Path(folder), data_dir()]):
-        path = candidate / absent["path"]
-        if path.is_file() and hashlib.sha256(blob := path.read_bytes()).hexdigest() == absent["hash"].removeprefix(
-            "sha256:"
-        ):
-            text = pd.read_csv(io.BytesIO(gzip.decompress(blob)), dtype="string", keep_default_na=False)
-            return text.assign(period=pd.PeriodIndex(text["period"], freq=entry["coverage"]["freq"]))
-    raise ChecksumError(f"{Path(folder) / absent['path']}: missing, or its sha256 does not match {DATAPACKAGE}")
-
-
 def build(
     originals: Path,
     out: Path | None = None,
@@ -352,7 +209,7 @@ def build(
     """
     out = Path(out) if out is not None else data_dir()
     wanted = set(datasets) if datasets else set(catalog.datasets())
-    old = _read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
+    old = datapackage.read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
     entries = {r["name"]: r for r in old["resources"]}
     todo = [s for s in (catalog.FILES if specs is None else specs) if s.dataset in wanted]
     if specs is None:  # a rebuilt base takes along the resources stored against it, when their files are there
@@ -375,7 +232,7 @@ def build(
             if spec.base in built:
                 base = _base_future(built[spec.base])
             elif spec.base is not None and spec.base in entries:
-                base = _done((entries[spec.base], read_resource(out, entries[spec.base])))
+                base = _done((entries[spec.base], datapackage.read_resource(out, entries[spec.base])))
             elif spec.base is not None:
                 raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
             keep = any(other.base == spec.resource for other in todo)  # only a base's frame is kept
@@ -396,9 +253,7 @@ def build(
         ),
     }
     write_descriptor(out, descriptor)
-    _load.cache_clear()
-    _rows_by_value.cache_clear()
-    _descriptor.cache_clear()
+    datapackage.clear_caches()
     return descriptor
 
 
@@ -438,200 +293,3 @@ def _atomic_write(path: Path, blob: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-# ---------------------------------------------------------------------------------------------- load
-
-
-def _read_descriptor(folder: Path) -> dict[str, Any]:
-    path = folder / DATAPACKAGE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ParseError(path, f"cannot read data package descriptor ({exc})") from exc
-
-
-def descriptor(folder: Path | None = None) -> dict[str, Any]:
-    """The ``datapackage.json`` of a snapshot folder (default: the embedded snapshot)."""
-    return _descriptor(Path(folder) if folder is not None else data_dir())
-
-
-@cache
-def _descriptor(folder: Path) -> dict[str, Any]:
-    return _read_descriptor(folder)
-
-
-def resources(dataset: str | None = None, folder: Path | None = None) -> list[dict[str, Any]]:
-    """Resource entries of a snapshot (default: the embedded one), optionally of one dataset."""
-    entries = descriptor(folder)["resources"]
-    found = [r for r in entries if dataset is None or r["dataset"] == dataset]
-    if dataset is not None and not found:
-        known = sorted({r["dataset"] for r in entries})
-        raise DataNotFoundError(f"unknown dataset {dataset!r}; the snapshot has {', '.join(known)}")
-    return found
-
-
-def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
-    """Read one snapshot resource, verifying its sha256, via an Arrow copy in the cache when possible.
-
-    The copy is an uncompressed Arrow IPC (Feather) file, memory-mapped on read: loading the largest
-    dataset takes tens of milliseconds instead of hundreds from Parquet, for some disk in the user cache.
-    """
-    import pyarrow.feather as feather
-
-    digest = entry["hash"].removeprefix("sha256:")
-    delta = entry.get("delta")
-    key = digest if delta is None else hashlib.sha256(f"{digest}:{delta['base_hash']}".encode()).hexdigest()
-    cached = cache_dir() / "arrow" / f"{entry['name']}-{key[:16]}.arrow"
-    if cached.is_file():
-        try:
-            return feather.read_table(cached, memory_map=True).to_pandas()
-        except Exception:  # a corrupt cache file is rebuilt from the verified CSV below
-            cached.unlink(missing_ok=True)
-    path = folder / entry["path"]
-    blob = path.read_bytes()
-    if hashlib.sha256(blob).hexdigest() != digest:
-        raise ChecksumError(f"{path}: sha256 does not match {DATAPACKAGE}; the file was changed or damaged")
-    frame = _from_csv(blob, path, entry["coverage"]["freq"], entry.get("schema_name", "trade"))
-    if delta is not None:
-        base_folder, base_entry = _base_of(folder, entry)
-        base = read_resource(base_folder, base_entry)
-        frame = _apply_difference(base, frame, _read_absent(folder, entry), entry, str(path))
-        if len(frame) != entry["rows"]:
-            raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        feather.write_feather(frame, tmp, compression="uncompressed")
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # a read-only cache only costs speed
-    return frame
-
-
-def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
-    """The folder and entry of the resource that ``entry`` is stored against, matched by name and sha256.
-
-    The base is looked for in ``folder`` and then in the embedded snapshot (a refresh that replaced the base
-    keeps the embedded one there).
-    """
-    delta = entry["delta"]
-    for candidate in dict.fromkeys([Path(folder), data_dir()]):
-        for other in descriptor(candidate)["resources"]:
-            if other["name"] == delta["base"] and other["hash"] == delta["base_hash"]:
-                return candidate, other
-    raise DataNotFoundError(
-        f"resource {entry['name']!r} is stored as its difference from {delta['base']!r} ({delta['base_hash']}), "
-        f"which is in neither {folder} nor the embedded snapshot; rebuild it with `tradebalance data build`"
-    )
-
-
-def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
-    if schema == "fx":
-        frame = pd.read_csv(
-            io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"}
-        )
-        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-        return frame
-    dtypes = {c: t for c, t in COLUMNS.items() if t != "period"}
-    frame = pd.read_csv(
-        io.BytesIO(gzip.decompress(blob)),
-        dtype=dtypes | {"period": "string"},
-        keep_default_na=False,
-        na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]},
-    )
-    text = frame["period"]
-    if freq == "M":
-        frame["period"] = pd.PeriodIndex.from_fields(
-            year=text.str.slice(0, 4).astype(int).to_numpy(),
-            month=text.str.slice(5, 7).astype(int).to_numpy(),
-            freq="M",
-        )
-    elif freq.startswith("Y") and text.str.fullmatch(r"\d{4}").all():
-        frame["period"] = pd.PeriodIndex.from_ordinals(text.astype(int).to_numpy() - 1970, freq="Y")
-    else:
-        frame["period"] = pd.PeriodIndex(text, freq=freq)
-    return validate(frame, str(path))
-
-
-def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:
-    """The provenance record of one resource, as carried in ``DataFrame.attrs["provenance"]``."""
-    source = entry["sources"][0]
-    return {
-        "resource": entry["name"],
-        "dataset": entry["dataset"],
-        "agency": source["agency"],
-        "title": source["title"],
-        "url": source["path"],
-        "file": source["file"],
-        "retrieved": source["retrieved"],
-        "sha256": source["sha256"],
-        "license": entry["licenses"][0]["title"],
-        "attribution": entry["attribution"],
-        "coverage": f"{entry['coverage']['start']}/{entry['coverage']['end']}",
-        "status": dict(entry["status"]),
-        "vintage": vintage,
-    } | ({"found_in": dict(source["found_in"])} if "found_in" in source else {})
-
-
-@cache
-def _load(folder: Path, dataset: str, vintage: str) -> pd.DataFrame:
-    entries = resources(dataset, folder)
-    frame = pd.concat([read_resource(folder, e) for e in entries], ignore_index=True)
-    frame.attrs["provenance"] = [provenance(e, vintage) for e in entries]
-    return frame
-
-
-@cache
-def _rows_by_value(folder: Path, dataset: str, vintage: str, column: str) -> dict[str, Any]:
-    """Row positions of each value of ``column`` in a cached dataset (a filter becomes a ``take``)."""
-    return _load(folder, dataset, vintage).groupby(column, observed=True).indices
-
-
-def vintage_folder(vintage: str) -> tuple[Path, str]:
-    """The snapshot folder of ``vintage`` and the vintage's name (``embedded`` or a refresh's timestamp)."""
-    if vintage == "embedded":
-        return data_dir(), "embedded"
-    from tradebalance import vintages
-
-    return vintages.resolve(vintage)
-
-
-def load(
-    dataset: str,
-    *,
-    vintage: str = "embedded",
-    reporter: str | None = None,
-    partner: str | None = None,
-    flow: str | None = None,
-) -> pd.DataFrame:
-    """Load a dataset as a frame whose ``attrs["provenance"]`` lists every file behind it.
-
-    Args:
-        dataset: ``"mof"`` (Japan customs), ``"census"`` (U.S. trade by country), ``"census-enduse"``,
-            ``"census-hs"``, ``"fx"`` (yen per dollar), or another name in ``datapackage.json``.
-        vintage: ``"embedded"`` (default: the snapshot shipped with the package), ``"latest"`` (the newest
-            verified refresh, see ``tradebalance data refresh``) or a refresh's date (``"2026-11-28"``).
-        reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
-    """
-    folder, name = vintage_folder(vintage)
-    full = _load(folder, dataset, name)
-    # pandas' copy-on-write makes a shallow copy safe: changing the result never changes the cached frame.
-    frame = full.copy(deep=False)
-    for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
-        if wanted is None:
-            continue
-        if column not in frame.columns:
-            raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
-        rows = _rows_by_value(folder, dataset, name, column).get(wanted)
-        if rows is None:
-            known = ", ".join(sorted(full[column].unique()))
-            raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
-        frame = frame.take(rows) if len(frame) == len(full) else frame[frame[column] == wanted]
-    provenance = full.attrs["provenance"]
-    if len(frame) != len(full):
-        frame = frame.reset_index(drop=True)
-        used = set(frame["source"].unique())
-        provenance = [p for p in provenance if p["resource"] in used]
-    frame.attrs = {"provenance": [dict(p) for p in provenance]}
-    return frame

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebalance import balances, fx, periods, sectors, store
+from tradebalance import balances, fx, periods, sectors
+from tradebalance.snapshot import Snapshot
 
-#: Scope of a tariff on "automobiles and auto parts", read on U.S. statistics (goods the U.S. imports
-#: from Japan) and on Japan's (goods Japan exports to the U.S.).
-SCOPES = (
-    ("census-enduse-3", "census-enduse", "JPN", "import"),
-    ("census-enduse-300", "census-enduse", "JPN", "import"),
-    ("mof-narrow", "mof", "USA", "export"),
-    ("mof-vehicles", "mof", "USA", "export"),
-)
+#: The sector whose definitions are the scopes of a tariff on "automobiles and auto parts" (data/sectors/).
+SECTOR = "auto-tariff"
+#: Goods from Japan to the U.S. on each side's statistics: U.S. imports from Japan, Japan's exports to the U.S.
+FROM_JAPAN = {"census-enduse": ("JPN", "import"), "mof": ("USA", "export")}
 
 
-def exposure(year: int | str, rate: float = 0.25, currency: str = "USD") -> pd.DataFrame:
+def exposure(
+    year: int | str, rate: float = 0.25, currency: str = "USD", vintage: str | Snapshot = "embedded"
+) -> pd.DataFrame:
     """Trade from Japan to the U.S. in each scope for one year, and the duty ``rate`` would raise on it.
 
     Returns ``scope`` (the sector definition), ``title``, ``source`` (whose statistics), ``imports``
@@ -24,11 +23,15 @@ def exposure(year: int | str, rate: float = 0.25, currency: str = "USD") -> pd.D
     monthly data converted at each month's rate, annual data at the year's mean daily rate), ``duty``
     (``rate`` × imports, before any change in trade), ``share_of_imports`` (of all goods from Japan),
     ``currency``, ``months`` (of data behind the figure), ``complete`` and ``status``. A static first-round
-    figure: it ignores how trade and prices would respond.
+    figure: it ignores how trade and prices would respond. The scopes are the definitions of the sector
+    ``auto-tariff`` in ``data/sectors/vocabulary.csv``.
     """
+    snap = Snapshot.open(vintage)
     rows, provenance = [], {}
-    for scope, dataset, partner, flow in SCOPES:
-        frame, _, label = balances.select_period(store.load(dataset, partner=partner), year)
+    for scope, _ in sectors.readings_of(SECTOR):
+        dataset = sectors.get(scope).dataset
+        partner, flow = FROM_JAPAN[dataset]
+        frame, _, label = balances.select_period(snap.load(dataset, partner=partner), year)
         if set(frame["currency"].unique()) != {currency}:
             frame = fx.convert(frame, to=currency, rate="monthly" if periods.is_monthly(frame["period"]) else "annual")
         table = balances.decompose(frame, label, scope)

@@ -6,7 +6,7 @@
 when complete (it is renamed into place), so every folder whose name is a timestamp is a whole vintage;
 work in progress lives in dot-folders beside them, which are ignored here.
 
-A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :func:`store.vintage_folder`),
+A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :class:`tradebalance.snapshot.Snapshot`),
 ``"latest"`` (the newest refresh) or by a prefix of its timestamp: ``"2026-11-28"`` is the newest refresh
 of that day, ``"2026-11-28T14"`` of that hour.
 """
@@ -18,9 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from tradebalance import store
+from tradebalance import datapackage
 from tradebalance.errors import DataNotFoundError, TradebalanceError
 
 #: Folder of the vintages inside the user cache folder.
@@ -50,7 +48,7 @@ class VintageInfo:
 
 def root() -> Path:
     """Return the folder holding the vintages: ``<cache_dir()>/vintages``."""
-    return store.cache_dir() / FOLDER
+    return datapackage.cache_dir() / FOLDER
 
 
 def name_for(when: dt.datetime) -> str:
@@ -74,7 +72,7 @@ def list_vintages() -> list[VintageInfo]:
         if not (_NAME.match(path.name) and path.is_dir()):
             continue
         try:
-            entries = store.descriptor(path)["resources"]
+            entries = datapackage.descriptor(path)["resources"]
         except TradebalanceError:
             continue
         if all((path / e["path"]).is_file() for e in entries):
@@ -110,36 +108,3 @@ def resolve(vintage: str) -> tuple[Path, str]:
             "or use vintage 'embedded'"
         )
     raise DataNotFoundError(f"{unavailable}; the refreshed vintages in {root()} are {', '.join(v.name for v in known)}")
-
-
-def diff(old: str, new: str, dataset: str) -> pd.DataFrame:
-    """List what changed in ``dataset`` between two vintages (``"embedded"``, ``"latest"`` or a date).
-
-    Returns:
-        One row per key whose value differs, was added or was removed, sorted by key: the key columns
-        (``period, reporter, partner, flow, classification, code``, or ``date, series`` for exchange
-        rates), ``old`` and ``new`` values (NaN where absent), ``change`` (new − old, NaN unless revised) and
-        ``kind`` (``revised``, ``added`` or ``removed``). ``attrs`` names the two vintages and the dataset.
-
-    Raises:
-        DataNotFoundError: a vintage or the dataset is not there.
-    """
-    names = [store.vintage_folder(v)[1] for v in (old, new)]  # both must exist before anything is loaded
-    frames = [store.load(dataset, vintage=v) for v in (old, new)]
-    keys = list(TRADE_KEYS if "period" in frames[0].columns else FX_KEYS)
-    before, after = (_values(f, keys) for f in frames)
-    merged = before.merge(after, on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
-    merged = merged.rename(columns={"value_old": "old", "value_new": "new"})
-    kind = merged["_merge"].map({"left_only": "removed", "right_only": "added", "both": "revised"}).astype("string")
-    merged["change"] = (merged["new"] - merged["old"]).where(kind == "revised")
-    merged["kind"] = kind
-    changed = (kind != "revised") | (merged["old"] != merged["new"])
-    out = merged.loc[changed, [*keys, "old", "new", "change", "kind"]].sort_values(keys, ignore_index=True)
-    out.attrs = {"old": names[0], "new": names[1], "dataset": dataset}
-    return out
-
-
-def _values(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Return the keys and value, one row per key; where files overlap (the daily FX files) the last source wins."""
-    ordered = frame.sort_values([*keys, "source"], kind="stable")
-    return ordered.drop_duplicates(keys, keep="last")[[*keys, "value"]]

@@ -10,19 +10,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tradebalance import store
+from tradebalance import datapackage
 from tradebalance.claims.evaluate import check
 from tradebalance.claims.model import Claim, Reading, Robustness, Test, Verdict
+from tradebalance.snapshot import Snapshot
 
 
-def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdict]:
+def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> list[Verdict]:
     """:func:`check` every claim, reusing verdicts computed before on the same claims, data and code.
 
     Verdicts are kept as JSON in the user cache folder, keyed by a hash of the claims, the vintage's
     ``datapackage.json``, the sector tables and the package's source, so any change recomputes them.
     """
     key = cache_key(claims, vintage)
-    path = store.cache_dir() / "verdicts" / f"{key}.json"
+    path = datapackage.cache_dir() / "verdicts" / f"{key}.json"
     try:
         return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError):
@@ -38,17 +39,18 @@ def check_all(claims: Sequence[Claim], vintage: str = "embedded") -> list[Verdic
     return verdicts
 
 
-def cache_key(claims: Sequence[Claim], vintage: str) -> str:
+def cache_key(claims: Sequence[Claim], vintage: str | Snapshot) -> str:
     """Hash of the claims, the vintage's data, the sector tables and the package's code."""
-    folder, _ = store.vintage_folder(vintage)
+    snap = Snapshot.open(vintage)
+    folder = snap.folder
     digest = hashlib.sha256(json.dumps([asdict(c) for c in claims], sort_keys=True, default=str).encode())
-    digest.update(vintage.encode())
+    digest.update(snap.name.encode())
     package = Path(__file__).resolve().parents[1]
     for path in [
-        folder / store.DATAPACKAGE,
-        store.data_dir() / store.DATAPACKAGE,
-        *sorted((store.data_dir() / "sectors").glob("*.csv")),
-        *sorted((store.data_dir() / "reference").glob("*.csv")),
+        folder / datapackage.DATAPACKAGE,
+        datapackage.data_dir() / datapackage.DATAPACKAGE,
+        *sorted((datapackage.data_dir() / "sectors").glob("*.csv")),
+        *sorted((datapackage.data_dir() / "reference").glob("*.csv")),
         *sorted(package.rglob("*.py")),
     ]:
         digest.update(path.read_bytes())

@@ -26,6 +26,7 @@ from tradebalance.claims import metrics as m
 from tradebalance.claims.model import Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
+from tradebalance.snapshot import Snapshot
 
 #: Whose statistics a reporter's own figures are.
 AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items()}
@@ -134,9 +135,10 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
     )
 
 
-def check(claim: Claim, vintage: str = "embedded") -> Verdict:
-    """Evaluate ``claim`` under every applicable reading, on the data of ``vintage`` (see ``tb.load``)."""
-    results = [evaluate(claim, {**params, "vintage": vintage}, role) for params, role in readings(claim)]
+def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
+    """Evaluate ``claim`` under every applicable reading, on the data (and exchange rates) of ``vintage``."""
+    name = Snapshot.open(vintage).name
+    results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in readings(claim)]
     return judge(claim, results, as_published(claim, results))
 
 
@@ -159,7 +161,9 @@ def first_day(date: str) -> str:
     return date + "-01" * (2 - date.count("-"))
 
 
-def over_time(claim: Claim, years: range, *, framing_only: bool = False) -> pd.DataFrame:
+def over_time(
+    claim: Claim, years: range, *, framing_only: bool = False, vintage: str | Snapshot = "embedded"
+) -> pd.DataFrame:
     """Evaluate ``claim`` for every year in ``years`` (its ``period`` replaced), reading by reading.
 
     Returns ``year``, ``reading`` (a label of the reading's parameters), ``value``, ``holds``, ``framing``,
@@ -169,13 +173,14 @@ def over_time(claim: Claim, years: range, *, framing_only: bool = False) -> pd.D
     """
     rows: list[dict[str, Any]] = []
     provenance: dict[str, dict[str, Any]] = {}
+    name = Snapshot.open(vintage).name
     if framing_only:
         target = {k: v for k, v in framing(claim).items() if v != NATIVE}
         claim = replace(claim, parameters={**target, **claim.parameters})
     for year in years:
         year_claim = replace(claim, parameters={**claim.parameters, "period": year})
         for params, role in readings(year_claim):
-            r = evaluate(year_claim, {**params, "vintage": "embedded"}, role)
+            r = evaluate(year_claim, {**params, "vintage": name}, role)
             if r.value is None:
                 continue
             rows.append(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from tradebalance import balances as bal
-from tradebalance import fx, partners, periods, sectors, store
+from tradebalance import fx, partners, periods, sectors
 from tradebalance.errors import TradebalanceError
+from tradebalance.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -89,16 +89,21 @@ class _Data:
     conversion: str
 
 
-@cache
 def _data(dataset: str, partner: str, currency: str, vintage: str) -> _Data:
     """A dataset for one partner in ``currency``: as published, or converted over the periods rates cover.
 
-    Monthly data are converted at each month's rate, annual data at the year's mean daily rate.
+    Monthly data are converted at each month's rate, annual data at the year's mean daily rate, both the
+    snapshot's own rates.
     """
-    frame = store.load(dataset, partner=partner, vintage=vintage)
+    snap = Snapshot.open(vintage)
+    return snap.memo(("claims.data", dataset, partner, currency), lambda: _converted(snap, dataset, partner, currency))
+
+
+def _converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> _Data:
+    frame = snap.load(dataset, partner=partner)
     if set(frame["currency"].unique()) != {currency}:
         monthly = periods.is_monthly(frame["period"])
-        table = fx.rates("M" if monthly else "Y")
+        table = fx.rates("M" if monthly else "Y", snap)
         keys = frame["period"].dt.strftime("%Y-%m") if monthly else frame["period"].dt.year.astype(str)
         frame = fx.convert(frame[keys.isin(table["period"])], to=currency, rate="monthly" if monthly else "annual")
     conversion = frame.attrs.get("conversion")
@@ -131,15 +136,23 @@ def _missing(label: str, data: _Data) -> NotApplicable:
     return NotApplicable(f"no data for {label}{converted}; the data cover {span}")
 
 
-@cache
 def _balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> pd.DataFrame:
-    table = bal.balance(_data(dataset, partner, currency, vintage).frame, freq).set_index("period")
-    table.attrs = {}
-    return table
+    def compute() -> pd.DataFrame:
+        table = bal.balance(_data(dataset, partner, currency, vintage).frame, freq).set_index("period")
+        table.attrs = {}
+        return table
+
+    return Snapshot.open(vintage).memo(("claims.balances", dataset, partner, currency, freq), compute)
 
 
-@cache
 def _shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
+    return Snapshot.open(vintage).memo(
+        ("claims.shares", dataset, partner, currency, freq, definition),
+        lambda: _decompose(dataset, partner, currency, vintage, freq, definition),
+    )
+
+
+def _decompose(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
     frame = _data(dataset, partner, currency, vintage).frame
     if freq == "FY" and not periods.is_monthly(frame["period"]):
         raise NotApplicable("fiscal years need monthly data; this data is annual")
@@ -148,11 +161,15 @@ def _shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, 
     return table
 
 
-@cache
 def _flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozenset[str]]:
-    frame = store.load(dataset, partner=partner, vintage=vintage)
-    pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
-    return {int(y): frozenset(g["flow"]) for y, g in pairs.groupby("year")}
+    snap = Snapshot.open(vintage)
+
+    def compute() -> dict[int, frozenset[str]]:
+        frame = snap.load(dataset, partner=partner)
+        pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
+        return {int(y): frozenset(g["flow"]) for y, g in pairs.groupby("year")}
+
+    return snap.memo(("claims.flows", dataset, partner), compute)
 
 
 def _decomposition(

@@ -1,0 +1,274 @@
+"""The ``tradebalance`` command line, built from a table of commands.
+
+Each command is a row of :data:`COMMANDS` (or :data:`DATA_COMMANDS` under ``tradebalance data``): its name,
+help, arguments and the function that runs it (``module:function`` in this package, imported only when the
+command runs, so ``--help`` is instant). The documentation's CLI reference is generated from :func:`parser`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DESCRIPTION = """\
+Check claims about the Japan–U.S. trade balance against the official statistics of both countries.
+
+Every figure comes from the embedded snapshot of official files (see `tradebalance data info`) and is
+printed with its source. Values are in currency units (yen or dollars), not thousands.
+"""
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: its flags and ``argparse.add_argument`` options."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of the table."""
+
+    name: str
+    help: str
+    run: str
+    """``module:function`` in ``tradebalance.cli``."""
+    args: tuple[Arg, ...] = ()
+    description: str = ""
+    formats: tuple[str, ...] = ("text", "csv", "json")
+
+
+VINTAGE = Arg(("--vintage",), {"default": "embedded", "help": "data: embedded (default), latest, or a refresh's date"})
+CLAIMS = Arg(("--claims",), {"type": Path, "help": "claim file (TOML); default: the seed claims"})
+SOURCE = Arg(
+    ("--source",),
+    {
+        "choices": ("mof", "census", "census-enduse"),
+        "default": "mof",
+        "help": "whose statistics: mof = Japan Ministry of Finance customs statistics (yen; exports FOB, imports "
+        "CIF); census = U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value); "
+        "census-enduse = Census trade by end-use category (annual; dollars)",
+    },
+)
+PARTNER = Arg(("--partner",), {"default": None, "help": "partner ISO3 code (default: the other country)"})
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "check",
+        "check the seed claims (or your own) on the embedded data",
+        "analysis:check",
+        (
+            CLAIMS,
+            Arg(("--claim",), {"metavar": "ID", "help": "check only this claim"}),
+            Arg(
+                ("--years",),
+                {
+                    "metavar": "FIRST-LAST",
+                    "help": "with --claim: evaluate the claim for every year in the range (e.g. 1988-2024) and "
+                    "say since when it holds",
+                },
+            ),
+            Arg(("--report",), {"type": Path, "metavar": "DIR", "help": "also write the report to DIR"}),
+            VINTAGE,
+            Arg(("--url",), {"default": "index.html", "help": "with --format claimreview: the report page"}),
+        ),
+        "Evaluate each claim under every applicable reading and print the verdict, its rating, the values "
+        "behind it and where they come from.",
+        ("text", "json", "claimreview"),
+    ),
+    Command(
+        "report",
+        "write the claims report with charts (Markdown and HTML)",
+        "analysis:report",
+        (
+            Arg(("--out",), {"type": Path, "default": Path("report"), "metavar": "DIR", "help": "output folder"}),
+            CLAIMS,
+            VINTAGE,
+        ),
+        "Check the claims and write a self-contained report: every claim, its verdict, its readings table, "
+        "charts, provenance and ClaimReview JSON-LD.",
+        (),
+    ),
+    Command(
+        "balance",
+        "exports, imports and balance by month, year or fiscal year",
+        "analysis:balance",
+        (
+            SOURCE,
+            PARTNER,
+            Arg(
+                ("--freq",),
+                {
+                    "choices": ("M", "Y", "FY"),
+                    "default": "Y",
+                    "help": "M months, Y calendar years, FY Japanese fiscal years April–March (default Y)",
+                },
+            ),
+            Arg(("--from",), {"dest": "start", "metavar": "PERIOD", "help": "first period: 2010, FY2010, 2010-01"}),
+            Arg(("--to",), {"dest": "end", "metavar": "PERIOD", "help": "last period"}),
+            VINTAGE,
+        ),
+        "Exports, imports and balance (exports − imports) from one reporter's statistics.",
+    ),
+    Command(
+        "decompose",
+        "a year's balance broken down by sector",
+        "analysis:decompose",
+        (
+            SOURCE,
+            PARTNER,
+            Arg(("--year",), {"required": True, "metavar": "PERIOD", "help": "2017, FY2017 or 2017-03"}),
+            Arg(
+                ("--sectors",),
+                {
+                    "metavar": "DEFINITION",
+                    "help": "sector definition (default: MOF's nine sections, or Census end-use principal "
+                    "categories); see `tradebalance sectors`",
+                },
+            ),
+            Arg(
+                ("--by",),
+                {
+                    "choices": ("section", "item"),
+                    "default": "section",
+                    "help": "section: a sector definition; item: every published item, side by side",
+                },
+            ),
+            VINTAGE,
+        ),
+        "Each sector's exports, imports, net contribution and share of the balance. Shares are net "
+        "contributions and add to 100% over the sectors listed.",
+    ),
+    Command(
+        "mirror",
+        "the same trade as reported by each country",
+        "analysis:mirror",
+        (
+            Arg(("--year",), {"metavar": "YEAR", "help": "one year (default: every year both sides cover)"}),
+            Arg(("--currency",), {"choices": ("USD", "JPY"), "default": "USD"}),
+            VINTAGE,
+        ),
+        "Japan's exports to the U.S. against U.S. imports from Japan, and the reverse, in one currency, with "
+        "the gap and the usual reasons for it.",
+    ),
+    Command(
+        "fx",
+        "yen per U.S. dollar (FRED)",
+        "analysis:fx",
+        (Arg(("--freq",), {"choices": ("D", "M", "Y", "FY"), "default": "Y"}), VINTAGE),
+        "Yen per dollar: annual and fiscal-year means of the daily noon buying rate (FRED's AEXJPUS method), "
+        "monthly EXJPUS, or daily DEXJPUS.",
+    ),
+    Command(
+        "rank",
+        "U.S. trading partners ranked (Census)",
+        "analysis:rank",
+        (
+            Arg(("--year",), {"required": True, "metavar": "YEAR"}),
+            Arg(("--by",), {"choices": ("balance", "exports", "imports", "total"), "default": "balance"}),
+            Arg(("--top",), {"type": int, "default": 15, "help": "rows in text format (default 15; all in csv/json)"}),
+            VINTAGE,
+        ),
+        "U.S. partner countries for one year ranked by balance (largest deficit first), exports, imports or "
+        "total trade.",
+    ),
+    Command("sectors", "list the sector definitions", "analysis:sectors", formats=("text", "json")),
+)
+
+DATA_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "build",
+        "rebuild data/ from the official files",
+        "data:build",
+        (
+            Arg(("--from",), {"dest": "originals", "type": Path, "required": True, "metavar": "DIR"}),
+            Arg(("--out",), {"type": Path, "default": None, "help": "output folder (default: the package's data/)"}),
+        ),
+        "Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot.",
+        (),
+    ),
+    Command(
+        "info",
+        "list a vintage's resources and their provenance, and the refreshed vintages",
+        "data:info",
+        (VINTAGE,),
+        formats=("text", "json"),
+    ),
+    Command(
+        "refresh",
+        "download the agencies' current files into a new vintage",
+        "data:refresh",
+        (
+            Arg(
+                ("--source",),
+                {
+                    "action": "append",
+                    "choices": ("mof", "census", "fx", "all"),
+                    "help": "what to refresh (repeatable; default all)",
+                },
+            ),
+        ),
+        "Download the current official files, verify them (they parse, totals add up, no period of the "
+        "previous vintage is lost) and keep them as a new vintage in the user cache; the embedded data stay "
+        "as they are. Use it with --vintage latest, or tb.load(..., vintage='latest').",
+        (),
+    ),
+    Command(
+        "diff",
+        "values revised, added or removed between two vintages",
+        "data:diff",
+        (
+            Arg(("old",), {"help": "embedded, latest or a refresh's date"}),
+            Arg(("new",), {"help": "embedded, latest or a refresh's date"}),
+            Arg(("--dataset",), {"required": True, "help": "mof, census, census-enduse, census-hs or fx"}),
+        ),
+    ),
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``tradebalance`` argument parser, built from :data:`COMMANDS` and :data:`DATA_COMMANDS`."""
+    top = argparse.ArgumentParser(
+        prog="tradebalance", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = top.add_subparsers(title="commands", metavar="COMMAND")
+    _add(sub, COMMANDS)
+    data = sub.add_parser("data", help="build, describe, refresh or compare the data")
+    _add(data.add_subparsers(title="data commands", metavar="ACTION"), DATA_COMMANDS)
+    return top
+
+
+def _add(sub: Any, commands: Sequence[Command]) -> None:
+    for c in commands:
+        p = sub.add_parser(c.name, help=c.help, description=c.description or c.help)
+        for a in c.args:
+            p.add_argument(*a.flags, **a.options)
+        if c.formats:
+            p.add_argument("--format", choices=c.formats, default="text", help="output format (default text)")
+        p.set_defaults(run=c.run)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tradebalance`` console script; returns the exit status."""
+    top = parser()
+    args = top.parse_args(argv)
+    if not hasattr(args, "run"):
+        top.print_help()
+        return 2
+    from tradebalance.errors import TradebalanceError
+
+    module, _, function = args.run.partition(":")
+    run = getattr(importlib.import_module(f"tradebalance.cli.{module}"), function)
+    try:
+        return int(run(args) or 0)
+    except TradebalanceError as exc:
+        print(f"tradebalance: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,259 @@
+"""The analysis commands: check, report, balance, decompose, mirror, fx, rank, sectors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from tradebalance.cli.output import billions, emit, pad, records, source_lines, verdict_text
+
+#: Each source's dataset, default partner, and how it is described.
+SOURCES = {
+    "mof": ("mof", "USA", "Japan Ministry of Finance customs statistics (yen; exports FOB, imports CIF)"),
+    "census": ("census", "JPN", "U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value)"),
+    "census-enduse": ("census-enduse", "JPN", "U.S. Census Bureau trade by end-use category (annual; dollars)"),
+}
+
+
+def load(args: argparse.Namespace, dataset: str | None = None) -> pd.DataFrame:
+    """The dataset of ``--source`` (or ``dataset``) for ``--partner``, from the snapshot of ``--vintage``."""
+    from tradebalance.snapshot import Snapshot
+
+    default_dataset, default_partner, _ = SOURCES[args.source]
+    return Snapshot.open(args.vintage).load(dataset or default_dataset, partner=args.partner or default_partner)
+
+
+def check(args: argparse.Namespace) -> int:
+    """Tradebalance check: verdicts, ratings and readings of the claims (text, JSON or ClaimReview)."""
+    from tradebalance import claims as cl
+
+    path = args.claims or cl.seed_claims_path()
+    claims = cl.load_claims(path)
+    if args.claim:
+        claims = [c for c in claims if c.id == args.claim]
+        if not claims:
+            from tradebalance.errors import ClaimFileError
+
+            raise ClaimFileError(f"{path}: no claim with id {args.claim!r}")
+    if args.years:
+        return _check_over_time(args, claims)
+    verdicts = cl.check_all(claims, args.vintage)
+    if args.report:
+        from tradebalance import report
+
+        index = report.write(verdicts, args.report, key=cl.cache_key(claims, args.vintage), vintage=args.vintage)
+        print(f"report written to {index}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "claimreview":
+        from tradebalance.claims import claimreview
+
+        print(json.dumps(claimreview.reviews(verdicts, args.url), ensure_ascii=False, indent=2))
+        return 0
+    for v in verdicts:
+        print(verdict_text(v))
+    return 0
+
+
+def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
+    from tradebalance import claims as cl
+    from tradebalance.errors import ClaimFileError
+
+    if not args.claim:
+        raise ClaimFileError("--years needs --claim ID: one claim evaluated over time")
+    try:
+        first, last = (int(y) for y in args.years.split("-"))
+    except ValueError:
+        raise ClaimFileError(f"--years {args.years!r}: expected FIRST-LAST, e.g. 1988-2024") from None
+    table = cl.over_time(claims[0], range(first, last + 1), vintage=args.vintage)
+    summary = cl.since(table)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"id": claims[0].id, "summary": summary, "test": table.attrs["test"], "values": records(table)},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    own = table[table["framing"]] if table["framing"].any() else table[table["reading"] == table["reading"].iloc[0]]
+    share = claims[0].metric in cl.SHARE_METRICS
+    print(f"[{claims[0].id}] over time, {first}–{last} (test: {table.attrs['test']})")
+    print(f"  {summary}")
+    for r in own.itertuples(index=False):
+        value = f"{r.value:.1%}" if share else f"{r.value:,.0f}"
+        print(f"  {r.year}  {value:>20}  {'holds' if r.holds else 'fails'}")
+    print("  all readings: `--format json`")
+    print("  " + source_lines(table.attrs["provenance"]).replace("\n", "\n  "))
+    return 0
+
+
+def balance(args: argparse.Namespace) -> int:
+    """Tradebalance balance: exports, imports and balance by month, year or fiscal year."""
+    from tradebalance import balances, periods
+
+    frame = load(args)
+    table = balances.balance(frame, args.freq)
+    for bound, after in ((args.start, True), (args.end, False)):
+        if bound:
+            freq, label = periods.parse(bound)
+            if freq != args.freq:
+                from tradebalance.errors import DataNotFoundError
+
+                raise DataNotFoundError(f"period {bound!r} does not match --freq {args.freq}")
+            table = table[table["period"].ge(label) if after else table["period"].le(label)]
+    lines = [
+        f"{'period':<8} {'exports':>12} {'imports':>12} {'balance':>12}  currency  note",
+        f"{'':<8} {'(billions)':>12}",
+    ]
+    for r in table.itertuples(index=False):
+        note = r.status + ("" if r.complete else f", {r.months} months only")
+        lines.append(
+            f"{r.period:<8} {billions(r.exports):>12} {billions(r.imports):>12} {billions(r.balance):>12}  {r.currency:<8}  {note}"
+        )
+    reporter, partner = frame["reporter"].iloc[0], frame["partner"].iloc[0]
+    lines.insert(0, f"{reporter} trade with {partner}, as reported by {reporter} ({SOURCES[args.source][2]})")
+    lines.append(source_lines(table.attrs["provenance"]))
+    emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def decompose(args: argparse.Namespace) -> int:
+    """Tradebalance decompose: a period's balance by sector, or every published item."""
+    from tradebalance import balances
+
+    frame = load(args, "census-enduse" if args.source == "census" else None)
+    if args.by == "item":
+        table = balances.items(frame, args.year)
+        head = f"{table.attrs['period']}: every published item, export and import codes side by side (not a partition)"
+        shown = table.fillna({"export_code": "-", "import_code": "-"})
+        body = [
+            f"  {pad('  ' * r.level + r.label, 32)} {r.export_code:>9} {r.import_code:>9} {billions(r.exports):>10} {billions(r.imports):>10} {billions(r.net):>10}"
+            for r in shown.itertuples(index=False)
+        ]
+        body.insert(
+            0,
+            f"  {'item':<32} {'exp. code':>9} {'imp. code':>9} {'exports':>10} {'imports':>10} {'net':>10}  ({table.attrs['currency']} billions)",
+        )
+        emit(table, args.format, "\n".join([head, *body, source_lines(table.attrs["provenance"])]))
+        return 0
+    default = "census-enduse-principal" if args.source.startswith("census") else "mof-sections"
+    table = balances.decompose(frame, args.year, args.sectors or default)
+    a = table.attrs
+    lines = [
+        f"{a['reporter']} trade with {a['partner']}, {a['period']}, by {a['definition']} ({a['definition_title']}); "
+        f"{a['currency']}, billions; status {a['status']}",
+        f"  {'sector':<42} {'exports':>10} {'imports':>10} {'net':>10} {'share of balance':>17} {'gross':>8}",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"  {pad(r.label, 42)} {billions(r.exports):>10} {billions(r.imports):>10} {billions(r.net):>10} "
+            f"{r.share_of_balance:>17.1%} {r.gross_share_of_balance:>8.1%}"
+        )
+    t = a["totals"]
+    lines.append(
+        f"  {'Total':<42} {billions(t['exports']):>10} {billions(t['imports']):>10} {billions(t['balance']):>10} {1:>17.1%}"
+    )
+    lines.append(
+        "  share of balance = net ÷ total balance (adds to 100%); gross = the sector's flow in the "
+        "balance's direction ÷ |balance| (does not add up)"
+    )
+    lines.append(source_lines(a["provenance"]))
+    emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """Tradebalance report: the claims report (Markdown, HTML, charts)."""
+    from tradebalance import claims as cl
+    from tradebalance import report
+
+    claims = cl.load_claims(args.claims or cl.seed_claims_path())
+    verdicts = cl.check_all(claims, args.vintage)
+    index = report.write(verdicts, args.out, key=cl.cache_key(claims, args.vintage), vintage=args.vintage)
+    print(f"report written to {index}")
+    return 0
+
+
+def mirror(args: argparse.Namespace) -> int:
+    """Tradebalance mirror: each country's figure for the same trade."""
+    from tradebalance import mirror
+
+    years = (int(args.year), int(args.year)) if args.year else None
+    table = mirror.mirror(years, currency=args.currency, vintage=args.vintage)
+    unit = "¥ billions" if args.currency == "JPY" else "$ billions"
+    lines = [
+        f"Mirror statistics: the same trade reported by the exporter and by the importer ({unit}; "
+        f"yen converted at {table.attrs['conversion']['method']})",
+        f"  {'year':<6}{'flow':<9}{'exporter says':>15}{'importer says':>15}{'gap':>10}{'gap %':>8}",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"  {r.period:<6}{r.flow:<9}{billions(r.reported_by_exporter):>15}{billions(r.reported_by_importer):>15}"
+            f"{billions(r.gap):>10}{r.gap_pct:>8.1%}"
+        )
+    bal = table.attrs["balance"]
+    lines.append(f"  {'year':<6}{'Japan surplus (MOF)':>22}{'U.S. deficit (Census)':>24}{'gap':>10}")
+    for r in bal.itertuples(index=False):
+        lines.append(
+            f"  {r.period:<6}{billions(r.japan_surplus_mof):>22}{billions(r.us_deficit_census):>24}{billions(r.gap):>10}"
+        )
+    lines.append("  Why they differ:")
+    for flow, reasons in mirror.REASONS.items():
+        lines += [f"    {flow}: {reason}" for reason in reasons]
+    lines.append(source_lines(table.attrs["provenance"]))
+    emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def fx(args: argparse.Namespace) -> int:
+    """Tradebalance fx: yen per dollar."""
+    from tradebalance import fx
+
+    table = fx.rates(args.freq, args.vintage)
+    lines = [f"Yen per U.S. dollar, {table['method'].iloc[0]}"]
+    lines += [
+        f"  {r.period:<10} {r.jpy_per_usd:>10.4f}{'' if r.complete else '  (partial period)'}"
+        for r in table.itertuples(index=False)
+    ]
+    lines.append(source_lines(table.attrs["provenance"]))
+    emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def rank(args: argparse.Namespace) -> int:
+    """Tradebalance rank: U.S. partners ranked."""
+    from tradebalance import partners
+
+    table = partners.rank(args.year, by=args.by, vintage=args.vintage)
+    order = "largest U.S. deficit first" if args.by == "balance" else f"largest {args.by} first"
+    lines = [
+        f"U.S. partner countries, {args.year}, by {args.by} ({order}); $ billions, Census statistics",
+        f"  {'rank':>4}  {'partner':<28}{'balance':>10}{'exports':>10}{'imports':>10}{'share of world':>16}",
+    ]
+    for r in table.head(args.top).itertuples(index=False):
+        lines.append(
+            f"  {r.rank:>4}  {r.name[:26] + ' (' + r.partner + ')':<28}{billions(r.balance):>10}{billions(r.exports):>10}"
+            f"{billions(r.imports):>10}{r.share_of_world:>16.1%}"
+        )
+    lines.append(source_lines(table.attrs["provenance"]))
+    emit(table, args.format, "\n".join(lines))
+    return 0
+
+
+def sectors(args: argparse.Namespace) -> int:
+    """Tradebalance sectors: the sector definitions."""
+    from tradebalance import sectors
+
+    table = sectors.definitions()
+    text = "\n".join(
+        f"{r.id:<20} {r.dataset:<8} {r.kind:<9} {r.title}\n{'':<39}{r.description}" for r in table.itertuples()
+    )
+    emit(table, args.format, text)
+    return 0

@@ -1,0 +1,90 @@
+"""How the command line prints results: text tables, CSV or JSON, each with its source lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from tradebalance import formatting
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tradebalance.claims import Verdict
+
+
+def emit(frame: pd.DataFrame, fmt: str, text: str) -> None:
+    """Print ``frame`` as JSON records or CSV, or ``text`` for the text format."""
+    if fmt == "json":
+        print(json.dumps(records(frame), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(text)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records (15 significant digits)."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def source_lines(provenance: list[dict[str, Any]]) -> str:
+    """One ``Source:`` line per file behind a result."""
+    return "\n".join(
+        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, "
+        f"sha256 {p['sha256'][:12]}…, {p['vintage']} data."
+        for p in provenance
+    )
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns, counting East Asian wide characters as two."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
+
+
+def billions(x: float) -> str:
+    """Billions with one decimal; blank where there is no value."""
+    return "" if x != x else f"{x / 1e9:,.1f}"
+
+
+def verdict_text(v: Verdict) -> str:
+    """A verdict in text: the verdict and rating, the quote, the summary, every reading with its arithmetic."""
+    from tradebalance.claims import AXES
+
+    c = v.claim
+    rating = f" · rated {v.rating.upper()}" if v.rating else ""
+    lines = [
+        f"[{c.id}] {v.verdict.upper()}{rating}",
+        f"  “{c.quote}”",
+        f"  — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+        f"  {v.summary}",
+        "  readings:",
+    ]
+    axes = [k for k in AXES if any(k in r.parameters for r in v.readings)]
+    skipped: dict[str, int] = {}
+    for r in v.readings:
+        if r.value is None:
+            skipped[r.skipped] = skipped.get(r.skipped, 0) + 1
+            continue
+        label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
+        held = {True: "holds", False: "fails", None: ""}[r.holds]
+        lines.append(f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {ROLE_NOTES[r.role]}")
+        lines.append(f"        = {r.detail}")
+    for reason, n in skipped.items():
+        lines.append(f"    skipped ({n}): {reason}")
+    sources = {p["resource"]: p for r in v.readings for p in r.provenance}
+    lines.append("  " + source_lines(list(sources.values())).replace("\n", "\n  "))
+    return "\n".join(lines) + "\n"
+
+
+#: How each reading role is marked in text output.
+ROLE_NOTES = {
+    "framing": "claim's framing",
+    "variant": "variant (robustness)",
+    "bound": "bound, not counted",
+    "mirror": "mirror: other country's statistics (context)",
+    "sub-group": "sub-group, not counted",
+}

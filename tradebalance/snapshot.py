@@ -1,0 +1,181 @@
+"""A snapshot: the data as of one vintage, as one value that loads datasets and keeps its own caches.
+
+``Snapshot.open("embedded")`` is the snapshot shipped with the package, ``Snapshot.open("latest")`` the
+newest verified refresh, ``Snapshot.open("2026-11-28")`` the newest refresh of that day (see
+:mod:`tradebalance.vintages`). Everything that reads data (balances, exchange rates, mirror statistics,
+partners, tariffs, claims, the report, the command line) takes a snapshot, so that one run uses one
+consistent set of data, exchange rates included. Opening the same vintage twice gives the same object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from tradebalance import datapackage, vintages
+from tradebalance.errors import DataNotFoundError
+
+T = TypeVar("T")
+EMBEDDED = "embedded"
+
+
+class Snapshot:
+    """The data of one vintage: its folder, its descriptor, and the frames and derived tables loaded from it."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder = Path(folder)
+        self.name = name
+        """``embedded`` or a refresh's timestamp (``2026-11-28T142233Z``)."""
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._seen: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"Snapshot({self.name!r}, {str(self.folder)!r})"
+
+    @classmethod
+    def open(cls, vintage: str | Snapshot = EMBEDDED) -> Snapshot:
+        """The snapshot of ``vintage``: ``"embedded"``, ``"latest"``, a refresh's date or time, or a Snapshot."""
+        if isinstance(vintage, Snapshot):
+            return vintage
+        folder, name = (datapackage.data_dir(), EMBEDDED) if vintage == EMBEDDED else vintages.resolve(vintage)
+        return _opened(folder, name)
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        """The snapshot's ``datapackage.json``."""
+        return datapackage.descriptor(self.folder)
+
+    def datasets(self) -> list[str]:
+        """Names of the datasets in the snapshot, in descriptor order."""
+        return list(dict.fromkeys(r["dataset"] for r in self.descriptor["resources"]))
+
+    def provenance(self, dataset: str) -> list[dict[str, Any]]:
+        """The provenance records of a dataset's resources (agency, file, URL, retrieval, sha256, vintage …)."""
+        return [datapackage.provenance(e, self.name) for e in datapackage.resources(dataset, self.folder)]
+
+    def load(
+        self,
+        dataset: str,
+        *,
+        reporter: str | None = None,
+        partner: str | None = None,
+        flow: str | None = None,
+    ) -> pd.DataFrame:
+        """A dataset as a frame whose ``attrs["provenance"]`` lists every file behind it (see :func:`load`)."""
+        full = self._full(dataset)
+        # pandas' copy-on-write makes a shallow copy safe: changing the result never changes the cached frame.
+        frame = full.copy(deep=False)
+        for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
+            if wanted is None:
+                continue
+            if column not in frame.columns:
+                raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
+            rows = self.memo(("rows", dataset, column), lambda c=column: full.groupby(c, observed=True).indices)
+            if wanted not in rows:
+                known = ", ".join(sorted(full[column].unique()))
+                raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
+            frame = frame.take(rows[wanted]) if len(frame) == len(full) else frame[frame[column] == wanted]
+        provenance = full.attrs["provenance"]
+        if len(frame) != len(full):
+            frame = frame.reset_index(drop=True)
+            used = set(frame["source"].unique())
+            provenance = [p for p in provenance if p["resource"] in used]
+        frame.attrs = {"provenance": [dict(p) for p in provenance]}
+        return frame
+
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """A table derived from this snapshot's data, computed once (``key`` names it and its arguments)."""
+        self._check_current()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def _check_current(self) -> None:
+        """Forget what was loaded if the folder's descriptor was rewritten since (a rebuild)."""
+        current = self.descriptor
+        if current is not self._seen:
+            self._frames.clear()
+            self._memo.clear()
+            self._seen = current
+
+    def _full(self, dataset: str) -> pd.DataFrame:
+        self._check_current()
+        if dataset not in self._frames:
+            entries = datapackage.resources(dataset, self.folder)
+            frame = pd.concat([datapackage.read_resource(self.folder, e) for e in entries], ignore_index=True)
+            frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]
+            self._frames[dataset] = frame
+        return self._frames[dataset]
+
+
+@cache
+def _opened(folder: Path, name: str) -> Snapshot:
+    return Snapshot(folder, name)
+
+
+def of(frame: pd.DataFrame) -> Snapshot:
+    """The snapshot a loaded frame comes from (its provenance names the vintage); embedded if it does not say."""
+    names = {p.get("vintage", EMBEDDED) for p in frame.attrs.get("provenance", [])}
+    if len(names) > 1:
+        raise DataNotFoundError(f"the frame mixes data of several vintages: {', '.join(sorted(names))}")
+    return Snapshot.open(names.pop() if names else EMBEDDED)
+
+
+def load(
+    dataset: str,
+    *,
+    vintage: str | Snapshot = EMBEDDED,
+    reporter: str | None = None,
+    partner: str | None = None,
+    flow: str | None = None,
+) -> pd.DataFrame:
+    """Load a dataset as a frame whose ``attrs["provenance"]`` lists every file behind it.
+
+    Args:
+        dataset: ``"mof"`` (Japan customs), ``"census"`` (U.S. trade by country), ``"census-enduse"``,
+            ``"census-hs"``, ``"fx"`` (yen per dollar), ``"census@2020-01-07"`` (a Census download of that
+            date), or another name in ``datapackage.json``.
+        vintage: ``"embedded"`` (default: the snapshot shipped with the package), ``"latest"`` (the newest
+            verified refresh, see ``tradebalance data refresh``), a refresh's date (``"2026-11-28"``) or a
+            :class:`Snapshot`.
+        reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
+    """
+    return Snapshot.open(vintage).load(dataset, reporter=reporter, partner=partner, flow=flow)
+
+
+def diff(old: str, new: str, dataset: str) -> pd.DataFrame:
+    """List what changed in ``dataset`` between two vintages (``"embedded"``, ``"latest"`` or a date).
+
+    Returns:
+        One row per key whose value differs, was added or was removed, sorted by key: the key columns
+        (``period, reporter, partner, flow, classification, code``, or ``date, series`` for exchange
+        rates), ``old`` and ``new`` values (NaN where absent), ``change`` (new − old, NaN unless revised) and
+        ``kind`` (``revised``, ``added`` or ``removed``). ``attrs`` names the two vintages and the dataset.
+
+    Raises:
+        DataNotFoundError: a vintage or the dataset is not there.
+    """
+    snapshots = [Snapshot.open(v) for v in (old, new)]  # both must exist before anything is loaded
+    frames = [s.load(dataset) for s in snapshots]
+    keys = list(vintages.TRADE_KEYS if "period" in frames[0].columns else vintages.FX_KEYS)
+    before, after = (_values(f, keys) for f in frames)
+    merged = before.merge(after, on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged = merged.rename(columns={"value_old": "old", "value_new": "new"})
+    kind = merged["_merge"].map({"left_only": "removed", "right_only": "added", "both": "revised"}).astype("string")
+    merged["change"] = (merged["new"] - merged["old"]).where(kind == "revised")
+    merged["kind"] = kind
+    changed = (kind != "revised") | (merged["old"] != merged["new"])
+    out = merged.loc[changed, [*keys, "old", "new", "change", "kind"]].sort_values(keys, ignore_index=True)
+    out.attrs = {"old": snapshots[0].name, "new": snapshots[1].name, "dataset": dataset}
+    return out
+
+
+def _values(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return the keys and value, one row per key; where files overlap (the daily FX files) the last source wins."""
+    ordered = frame.sort_values([*keys, "source"], kind="stable")
+    return ordered.drop_duplicates(keys, keep="last")[[*keys, "value"]]
