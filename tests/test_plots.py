@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import tradebalance as tb
-from tradebalance import plots
+from tradebalance import formatting, plots
 from tradebalance.claims import Claim, Reading, Verdict, seed_claims_path
 from tradebalance.claims import Test as ClaimTest
 from tradebalance.plots import layout
@@ -89,14 +89,14 @@ def test_money_scale_picks_the_unit_by_currency_and_writes_values():
 
 
 def test_source_text_groups_files_by_agency_and_says_when_dates_are_missing():
-    text = layout._source_text(layout._provenance(MOF_PROV, MOF_PROV, CENSUS_PROV, FX_PROV))
+    text = formatting.source_summary(layout._provenance(MOF_PROV, MOF_PROV, CENSUS_PROV, FX_PROV))
     assert text.startswith(
         "Source: Japan Ministry of Finance (Customs): d52ma001.csv, d62ma001.csv, retrieved 2025-08-03;"
     )
     assert "U.S. Census Bureau: country.xlsx, retrieved 2026-04" in text
     assert "DEXJPUS.csv, retrieval date not recorded" in text
     assert text.count("d52ma001.csv") == 1
-    assert "not recorded in the input" in layout._source_text([])
+    assert "not recorded in the input" in formatting.source_summary([])
 
 
 # -------------------------------------------------------------------------------- balance over time

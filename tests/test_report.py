@@ -35,7 +35,7 @@ def test_report_has_every_claim_its_verdict_readings_and_sources(written):
     assert "**Verdict: supported, rated true.**" in md
     assert "| mof | mof-narrow | net | calendar | JPY | 76.6% | yes | claim's framing |" in md
     assert (
-        "| census | census-enduse-3 | net | calendar | USD | 77.3% | yes | mirror (other country's statistics), context |"
+        "| census | census-enduse-3 | net | calendar | USD | 77.3% | yes | mirror: other country's statistics (context) |"
         in md
     )
     assert "| mof | mof-broad | net | calendar | JPY | 79.9% | yes | bound, not counted |" in md

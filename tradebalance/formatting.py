@@ -5,6 +5,9 @@ One place for the value formats of verdicts, the command line and the report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 #: Currency symbols.
 SYMBOLS = {"JPY": "¥", "USD": "$"}
 MINUS = "\u2212"
@@ -37,6 +40,51 @@ def exact(x: float, unit: str) -> str:
     if unit in ("share", "rank"):
         return value(x, unit)
     return f"{x:,.0f}"
+
+
+#: How each role of a reading is named in text and tables.
+ROLE_NOTES = {
+    "framing": "claim's framing",
+    "variant": "variant (robustness)",
+    "bound": "bound, not counted",
+    "mirror": "mirror: other country's statistics (context)",
+    "sub-group": "sub-group, not counted",
+}
+
+
+def skipped(counts: Mapping[str, int]) -> list[str]:
+    """``3 × reason`` for each reason readings were skipped."""
+    return [f"{n} × {reason}" for reason, n in counts.items()]
+
+
+def source_line(p: Mapping[str, Any], *, licence: bool = False) -> str:
+    """One file behind a result: ``attribution: file (URL), retrieved …, sha256 …, vintage data``."""
+    line = (
+        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, sha256 {p['sha256'][:12]}…, "
+        f"{p['vintage']} data"
+    )
+    return line + (f", licence: {p['license']}" if licence else "") + "."
+
+
+def source_summary(provenance: Sequence[Mapping[str, Any]]) -> str:
+    """``Source: agency: file, file, retrieved date; agency: …`` — one clause per agency (for charts)."""
+    if not provenance:
+        return "Source: not recorded in the input (no provenance in attrs)"
+    agencies: dict[str, tuple[list[str], list[str]]] = {}
+    for p in provenance:
+        files, dates = agencies.setdefault(str(p.get("agency", "unknown agency")), ([], []))
+        name = str(p.get("file") or p.get("resource") or "")
+        if name and name not in files:
+            files.append(name)
+        date = str(p.get("retrieved", "not recorded"))
+        if date not in dates:
+            dates.append(date)
+    clauses = []
+    for agency, (files, dates) in agencies.items():
+        known = [d for d in dates if d != "not recorded"]
+        when = f"retrieved {', '.join(known)}" if known else "retrieval date not recorded"
+        clauses.append(f"{agency}: {', '.join(files)}, {when}")
+    return "Source: " + "; ".join(clauses) + "."
 
 
 def percent_change(new: float, old: float) -> str:

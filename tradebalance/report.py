@@ -40,16 +40,6 @@ class Chart:
     figure: Figure
 
 
-#: How each reading role is described in the readings table.
-ROLE_NOTES = {
-    "framing": "claim's framing",
-    "variant": "variant",
-    "bound": "bound, not counted",
-    "mirror": "mirror (other country's statistics), context",
-    "sub-group": "sub-group, not counted",
-}
-
-
 def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
     axes = [k for k in AXES if any(k in r.parameters for r in verdict.readings)]
     head = [*axes, "value", "holds", "role", "arithmetic"]
@@ -57,29 +47,14 @@ def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
     for r in verdict.evaluated:
         held = {True: "yes", False: "no", None: "—"}[r.holds]
         value = formatting.exact(float(r.value), r.unit)  # type: ignore[arg-type]
-        rows.append([*(str(r.parameters.get(k, "")) for k in axes), value, held, ROLE_NOTES[r.role], r.detail])
+        rows.append(
+            [*(str(r.parameters.get(k, "")) for k in axes), value, held, formatting.ROLE_NOTES[r.role], r.detail]
+        )
     return head, rows
 
 
 def _verdict_words(v: Verdict) -> str:
     return v.verdict + (f", rated {v.rating}" if v.rating else "")
-
-
-def _sources(verdict: Verdict) -> list[str]:
-    seen = {p["resource"]: p for r in verdict.readings for p in r.provenance}
-    return [
-        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, sha256 {p['sha256'][:16]}…, "
-        f"{p['vintage']} data, licence: {p['license']}"
-        for p in seen.values()
-    ]
-
-
-def _skipped(verdict: Verdict) -> list[str]:
-    counts: dict[str, int] = {}
-    for r in verdict.readings:
-        if r.value is None:
-            counts[r.skipped] = counts.get(r.skipped, 0) + 1
-    return [f"{n} × {reason}" for reason, n in counts.items()]
 
 
 def overview_charts(verdicts: Sequence[Verdict], vintage: str | Snapshot = "embedded") -> list[Chart]:
@@ -198,11 +173,11 @@ def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
         head, rows = _readings_table(v)
         out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-        skipped = _skipped(v)
+        skipped = formatting.skipped(v.skipped_counts())
         if skipped:
             out += ["", "Combinations not evaluated: " + "; ".join(skipped) + "."]
         out += ["", f"![readings of {c.id}](readings-{_slug(c.id)}.png)", "", "Sources:", ""]
-        out += [f"- {s}" for s in _sources(v)] + [""]
+        out += [f"- {s}" for s in [formatting.source_line(p, licence=True) for p in v.sources()]] + [""]
     return "\n".join(out)
 
 
@@ -243,11 +218,15 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         parts.append("<table><tr>" + "".join(f"<th>{e(h)}" for h in head) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(cell)}" for cell in row) + "</tr>" for row in rows]
         parts.append("</table>")
-        skipped = _skipped(v)
+        skipped = formatting.skipped(v.skipped_counts())
         if skipped:
             parts.append(f"<p>Combinations not evaluated: {e('; '.join(skipped))}.</p>")
         parts.append(figure(f"readings-{_slug(c.id)}", f"Every reading of {c.id}."))
-        parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{e(s)}" for s in _sources(v)) + "</ul>")
+        parts.append(
+            "<p>Sources:</p><ul>"
+            + "".join(f"<li>{e(s)}" for s in [formatting.source_line(p, licence=True) for p in v.sources()])
+            + "</ul>"
+        )
     return "".join(parts) + "</html>\n"
 
 

@@ -189,6 +189,18 @@ class Verdict:
         own = [r for r in self.evaluated if r.role == "framing"]
         return own[0] if len(own) == 1 else None
 
+    def skipped_counts(self) -> dict[str, int]:
+        """Each reason a reading was skipped, with how many readings it skipped (in order of first use)."""
+        counts: dict[str, int] = {}
+        for r in self.readings:
+            if r.value is None:
+                counts[r.skipped] = counts.get(r.skipped, 0) + 1
+        return counts
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The provenance records behind the readings, one per resource, in order of first use."""
+        return list({p["resource"]: p for r in self.readings for p in r.provenance}.values())
+
     def to_frame(self) -> pd.DataFrame:
         """Every reading as a row: its parameters, ``value``, ``holds``, ``role``, ``counted``, ``detail``, ``skipped``."""
         import pandas as pd

@@ -31,12 +31,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def source_lines(provenance: list[dict[str, Any]]) -> str:
-    """One ``Source:`` line per file behind a result."""
-    return "\n".join(
-        f"{p['attribution']}: {p['file']} ({p['url']}), retrieved {p['retrieved']}, "
-        f"sha256 {p['sha256'][:12]}…, {p['vintage']} data."
-        for p in provenance
-    )
+    """One line per file behind a result (:func:`tradebalance.formatting.source_line`)."""
+    return "\n".join(formatting.source_line(p) for p in provenance)
 
 
 def pad(text: str, width: int) -> str:
@@ -64,27 +60,15 @@ def verdict_text(v: Verdict) -> str:
         "  readings:",
     ]
     axes = [k for k in AXES if any(k in r.parameters for r in v.readings)]
-    skipped: dict[str, int] = {}
     for r in v.readings:
         if r.value is None:
-            skipped[r.skipped] = skipped.get(r.skipped, 0) + 1
             continue
         label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
         held = {True: "holds", False: "fails", None: ""}[r.holds]
-        lines.append(f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {ROLE_NOTES[r.role]}")
+        lines.append(
+            f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {formatting.ROLE_NOTES[r.role]}"
+        )
         lines.append(f"        = {r.detail}")
-    for reason, n in skipped.items():
-        lines.append(f"    skipped ({n}): {reason}")
-    sources = {p["resource"]: p for r in v.readings for p in r.provenance}
-    lines.append("  " + source_lines(list(sources.values())).replace("\n", "\n  "))
+    lines += [f"    skipped ({n}): {reason}" for reason, n in v.skipped_counts().items()]
+    lines.append("  " + source_lines(v.sources()).replace("\n", "\n  "))
     return "\n".join(lines) + "\n"
-
-
-#: How each reading role is marked in text output.
-ROLE_NOTES = {
-    "framing": "claim's framing",
-    "variant": "variant (robustness)",
-    "bound": "bound, not counted",
-    "mirror": "mirror: other country's statistics (context)",
-    "sub-group": "sub-group, not counted",
-}

@@ -22,7 +22,6 @@ from tradebalance.plots.layout import (
     _metric_scale,
     _new_figure,
     _provenance,
-    _source_text,
     _wrap,
 )
 
@@ -96,7 +95,7 @@ def readings(verdict: Verdict, *, title: str | None = None) -> Figure:
         sum(heights)
         + len(_wrap(heading, TITLE_SIZE, WIDTH - 0.3, em=0.66)) * TITLE_SIZE * 1.3 / 72
         + -(-sum(label.count("\n") + 1 for label in labels) // 2) * 0.19
-        + _footer_height([notes, _source_text(provenance)], WIDTH)
+        + _footer_height([notes, formatting.source_summary(provenance)], WIDTH)
         + 0.15
     )
     fig = _new_figure(height, WIDTH)
@@ -321,10 +320,7 @@ def _notes(verdict: Verdict, panels: dict[str, list[_Row]], test: Test | None) -
         parts.append(
             f"Star: the framing on the figures published at the time ({dataset.partition('@')[2] or dataset})."
         )
-    reasons: dict[str, int] = {}
-    for r in verdict.readings:
-        if r.value is None:
-            reasons[r.skipped] = reasons.get(r.skipped, 0) + 1
+    reasons = formatting.skipped(verdict.skipped_counts())
     if reasons:
-        parts.append("Not evaluated: " + "; ".join(f"{n} × {why}" for why, n in reasons.items()) + ".")
+        parts.append("Not evaluated: " + "; ".join(reasons) + ".")
     return " ".join(parts)

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from tradebalance import formatting
 from tradebalance.formatting import MINUS, SYMBOLS
 
 WIDTH = 10.0  # inches; the default width of a chart
@@ -89,27 +90,6 @@ def _provenance(*sources: Any) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _source_text(provenance: Sequence[Mapping[str, Any]]) -> str:
-    """``Source: agency: file, file, retrieved date; agency: …`` — one clause per agency."""
-    if not provenance:
-        return "Source: not recorded in the input (no provenance in attrs)"
-    agencies: dict[str, tuple[list[str], list[str]]] = {}
-    for p in provenance:
-        files, dates = agencies.setdefault(str(p.get("agency", "unknown agency")), ([], []))
-        name = str(p.get("file") or p.get("resource") or "")
-        if name and name not in files:
-            files.append(name)
-        date = str(p.get("retrieved", "not recorded"))
-        if date not in dates:
-            dates.append(date)
-    clauses = []
-    for agency, (files, dates) in agencies.items():
-        known = [d for d in dates if d != "not recorded"]
-        when = f"retrieved {', '.join(known)}" if known else "retrieval date not recorded"
-        clauses.append(f"{agency}: {', '.join(files)}, {when}")
-    return "Source: " + "; ".join(clauses) + "."
-
-
 def _wrap(text: str, size: float, width_in: float = WIDTH, em: float = 0.56) -> list[str]:
     """Lines of ``text`` that fit ``width_in`` inches at ``size`` points (``em``: average character width)."""
     chars = max(20, int(width_in * 72 / (size * em)))
@@ -132,7 +112,7 @@ def _finish(
     fig.suptitle("\n".join(_wrap(title, title_size, width - 0.3, em=0.66)), fontsize=title_size, fontweight="bold")
     line_in = FOOTER_SIZE * 1.3 / 72
     y_in = 2 / 72
-    for gid, text in (("source", _source_text(provenance)), ("notes", notes)):
+    for gid, text in (("source", formatting.source_summary(provenance)), ("notes", notes)):
         if not text:
             continue
         lines = _wrap(text, FOOTER_SIZE, width)
