@@ -590,7 +590,7 @@ def test_mirror_gap_from_the_library(tmp_path):
 def test_tariff_exposure_bars_duty_and_dollar_annotations(tmp_path):
     table = frame(
         {
-            "scope": ["Passenger cars", "All automotive"],
+            "definition": ["Passenger cars", "All automotive"],
             "imports": [40.3e9, 55.8e9],
             "duty": [10.1e9, 13.95e9],
             "share_of_imports": [0.271, 0.376],
@@ -620,7 +620,7 @@ def test_every_chart_has_a_title_labelled_axes_and_a_source_line():
         plots.waterfall(decomposition([1e12, 2e12])),
         plots.readings(verdict("sector_share", ClaimTest(">", 0.7), [0.8])),
         plots.mirror_gap(mirror_table()),
-        plots.tariff_exposure(frame({"scope": ["cars"], "imports": [1e9], "duty": [0.25e9]})),
+        plots.tariff_exposure(frame({"definition": ["cars"], "imports": [1e9], "duty": [0.25e9]})),
     ]
     for fig in figures:
         assert isinstance(fig, Figure) and fig.get_suptitle()

@@ -124,7 +124,7 @@ def test_rank_2017_japan_third_behind_china_and_mexico():
 
 
 def test_tariff_exposure_2017():
-    table = tariffs.exposure(2017, 0.25).set_index("scope")
+    table = tariffs.exposure(2017, 0.25).set_index("definition")
     enduse3 = table.loc["census-enduse-3"]
     assert enduse3["imports"] == AUTO_IMPORTS_2017 == 55_441_827_925
     assert enduse3["duty"] == pytest.approx(0.25 * 55_441_827_925)  # ≈ $13.86 bn

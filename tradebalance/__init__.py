@@ -5,7 +5,7 @@ Typical use::
     import tradebalance as tb
     mof = tb.load("mof", partner="USA")          # tidy frame, provenance in mof.attrs
     tb.balance(mof, freq="FY")                     # exports, imports, balance by fiscal year
-    tb.decompose(mof, 2017, sectors="mof-narrow")  # automotive's net contribution to the 2017 surplus
+    tb.decompose(mof, 2017, definition="mof-narrow")  # automotive's net contribution to the 2017 surplus
     tb.convert(mof, to="USD", rate="monthly")      # dollars, the rates used recorded in attrs
     tb.rank(2017)                                  # U.S. partners ranked by balance (Census)
     latest = tb.Snapshot.open("latest")            # one refresh's data, exchange rates included

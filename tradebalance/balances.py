@@ -136,9 +136,9 @@ def _by_flow(values: pd.Series, keys: list[pd.Series]) -> pd.DataFrame:
     return summed
 
 
-def _sector_table(frame: pd.DataFrame, freq: str, sectors: str) -> pd.DataFrame:
+def _sector_table(frame: pd.DataFrame, freq: str, definition_id: str) -> pd.DataFrame:
     """Sector exports, imports, net and shares for every period of ``frame`` at ``freq``, in one pass."""
-    definition = sector_defs.get(sectors)
+    definition = sector_defs.get(definition_id)
     rows = _bare(frame)
     _single_pair(rows)
     bucket = periods.bucket(rows["period"], freq).rename("period")
@@ -176,13 +176,13 @@ def _sector_table(frame: pd.DataFrame, freq: str, sectors: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sections") -> pd.DataFrame:
+def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sections") -> pd.DataFrame:
     """Each sector's exports, imports, net contribution and shares, for one period.
 
     Args:
         frame: tidy frame for one reporter and partner.
         period: ``2017``, ``"FY2017"`` or ``"2017-03"``.
-        sectors: a sector definition id from ``data/sectors/definitions.csv``.
+        definition: a sector definition id from ``data/sectors/definitions.csv``.
 
     Returns:
         One row per sector (``other`` holds the rest of the total for a subset definition):
@@ -192,7 +192,7 @@ def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sectio
         provenance.
     """
     rows, freq, label = select_period(frame, period)
-    table = _sector_table(rows, freq, sectors)
+    table = _sector_table(rows, freq, definition)
     totals, definition = table.attrs["totals"].loc[label], table.attrs["definition"]
     reporter, partner = _single_pair(rows)
     return _carry(
@@ -214,13 +214,13 @@ def decompose(frame: pd.DataFrame, period: str | int, sectors: str = "mof-sectio
     )
 
 
-def decompose_all(frame: pd.DataFrame, freq: str = "Y", sectors: str = "mof-sections") -> pd.DataFrame:
+def decompose_all(frame: pd.DataFrame, freq: str = "Y", definition: str = "mof-sections") -> pd.DataFrame:
     """:func:`decompose` for every period of ``frame`` at once (``freq`` ``"Y"``, ``"FY"`` or ``"M"``).
 
     Returns one row per period and sector with ``period`` first and the columns of :func:`decompose`,
     plus each period's ``balance``. Incomplete periods are included; check ``tb.balance(frame, freq)``.
     """
-    table = _sector_table(frame, freq, sectors)
+    table = _sector_table(frame, freq, definition)
     totals, definition = table.attrs["totals"], table.attrs["definition"]
     out = table[["period", *SECTOR_COLUMNS]].copy()
     out["balance"] = out["period"].map(totals["export"] - totals["import"])

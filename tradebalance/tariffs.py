@@ -38,7 +38,7 @@ def exposure(
         row = table.iloc[0]
         rows.append(
             {
-                "scope": scope,
+                "definition": scope,
                 "title": sectors.get(scope).title,
                 "source": "Census" if dataset.startswith("census") else "MOF",
                 "imports": float(row[f"{flow}s"]),

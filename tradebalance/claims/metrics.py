@@ -30,13 +30,13 @@ class Source:
     currency: str
     totals: str
     """Dataset for balances (monthly)."""
-    sectors: str
+    by_sector: str
     """Dataset for sector decompositions."""
 
 
 SOURCES: dict[str, Source] = {
-    "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", sectors="mof"),
-    "census": Source("census", "USA", "JPN", "USD", totals="census", sectors="census-enduse"),
+    "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", by_sector="mof"),
+    "census": Source("census", "USA", "JPN", "USD", totals="census", by_sector="census-enduse"),
 }
 #: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
 DEFAULT_REPORTER = "JPN"
@@ -178,20 +178,20 @@ def _decomposition(
     """The sector's row of the reading's decomposition, and the data behind it."""
     src, _ = _source(params)
     freq, label = _period(params)
-    data = _data(src.sectors, src.partner, params["currency"], params["vintage"])
+    data = _data(src.by_sector, src.partner, params["currency"], params["vintage"])
     if both_flows:
-        years = _flows_by_year(src.sectors, src.partner, params["vintage"])
+        years = _flows_by_year(src.by_sector, src.partner, params["vintage"])
         have = years.get(int(str(params["period"])[:4]), frozenset())
         if have and have != {"export", "import"}:
             missing = ({"export", "import"} - have).pop()
             raise NotApplicable(
-                f"the {src.sectors} data have no {missing}s for {label}, only {', '.join(sorted(have))}s"
+                f"the {src.by_sector} data have no {missing}s for {label}, only {', '.join(sorted(have))}s"
             )
     if share and data.conversion and not periods.is_monthly(data.frame["period"]):
         raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
     sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
     try:
-        table = _shares(src.sectors, src.partner, params["currency"], params["vintage"], freq, definition)
+        table = _shares(src.by_sector, src.partner, params["currency"], params["vintage"], freq, definition)
         return table.loc[(label, sector)], data
     except KeyError:
         raise _missing(label, data) from None
@@ -301,9 +301,9 @@ def definitions(metric: str, parameters: dict[str, Any], source: Source) -> list
     """``(definition, role)`` of the claim's sector that apply to ``source``'s data."""
     if "definition" in parameters:
         name = str(parameters["definition"])
-        return [(name, "reading")] if sectors.get(name).dataset == source.sectors else []
+        return [(name, "reading")] if sectors.get(name).dataset == source.by_sector else []
     pairs = sectors.readings_of(sector_name(metric, parameters))
-    return [(d, role) for d, role in pairs if sectors.get(d).dataset == source.sectors]
+    return [(d, role) for d, role in pairs if sectors.get(d).dataset == source.by_sector]
 
 
 def axis_values(metric: str, axis: str, parameters: dict[str, Any], source: Source) -> list[Any]:

@@ -125,8 +125,9 @@ COMMANDS: tuple[Command, ...] = (
             PARTNER,
             Arg(("--year",), {"required": True, "metavar": "PERIOD", "help": "2017, FY2017 or 2017-03"}),
             Arg(
-                ("--sectors",),
+                ("--definition", "--sectors"),
                 {
+                    "dest": "definition",
                     "metavar": "DEFINITION",
                     "help": "sector definition (default: MOF's nine sections, or Census end-use principal "
                     "categories); see `tradebalance sectors`",

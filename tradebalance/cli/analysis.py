@@ -144,7 +144,7 @@ def decompose(args: argparse.Namespace) -> int:
         emit(table, args.format, "\n".join([head, *body, source_lines(table.attrs["provenance"])]))
         return 0
     default = "census-enduse-principal" if args.source.startswith("census") else "mof-sections"
-    table = balances.decompose(frame, args.year, args.sectors or default)
+    table = balances.decompose(frame, args.year, args.definition or default)
     a = table.attrs
     lines = [
         f"{a['reporter']} trade with {a['partner']}, {a['period']}, by {a['definition']} ({a['definition_title']}); "

@@ -158,7 +158,7 @@ def tariff_exposure(table: pd.DataFrame, *, title: str | None = None) -> Figure:
         y, imports, height=0.7, linewidth=0.8, **POSITIVE_LOOK, label="imports touched by the tariff", gid="imports"
     )
     ax.barh(y, duty, height=0.32, linewidth=0.8, **TOTAL_LOOK, label="duty at the tariff rate", gid="duty")
-    ax.set_yticks(y, [str(s) for s in table["scope"]])
+    ax.set_yticks(y, [str(s) for s in table["definition"]])
     ax.set_ylim(n - 0.5, -0.5)
     share = table["share_of_imports"] if "share_of_imports" in table else [None] * n
     notes = [
