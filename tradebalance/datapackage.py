@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.resources
 import io
 import json
 import os
@@ -25,13 +26,22 @@ from tradebalance.schema import COLUMNS, validate
 DATAPACKAGE = "datapackage.json"
 
 
+def packaged(*parts: str) -> Path:
+    """A file or folder shipped with the package (``data``, ``seeds/claims.toml``).
+
+    Read through :mod:`importlib.resources` from the installed package, where the wheel puts ``data/`` and
+    ``seeds/``; in a source checkout they stand beside the package instead.
+    """
+    installed = Path(str(importlib.resources.files("tradebalance").joinpath(*parts)))
+    return installed if installed.exists() else Path(__file__).resolve().parents[1].joinpath(*parts)
+
+
 def data_dir() -> Path:
-    """Folder of the embedded snapshot: inside the installed package, or ``data/`` beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent / "data"):
-        if (candidate / DATAPACKAGE).is_file():
-            return candidate
-    raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) beside the package in {here}")
+    """Folder of the embedded snapshot (``data/``); raises DataNotFoundError if it is not there."""
+    folder = packaged("data")
+    if not (folder / DATAPACKAGE).is_file():
+        raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) in {folder}")
+    return folder
 
 
 def cache_dir() -> Path:

@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tradebalance.claims.metrics import METRICS, PARAMETERS
 from tradebalance.claims.model import RATINGS, TEST_KINDS, VERDICTS, Claim, Test
+from tradebalance.datapackage import packaged
 from tradebalance.errors import ClaimFileError
 
 #: Numbers each test kind needs.
@@ -125,10 +125,7 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
 
 def seed_claims_path() -> Path:
     """The seed article's claims, shipped with the package (``seeds/claims.toml``)."""
-    path = Path(str(resources.files("tradebalance") / "seeds" / "claims.toml"))
-    if path.is_file():
-        return path
-    checkout = Path(__file__).resolve().parents[2] / "seeds" / "claims.toml"
-    if checkout.is_file():
-        return checkout
-    raise ClaimFileError(f"seed claims (seeds/claims.toml) not found beside the package in {path.parent.parent}")
+    path = packaged("seeds", "claims.toml")
+    if not path.is_file():
+        raise ClaimFileError(f"seed claims not found at {path}")
+    return path
