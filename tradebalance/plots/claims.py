@@ -16,6 +16,8 @@ from matplotlib.ticker import MaxNLocator
 from tradebalance import formatting
 from tradebalance.claims.metrics import AXES, PUBLISHED
 from tradebalance.plots.layout import (
+    LineLook,
+    PatchLook,
     Scale,
     _finish,
     _footer_height,
@@ -46,9 +48,9 @@ PUBLISHED_LOOK = ("*", 12.0, "framing as published at the time")
 #: Whether a reading holds → the face of its mark: filled, hollow, grey (a context claim is not judged).
 FACES = {True: "black", False: "white", None: "0.65"}
 FILLS = {True: "filled: holds the test", False: "hollow: fails the test", None: "grey: not judged (context)"}
-RANGE_LOOK = {"color": "0.6", "linewidth": 4.5, "solid_capstyle": "butt"}
-TEST_LINE = {"color": "#D55E00", "linewidth": 1.6, "linestyle": "--"}
-TEST_BAND = {"facecolor": "#FBE3D6", "edgecolor": "#D55E00", "hatch": "\\\\", "alpha": 0.6}
+RANGE_LOOK: LineLook = {"color": "0.6", "linewidth": 4.5, "solid_capstyle": "butt"}
+TEST_LINE: LineLook = {"color": "#D55E00", "linewidth": 1.6, "linestyle": "--"}
+TEST_BAND: PatchLook = {"facecolor": "#FBE3D6", "edgecolor": "#D55E00", "hatch": "\\\\", "alpha": 0.6}
 #: Axes a row's label names: the source and definition name the row, the panel its currency.
 LABEL_AXES = ("measure", "calendar")
 
@@ -174,10 +176,10 @@ def _panel(
     span = (hi - lo) or max(abs(hi) * 0.1, 1.0)
     ax.set_xlim(lo - 0.08 * span, hi + 0.08 * span)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    y = np.arange(len(rows))
-    ax.set_yticks(y, [_row_label(row) for row in rows])
+    ticks = np.arange(len(rows))
+    ax.set_yticks(ticks, [_row_label(row) for row in rows])
     right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [_row_values(row) for row in rows])
+    right.set_yticks(ticks, [_row_values(row) for row in rows])
     right.tick_params(length=0)
     for side in (ax, right):
         side.tick_params(axis="y", labelsize=TICK_SIZE)
@@ -278,8 +280,16 @@ def _legend(
             )
     for holds, words in FILLS.items():
         if any(r.holds is holds for r in done):
-            look = {"marker": "o", "markersize": 6.5, "markerfacecolor": FACES[holds], "markeredgecolor": "black"}
-            entries.append((Line2D([], [], linestyle="none", **look), words))
+            mark = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=6.5,
+                markerfacecolor=FACES[holds],
+                markeredgecolor="black",
+            )
+            entries.append((mark, words))
     if any(max(row.values) > min(row.values) for rows in panels.values() for row in rows):
         entries.append((Line2D([], [], **RANGE_LOOK), "range of a row's readings"))
     if test is not None:

@@ -13,6 +13,7 @@ from matplotlib.text import Text
 
 from tradebalance.plots.layout import (
     ANNOTATION_SIZE,
+    PatchLook,
     Scale,
     _finish,
     _legend_above,
@@ -24,9 +25,9 @@ from tradebalance.plots.layout import (
 )
 
 #: Bar looks, told apart by hatch in black and white.
-POSITIVE_LOOK = {"facecolor": "#D9E8F5", "hatch": "////", "edgecolor": "black"}
-NEGATIVE_LOOK = {"facecolor": "#F6DCCB", "hatch": "....", "edgecolor": "black"}
-TOTAL_LOOK = {"facecolor": "0.25", "edgecolor": "black"}
+POSITIVE_LOOK: PatchLook = {"facecolor": "#D9E8F5", "hatch": "////", "edgecolor": "black"}
+NEGATIVE_LOOK: PatchLook = {"facecolor": "#F6DCCB", "hatch": "....", "edgecolor": "black"}
+TOTAL_LOOK: PatchLook = {"facecolor": "0.25", "edgecolor": "black"}
 
 
 def waterfall(decomposition: pd.DataFrame, *, title: str | None = None) -> Figure:

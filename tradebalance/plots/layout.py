@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.typing import CapStyleType, ColorType, LineStyleType
 
 from tradebalance import formatting
 from tradebalance.formatting import MINUS, SYMBOLS
@@ -26,6 +27,24 @@ ANNOTATION_SIZE = 8.0
 #: Axis units of share metrics.
 SHARE_UNITS = {"sector_share": "% of the balance", "share_of_exports": "% of exports"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+class PatchLook(TypedDict, total=False):
+    """How a filled shape looks (a bar, a band, its legend patch): keyword arguments of ``Patch`` and ``barh``."""
+
+    facecolor: ColorType
+    edgecolor: ColorType
+    hatch: str
+    alpha: float
+
+
+class LineLook(TypedDict, total=False):
+    """How a line looks: keyword arguments of ``Line2D``, ``Axes.plot`` and ``Axes.axvline``."""
+
+    color: ColorType
+    linewidth: float
+    linestyle: LineStyleType
+    solid_capstyle: CapStyleType
 
 
 @dataclass(frozen=True)
@@ -131,9 +150,9 @@ def _finish(
         y_in += len(lines) * line_in + 2 / 72
     bottom = (y_in + 4 / 72) / fig.get_figheight()
     fig.set_layout_engine("constrained", rect=(0, bottom, 1, 1 - bottom))
-    for text in fig.findobj(Text):  # a "$" is a dollar here, never the start of mathtext
-        if "$" in text.get_text():
-            text.set_parse_math(False)
+    for artist in fig.findobj(Text):  # a "$" is a dollar here, never the start of mathtext
+        if "$" in artist.get_text():
+            artist.set_parse_math(False)
     return fig
 
 

@@ -150,7 +150,7 @@ def balance_over_time(
     lo_x = min([*xs_all, *event_x.values()]) - 0.8
     hi_x = max([*xs_all, *event_x.values()]) + 0.8
     ax.set_xlim(lo_x, hi_x)
-    rows = _place_events(ax, events, event_x, (lo_x, hi_x))
+    rows = _place_events(ax, events, event_x, (lo_x, hi_x), fig.get_figwidth())
     _headroom(ax, min(ys_all, default=0.0), max(ys_all, default=0.0), rows)
     freqs = {str(p)[:2] == "FY" for t in tables for p in t["period"]}
     _year_axis(
@@ -179,9 +179,14 @@ def _series_label(table: pd.DataFrame) -> str:
     return f"{pair or 'Balance'}{f' ({parts})' if parts else ''}"
 
 
-def _place_events(ax: Axes, events: Mapping[str, str], where: Mapping[str, float], xlim: tuple[float, float]) -> int:
-    """Vertical markers with labels in rows at the top of the axes, so no two labels overlap; returns the rows."""
-    axes_in = ax.get_figure().get_figwidth() * 0.86  # the axes' share of the figure width, roughly
+def _place_events(
+    ax: Axes, events: Mapping[str, str], where: Mapping[str, float], xlim: tuple[float, float], fig_width: float
+) -> int:
+    """Vertical markers with labels in rows at the top of the axes, so no two labels overlap; returns the rows.
+
+    ``fig_width`` is the width of the axes' figure in inches.
+    """
+    axes_in = fig_width * 0.86  # the axes' share of the figure width, roughly
     per_in = (xlim[1] - xlim[0]) / axes_in
     row_ends: list[float] = []
     for label, text in sorted(events.items(), key=lambda kv: where[kv[0]]):
