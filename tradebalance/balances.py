@@ -193,7 +193,7 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
     """
     rows, freq, label = select_period(frame, period)
     table = _sector_table(rows, freq, definition)
-    totals, definition = table.attrs["totals"].loc[label], table.attrs["definition"]
+    totals, spec = table.attrs["totals"].loc[label], table.attrs["definition"]
     reporter, partner = _single_pair(rows)
     return _carry(
         table[SECTOR_COLUMNS].reset_index(drop=True),
@@ -202,8 +202,8 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
         reporter=reporter,
         partner=partner,
         currency=",".join(sorted(rows["currency"].unique())),
-        definition=definition.id,
-        definition_title=definition.title,
+        definition=spec.id,
+        definition_title=spec.title,
         totals={
             "exports": float(totals["export"]),
             "imports": float(totals["import"]),
@@ -221,11 +221,11 @@ def decompose_all(frame: pd.DataFrame, freq: str = "Y", definition: str = "mof-s
     plus each period's ``balance``. Incomplete periods are included; check ``tb.balance(frame, freq)``.
     """
     table = _sector_table(frame, freq, definition)
-    totals, definition = table.attrs["totals"], table.attrs["definition"]
+    totals, spec = table.attrs["totals"], table.attrs["definition"]
     out = table[["period", *SECTOR_COLUMNS]].copy()
     out["balance"] = out["period"].map(totals["export"] - totals["import"])
     currency = ",".join(sorted(frame["currency"].unique()))
-    return _carry(out, frame, freq=freq, currency=currency, definition=definition.id, definition_title=definition.title)
+    return _carry(out, frame, freq=freq, currency=currency, definition=spec.id, definition_title=spec.title)
 
 
 def item_key(label: str) -> str:

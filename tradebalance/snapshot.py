@@ -10,14 +10,18 @@ consistent set of data, exchange rates included. Opening the same vintage twice 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from tradebalance import datapackage, vintages
 from tradebalance.errors import DataNotFoundError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 T = TypeVar("T")
 EMBEDDED = "embedded"
@@ -75,7 +79,7 @@ class Snapshot:
                 continue
             if column not in frame.columns:
                 raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
-            rows = self.memo(("rows", dataset, column), lambda c=column: full.groupby(c, observed=True).indices)
+            rows = self.memo(("rows", dataset, column), partial(_positions, full, column))
             if wanted not in rows:
                 known = ", ".join(sorted(full[column].unique()))
                 raise DataNotFoundError(f"dataset {dataset!r} has no {column} {wanted!r}; it has {known}")
@@ -93,7 +97,7 @@ class Snapshot:
         self._check_current()
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     def _check_current(self) -> None:
         """Forget what was loaded if the folder's descriptor was rewritten since (a rebuild)."""
@@ -111,6 +115,11 @@ class Snapshot:
             frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]
             self._frames[dataset] = frame
         return self._frames[dataset]
+
+
+def _positions(frame: pd.DataFrame, column: str) -> dict[Any, npt.NDArray[np.intp]]:
+    """The row positions of each value of ``column`` in ``frame``."""
+    return frame.groupby(column, observed=True).indices
 
 
 @cache

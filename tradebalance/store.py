@@ -94,7 +94,8 @@ def _resource_entry(
     }
     if spec.found_in is not None:
         source["found_in"] = spec.found_in.as_dict()
-    entry = {
+    coverage = _coverage(frame)
+    entry: dict[str, Any] = {
         "name": spec.resource,
         "dataset": spec.dataset,
         "title": spec.title,
@@ -107,7 +108,7 @@ def _resource_entry(
         "bytes": len(blob),
         "rows": len(frame),
         "schema_name": spec.schema,
-        "coverage": _coverage(frame),
+        "coverage": coverage,
         "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()}
         if "status" in frame
         else {},
@@ -127,8 +128,8 @@ def _resource_entry(
                 if lacks
                 else ""
             )
-            + f"; every other row of {delta['base']!r} from {entry['coverage']['start']} to "
-            f"{entry['coverage']['end']} is the same in this file. tradebalance.load rebuilds the whole table."
+            + f"; every other row of {delta['base']!r} from {coverage['start']} to "
+            f"{coverage['end']} is the same in this file. tradebalance.load rebuilds the whole table."
         )
         entry["delta"] = delta
     return entry
