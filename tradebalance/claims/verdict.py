@@ -178,8 +178,9 @@ def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> lis
         shown = [r for r in done if r.role == role and _comparable(r, own[0], ignore=("definition", "source"))]
         if shown:
             listed = ", ".join(
-                f"{r.parameters.get('definition')} {formatting.value(float(r.value), r.unit)}" for r in shown
-            )  # type: ignore[arg-type]
+                f"{r.parameters.get('definition')} {formatting.value(float(r.value), r.unit)}"  # type: ignore[arg-type]
+                for r in shown
+            )
             parts.append(f"{words}: {listed}")
     return parts
 
