@@ -47,11 +47,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import python_calamine
 
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
+from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
 
 Flow = Literal["export", "import"]
 
@@ -120,10 +120,8 @@ def country_table() -> pd.DataFrame:
         ParseError: the table cannot be read or breaks one of these rules.
     """
     path = reference_path()
-    try:
+    with reading(path, "the country table"):
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except OSError as exc:
-        raise ParseError(path, f"cannot read the country table ({exc.strerror})") from exc
     if tuple(table.columns) != REFERENCE_COLUMNS:
         raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
     table = table.apply(lambda col: col.str.strip())
@@ -219,13 +217,13 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
         published = _published_months(months, years, partners, path, rows, prefix)
         stray = keep[:, None] & ~published & (months != 0)
         if stray.any():
-            i, m = (int(x[0]) for x in np.nonzero(stray))
+            i, j = (int(x[0]) for x in np.nonzero(stray))
             raise ParseError(
                 path,
-                f"{names[i]} ({codes.iloc[i]}) has {months[i, m]} in {MONTHS[m]} {years[i]}, "
+                f"{names[i]} ({codes.iloc[i]}) has {months[i, j]} in {MONTHS[j]} {years[i]}, "
                 "a month the world total shows as not yet published (0)",
                 row=int(rows[i]),
-                column=prefix + MONTHS[m],
+                column=prefix + MONTHS[j],
             )
         keys, merged = _merge_rows(pd.DataFrame({"year": years, "partner": partners})[keep], months[keep])
         merged_years = keys["year"].to_numpy()
@@ -311,7 +309,7 @@ def parse_enduse(
             non-negative number, a (country, end-use) pair appears twice, or a partner code is unknown.
     """
     path = Path(path)
-    flow = _enduse_flow(path, flow)
+    direction = _enduse_flow(path, flow)
     frame = _read_table(path, dtype={c: str for c in ENDUSE_COLUMNS})
     _check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
     value_columns = [str(c) for c in frame.columns[len(ENDUSE_COLUMNS) :]]
@@ -355,7 +353,7 @@ def parse_enduse(
         {
             "ordinal": np.asarray(years)[c] - 1970,
             "partner": keys["partner"].to_numpy()[r],
-            "flow": flow,
+            "flow": direction,
             "code": keys["code"].to_numpy()[r],
             "label": labels[keep].to_numpy()[keys.index.to_numpy()][r],
             "value": merged[r, c],
@@ -370,7 +368,7 @@ def parse_enduse(
         freq="Y",
         classification="census-enduse",
         level=ENDUSE_LEVEL,
-        source=source or f"census-enduse-{flow}s",
+        source=source or f"census-enduse-{direction}s",
         provisional_from=provisional_from,
     )
     tidy.attrs["skipped"] = skipped
@@ -395,10 +393,9 @@ def parse_dataweb(
             match the rows, a cell is not a number, or a country name is not in the country table.
     """
     path = Path(path)
+    raw = read_bytes(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(path, f"not UTF-8 text (byte {exc.start})") from None
     try:
@@ -503,11 +500,14 @@ def parse_dataweb(
 
 
 def _read_excel(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
-    """Read the first sheet of a workbook (header in row 1) with python-calamine."""
+    """Read the first sheet of a workbook (header in row 1) with python-calamine.
+
+    The file is read through :func:`~tradebalance.sources.common.read_bytes`, so that a file that cannot be
+    read is reported as by every other parser (calamine's own errors carry no error number).
+    """
+    raw = read_bytes(path)
     try:
-        rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    except OSError as exc:
-        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+        rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0).to_python()
     except (ValueError, IndexError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
         raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
     if not rows:
@@ -540,9 +540,8 @@ def _read_table(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
     if suffix != ".csv":
         raise ParseError(path, f"expected a .xlsx, .xls or .csv file, not {suffix or 'no suffix'!r}")
     try:
-        return pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
+        with reading(path):
+            return pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, pd.errors.ParserError) as exc:  # UnicodeDecodeError is a ValueError
         raise ParseError(path, f"cannot read as a CSV file ({exc})") from exc
 
@@ -710,49 +709,20 @@ def _tidy(
 ) -> pd.DataFrame:
     """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate.
 
-    Text columns are built through a dictionary of their few distinct values (hundreds of thousands of rows,
-    a handful of values each), which is several times faster than converting each cell.
+    Text columns are built through a dictionary of their few distinct values (see
+    :mod:`tradebalance.sources.common`).
     """
     frame = records.reset_index(drop=True)
-    n = len(frame)
     periods = pd.PeriodIndex.from_ordinals(frame["ordinal"].to_numpy(dtype=np.int64), freq=freq)
     frame = frame.drop(columns="ordinal")
     for column in ("partner", "flow", "code", "label", "parent"):
         if column in frame:
-            frame[column] = _text_column(frame[column])
+            frame[column] = text_column(frame[column])
     frame["period"] = periods
-    frame["reporter"] = _constant(REPORTER, n)
-    frame["classification"] = _constant(classification, n)
+    add_constants(frame, reporter=REPORTER, classification=classification, currency=CURRENCY, source=source)
+    add_constants(frame, quantity_unit=None, **({} if "parent" in frame else {"parent": None}))
     frame["level"] = level
-    if "parent" not in frame:
-        frame["parent"] = _constant(None, n)
-    frame["currency"] = _constant(CURRENCY, n)
     frame["quantity"] = np.nan
-    frame["quantity_unit"] = _constant(None, n)
-    frame["basis"] = _text_column(frame["flow"], BASIS)
-    frame["source"] = _constant(source, n)
-    preliminary = np.zeros(n, dtype=bool) if provisional_from is None else periods.year >= provisional_from
-    status = pa.array(np.asarray(preliminary, dtype=np.int8))
-    status = pa.DictionaryArray.from_arrays(status, pa.array(["confirmed", "preliminary"])).cast(pa.string())
-    frame["status"] = pd.arrays.ArrowStringArray(status)
+    frame["basis"] = text_column(frame["flow"], BASIS)
+    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
     return validate(frame, str(path))
-
-
-def _text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.Series:
-    """``values`` (mapped through ``mapping`` if given) as the schema's ``string`` dtype; missing stays missing.
-
-    Built through a dictionary of the distinct values. A value ``mapping`` lacks becomes missing.
-    """
-    codes, uniques = pd.factorize(values)  # a missing value gets code -1
-    texts = [str(u) if mapping is None else mapping.get(u) for u in uniques]
-    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
-    array = pa.DictionaryArray.from_arrays(indices, pa.array(texts, type=pa.string())).cast(pa.string())
-    return pd.Series(pd.arrays.ArrowStringArray(array), index=values.index)
-
-
-def _constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
-    """``n`` copies of ``value`` (``None``: missing) as the schema's ``string`` dtype."""
-    if value is None:
-        return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.string()))
-    codes = pa.array(np.zeros(n, dtype=np.int32))
-    return pd.arrays.ArrowStringArray(pa.DictionaryArray.from_arrays(codes, pa.array([value])).cast(pa.string()))

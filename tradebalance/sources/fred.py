@@ -35,6 +35,7 @@ import requests
 from pandas_datareader.fred import FredReader
 
 from tradebalance.errors import ParseError, RefreshError
+from tradebalance.sources.common import read_bytes
 
 #: Header of the first column -> name of the layout.
 HEADERS = {"DATE": "old", "observation_date": "new"}
@@ -64,11 +65,7 @@ def parse(path: str | Path) -> pd.DataFrame:
             or no dates at all; the message names the file and row.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
-    return parse_bytes(raw, path)
+    return parse_bytes(read_bytes(path), path)
 
 
 def parse_bytes(raw: bytes, origin: str | Path) -> pd.DataFrame:
@@ -239,7 +236,7 @@ class _Reader(FredReader):
         """``$TRADEBALANCE_FRED_URL`` if set, else FredReader's (``https://fred.stlouisfed.org/graph/fredgraph.csv``)."""
         return self._base_url or super().url
 
-    def _sanitize_response(self, response: requests.Response) -> bytes:  # type: ignore[override]
+    def _sanitize_response(self, response: requests.Response) -> bytes:
         content = response.content
         self.parsed = parse_bytes(content, response.url)
         return content

@@ -26,11 +26,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
+from tradebalance.sources.common import add_constants, read_bytes, status_column
 
 #: Japanese partner names in the title row -> ISO3 (``WLD`` for the world files).
 PARTNERS = {"米国": "USA", "世界": "WLD"}
@@ -88,11 +88,7 @@ def parse(path: str | Path, *, provisional_from: int, source: str | None = None)
         ParseError: the file is not in the expected layout; the message names the row and column.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(path, f"cannot read file ({exc.strerror})") from exc
-    return parse_bytes(raw, path, provisional_from=provisional_from, source=source)
+    return parse_bytes(read_bytes(path), path, provisional_from=provisional_from, source=source)
 
 
 def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: str | None = None) -> pd.DataFrame:
@@ -115,14 +111,17 @@ def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: 
     frame = frame.merge(meta, on="code", how="left", validate="many_to_one")
     periods = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq="M")
     frame["period"] = periods
-    frame["reporter"] = "JPN"
-    frame["partner"] = partner
-    frame["flow"] = flow
-    frame["classification"] = CLASSIFICATION
-    frame["currency"] = "JPY"
-    frame["basis"] = BASIS[flow]
-    frame["source"] = source or f"mof-{path.stem}"
-    frame["status"] = np.where(periods.year >= provisional_from, "provisional", "confirmed")
+    add_constants(
+        frame,
+        reporter="JPN",
+        partner=partner,
+        flow=flow,
+        classification=CLASSIFICATION,
+        currency="JPY",
+        basis=BASIS[flow],
+        source=source or f"mof-{path.stem}",
+    )
+    frame["status"] = status_column(periods.year, provisional_from, "provisional")
     return validate(frame, str(path))
 
 

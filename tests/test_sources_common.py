@@ -1,0 +1,121 @@
+"""What the parsers share (tradebalance.sources.common): one file-reading guard, one way to add constant columns."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.test_census import COUNTRY_ROWS, DATAWEB_ROWS, HEADER, dataweb_text, write_xlsx
+from tests.test_vintages import EXJPUS, mof_bytes
+from tradebalance.errors import ParseError
+from tradebalance.sources import census, common, fred, mof
+
+#: Every parser of an official file, with a good file of its kind.
+PARSERS = {
+    "mof": (lambda p: mof.parse(p, provisional_from=2030), "d52ma001.csv"),
+    "fred": (fred.parse, "EXJPUS.csv"),
+    "census-country": (lambda p: census.parse_country(p, provisional_from=2030), "country.xlsx"),
+    "census-enduse-csv": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_exports.csv"),
+    "census-enduse-xlsx": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_imports.xlsx"),
+    "census-dataweb": (census.parse_dataweb, "DataWeb-Query-Export__FAS_Value.csv"),
+}
+
+
+def good_file(folder: Path, name: str) -> Path:
+    path = folder / name
+    if name == "d52ma001.csv":
+        path.write_bytes(mof_bytes("d52ma001"))
+    elif name == "EXJPUS.csv":
+        path.write_text(EXJPUS)
+    elif name == "country.xlsx":
+        write_xlsx(path, HEADER, COUNTRY_ROWS)
+    elif name.startswith("DataWeb"):
+        path.write_text(dataweb_text(DATAWEB_ROWS))
+    else:
+        pytest.skip("end-use files are covered by tests/test_census.py")
+    return path
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda folder, name: folder / "missing" / name, "No such file or directory"),
+        (lambda folder, name: (folder / name).mkdir() or folder / name, "Is a directory"),
+    ],
+    ids=["missing", "a-folder"],
+)
+def test_every_parser_names_a_file_it_cannot_read(tmp_path, parser, make, reason):
+    parse, name = PARSERS[parser]
+    path = make(tmp_path, name)
+    with pytest.raises(ParseError, match=rf"^{path}: cannot read file \({reason}\)$") as info:
+        parse(path)
+    assert info.value.path == str(path)
+
+
+@pytest.mark.parametrize("parser", ["mof", "fred", "census-dataweb"])
+def test_a_read_error_without_an_errno_is_still_worded(tmp_path, monkeypatch, parser):
+    parse, name = PARSERS[parser]
+    path = good_file(tmp_path, name)
+
+    def broken(self: Path) -> bytes:
+        raise OSError("the network drive went away")
+
+    monkeypatch.setattr(Path, "read_bytes", broken)
+    with pytest.raises(ParseError, match=r"cannot read file \(the network drive went away\)$"):
+        parse(path)
+
+
+def test_permission_denied_is_a_parse_error(tmp_path, monkeypatch):
+    path = good_file(tmp_path, "d52ma001.csv")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(ParseError, match=r"d52ma001\.csv: cannot read file \(Permission denied\)$"):
+        mof.parse(path, provisional_from=2030)
+
+
+def test_an_unreadable_country_table_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(census, "reference_path", lambda: tmp_path)  # a folder, not the table
+    census.country_table.cache_clear()
+    try:
+        with pytest.raises(ParseError, match=rf"^{tmp_path}: cannot read the country table \(Is a directory\)$"):
+            census.country_table()
+    finally:
+        census.country_table.cache_clear()
+
+
+def test_reading_lets_other_errors_through(tmp_path):
+    with pytest.raises(KeyError), common.reading(tmp_path / "x"):
+        raise KeyError("not a reading problem")
+
+
+def test_constants_and_status():
+    frame = common.add_constants(pd.DataFrame({"value": [1.0, 2.0, 3.0]}), reporter="JPN", parent=None)
+    assert frame["reporter"].tolist() == ["JPN"] * 3 and frame["parent"].isna().all()
+    assert isinstance(frame["reporter"].dtype, pd.StringDtype)
+    status = common.status_column(np.array([2016, 2017, 2018]), 2017, "provisional")
+    assert list(status) == ["confirmed", "provisional", "provisional"]
+    assert list(common.status_column(np.array([2016, 2030]), None, "preliminary")) == ["confirmed", "confirmed"]
+    mapped = common.text_column(pd.Series(["export", None, "import"]), {"export": "FAS"})
+    assert mapped.tolist()[0] == "FAS" and mapped.isna().tolist() == [False, True, True]
+
+
+def test_the_parsers_share_the_constant_columns(tmp_path):
+    frames = {
+        "mof": mof.parse(good_file(tmp_path, "d52ma001.csv"), provisional_from=2017),  # the file holds 2017
+        "census": census.parse_country(good_file(tmp_path, "country.xlsx"), provisional_from=2030),
+        "dataweb": census.parse_dataweb(good_file(tmp_path, "DataWeb-Query-Export__FAS_Value.csv")),
+    }
+    for name, frame in frames.items():
+        for column in ("reporter", "partner", "classification", "currency", "basis", "source", "status"):
+            assert isinstance(frame[column].dtype, pd.StringDtype), (name, column)
+            assert frame[column].notna().all(), (name, column)
+    assert set(frames["mof"]["status"]) == {"provisional"}  # 2017 on
+    assert set(frames["census"]["reporter"]) == {"USA"} and set(frames["mof"]["currency"]) == {"JPY"}
