@@ -65,7 +65,7 @@ class _Row:
 
     @property
     def values(self) -> list[float]:
-        return [float(r.value) for _, r in self.readings]  # type: ignore[arg-type]
+        return [_value(r) for _, r in self.readings]
 
     @property
     def own(self) -> list[Reading]:
@@ -237,7 +237,14 @@ def _row_values(row: _Row) -> str:
 
 def _value_mark(r: Reading) -> str:
     mark = {True: "holds ✓", False: "fails ✗", None: "context"}[r.holds]
-    return f"{formatting.value(float(r.value), r.unit)}  {mark}"  # type: ignore[arg-type]
+    return f"{formatting.value(_value(r), r.unit)}  {mark}"
+
+
+def _value(r: Reading) -> float:
+    """An evaluated reading's value (the chart draws only those; a reading without one is a TypeError)."""
+    if r.value is None:
+        raise TypeError(f"reading {r.parameters} has no value to plot")
+    return float(r.value)
 
 
 def _range(values: Sequence[float], unit: str) -> str:
