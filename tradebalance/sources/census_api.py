@@ -38,6 +38,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -45,6 +46,7 @@ import requests
 
 from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
 from tradebalance.schema import validate
+from tradebalance.sources.common import add_constants, status_column
 
 logger = logging.getLogger(__name__)
 
@@ -310,7 +312,50 @@ def parse_response(
         DataNotFoundError: the answer has a header but no rows.
     """
     variables = _variables(flow, classification)
-    cty = _country(partner)
+    data = _load(text, url, key)
+    header = data[0]
+    index = _columns(header, url, [variables.code, variables.label, variables.value, "CTY_CODE", "COMM_LVL", "time"])
+    row_reader = _Rows(url, header, index, variables, classification, _country(partner))
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    duplicate_headers = 0
+    for number, row in enumerate(data[1:], start=2):
+        if row == header:
+            duplicate_headers += 1
+            continue
+        record = row_reader.read(row, number)
+        month, code = record[0], record[1]
+        if (month, code) in seen:
+            raise ParseError(
+                url, f"month {month} and code {code!r} appear twice (first in row {seen[(month, code)]})", row=number
+            )
+        seen[(month, code)] = number
+        records.append(record)
+    if not records:
+        raise DataNotFoundError(f"{url}: the answer has a header but no data rows")
+    frame = pd.DataFrame.from_records(records, columns=["period", "code", "label", "level", "parent", "value"])
+    periods = pd.PeriodIndex(frame["period"], freq="M")
+    frame["period"] = periods
+    add_constants(
+        frame,
+        reporter="USA",
+        partner=partner_iso,
+        flow=flow,
+        classification=CLASSIFICATIONS[classification],
+        currency="USD",
+        quantity_unit=None,
+        basis=BASIS[flow],
+        source=f"census-api-{flow}-{classification}",
+    )
+    frame["quantity"] = float("nan")
+    frame["status"] = status_column(periods.year, preliminary_from, "preliminary")
+    out = validate(frame, url)
+    out.attrs["duplicate_headers"] = duplicate_headers
+    return out
+
+
+def _load(text: str, url: str, key: str | None) -> list[list[Any]]:
+    """Decode an answer: a JSON array of arrays whose first row holds the variable names."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -321,23 +366,31 @@ def parse_response(
         raise ParseError(url, problem) from None
     if not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data):
         raise ParseError(url, "expected a JSON array of arrays with a header row first", row=1)
-    header = data[0]
-    if not all(isinstance(h, str) for h in header):
-        raise ParseError(url, f"header row must hold variable names, found {header!r}", row=1)
-    index = _columns(header, url, [variables.code, variables.label, variables.value, "CTY_CODE", "COMM_LVL", "time"])
-    levels = LEVELS[classification]
-    records = []
-    seen: dict[tuple[str, str], int] = {}
-    duplicate_headers = 0
-    for number, row in enumerate(data[1:], start=2):
-        if row == header:
-            duplicate_headers += 1
-            continue
-        if len(row) != len(header):
-            raise ParseError(url, f"row has {len(row)} fields, header has {len(header)}", row=number)
-        get = _getter(row, header, index, url, number)
-        if get("CTY_CODE") != cty:
-            raise ParseError(url, f"expected partner {cty}, found {get('CTY_CODE')!r}", row=number, column="CTY_CODE")
+    if not all(isinstance(h, str) for h in data[0]):
+        raise ParseError(url, f"header row must hold variable names, found {data[0]!r}", row=1)
+    return data
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Reads the data rows of one answer into ``(month, code, label, level, parent, value)`` records."""
+
+    url: str
+    header: list[str]
+    index: dict[str, list[int]]
+    variables: _Variables
+    classification: str
+    partner: str
+
+    def read(self, row: list[object], number: int) -> tuple[str, str, str, int, str | None, float]:
+        """Check row ``number`` (1-based, the header is row 1) and return its record."""
+        url, variables = self.url, self.variables
+        if len(row) != len(self.header):
+            raise ParseError(url, f"row has {len(row)} fields, header has {len(self.header)}", row=number)
+        get = _getter(row, self.header, self.index, url, number)
+        if get("CTY_CODE") != self.partner:
+            problem = f"expected partner {self.partner}, found {get('CTY_CODE')!r}"
+            raise ParseError(url, problem, row=number, column="CTY_CODE")
         month = get("time")
         if not isinstance(month, str) or not _MONTH.match(month):
             raise ParseError(url, f"expected a month like '2017-01', found {month!r}", row=number, column="time")
@@ -347,44 +400,24 @@ def parse_response(
         label = get(variables.label)
         if not isinstance(label, str) or not label.strip():
             raise ParseError(url, f"expected a description, found {label!r}", row=number, column=variables.label)
-        comm_lvl = get("COMM_LVL")
+        code, level, parent = self._level(code, get("COMM_LVL"), number)
+        value = _dollars(get(variables.value), url, number, variables.value)
+        return month, code, label.strip(), level, parent, value
+
+    def _level(self, code: str, comm_lvl: object, number: int) -> tuple[str, int, str | None]:
+        """Code, level and parent code: the all-commodities total is level 0; others follow ``COMM_LVL``."""
         if code in TOTAL_CODES:
-            code, level, parent = "-", 0, None
-        elif comm_lvl in levels:
-            level = levels[comm_lvl]
-            parent = code[: _PARENT_LENGTH[(classification, level)]] if level > 1 else None
-        else:
+            return "-", 0, None
+        levels = LEVELS[self.classification]
+        if comm_lvl not in levels:
             raise ParseError(
-                url,
+                self.url,
                 f"unknown commodity level {comm_lvl!r}; expected one of {', '.join(levels)}",
                 row=number,
                 column="COMM_LVL",
             )
-        if (month, code) in seen:
-            raise ParseError(
-                url, f"month {month} and code {code!r} appear twice (first in row {seen[(month, code)]})", row=number
-            )
-        seen[(month, code)] = number
-        value = _dollars(get(variables.value), url, number, variables.value)
-        records.append((month, code, label.strip(), level, parent, value))
-    if not records:
-        raise DataNotFoundError(f"{url}: the answer has a header but no data rows")
-    frame = pd.DataFrame.from_records(records, columns=["period", "code", "label", "level", "parent", "value"])
-    periods = pd.PeriodIndex(frame["period"], freq="M")
-    frame["period"] = periods
-    frame["reporter"] = "USA"
-    frame["partner"] = partner_iso
-    frame["flow"] = flow
-    frame["classification"] = CLASSIFICATIONS[classification]
-    frame["currency"] = "USD"
-    frame["quantity"] = float("nan")
-    frame["quantity_unit"] = None
-    frame["basis"] = BASIS[flow]
-    frame["source"] = f"census-api-{flow}-{classification}"
-    frame["status"] = ["preliminary" if y >= preliminary_from else "confirmed" for y in periods.year]
-    out = validate(frame, url)
-    out.attrs["duplicate_headers"] = duplicate_headers
-    return out
+        level = levels[comm_lvl]
+        return code, level, code[: _PARENT_LENGTH[(self.classification, level)]] if level > 1 else None
 
 
 def redact(text: str, key: str | None) -> str:

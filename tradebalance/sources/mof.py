@@ -146,54 +146,19 @@ def _cell(rows: list[list[str]], r: int, c: int) -> str:
 
 def _items(rows: list[list[str]], path: Path) -> list[_Item]:
     """Read header rows 3–7 into items, with their level and parent code."""
-    for r, expected in ((2, "報道発表品目名"), (3, "概況品名"), (4, "概況品コード")):
-        if _cell(rows, r, 0) != expected:
-            raise ParseError(path, f"expected {expected!r}, found {_cell(rows, r, 0)!r}", row=r + 1, column=1)
+    _check_row_names(rows, path)
     width = len(rows[4])
     code_cols = [c for c in range(1, width) if _cell(rows, 4, c)]
     if not code_cols:
         raise ParseError(path, "no commodity codes in the code row", row=5)
     items: list[_Item] = []
     section: list[_Item] = []  # items seen in the current top-level section, for parent look-up
-    for n, col in enumerate(code_cols):
-        end = code_cols[n + 1] if n + 1 < len(code_cols) else width
+    for n, (col, end) in enumerate(zip(code_cols, [*code_cols[1:], width], strict=True)):
         code = _cell(rows, 4, col).replace("'", "")
         if any(i.code == code for i in items):
             raise ParseError(path, f"commodity code {code!r} appears twice", row=5, column=col + 1)
-        value_col = quantity_col = None
-        for c in range(col, end):
-            kind = _cell(rows, 5, c)
-            if kind == "金額":
-                value_col = c
-            elif kind == "数量":
-                quantity_col = c
-            elif kind:
-                raise ParseError(path, f"expected '金額' or '数量', found {kind!r}", row=6, column=c + 1)
-        if value_col is None:
-            raise ParseError(path, f"item {code!r} has no value (金額) column", row=6, column=col + 1)
-        if _cell(rows, 6, value_col) != VALUE_UNIT:
-            raise ParseError(
-                path,
-                f"value unit {_cell(rows, 6, value_col)!r}, expected {VALUE_UNIT!r} (thousand yen)",
-                row=7,
-                column=value_col + 1,
-            )
-        unit = None
-        if quantity_col is not None:
-            unit_match = _UNIT.match(_cell(rows, 6, quantity_col))
-            unit = (unit_match.group(1) if unit_match else "") or None
-        label = _cell(rows, 3, col) or _cell(rows, 2, col)
-        if n == 0:
-            level, parent = 0, None
-        elif _SECTION.match(_cell(rows, 2, col)):
-            level, parent = 1, items[0].code
-            section = []
-            label = _cell(rows, 2, col)
-        else:
-            owner = _parent(code, section)
-            if owner is None:
-                raise ParseError(path, f"item {code!r} comes before any top-level section", row=5, column=col + 1)
-            level, parent = owner.level + 1, owner.code
+        value_col, quantity_col, unit = _item_columns(rows, col, end, code, path)
+        label, level, parent = _place(rows, col, code, items[0] if n else None, section, path)
         item = _Item(code, label, level, parent, value_col, quantity_col, unit)
         items.append(item)
         if level == 1:
@@ -201,6 +166,61 @@ def _items(rows: list[list[str]], path: Path) -> list[_Item]:
         elif level > 1:
             section.append(item)
     return items
+
+
+def _check_row_names(rows: list[list[str]], path: Path) -> None:
+    """Check the names of header rows 3–5 in the first column."""
+    for r, expected in ((2, "報道発表品目名"), (3, "概況品名"), (4, "概況品コード")):
+        if _cell(rows, r, 0) != expected:
+            raise ParseError(path, f"expected {expected!r}, found {_cell(rows, r, 0)!r}", row=r + 1, column=1)
+
+
+def _item_columns(
+    rows: list[list[str]], start: int, end: int, code: str, path: Path
+) -> tuple[int, int | None, str | None]:
+    """The value column, quantity column and quantity unit of the item whose columns are ``start``…``end - 1``."""
+    value_col = quantity_col = None
+    for c in range(start, end):
+        kind = _cell(rows, 5, c)
+        if kind == "金額":
+            value_col = c
+        elif kind == "数量":
+            quantity_col = c
+        elif kind:
+            raise ParseError(path, f"expected '金額' or '数量', found {kind!r}", row=6, column=c + 1)
+    if value_col is None:
+        raise ParseError(path, f"item {code!r} has no value (金額) column", row=6, column=start + 1)
+    if _cell(rows, 6, value_col) != VALUE_UNIT:
+        raise ParseError(
+            path,
+            f"value unit {_cell(rows, 6, value_col)!r}, expected {VALUE_UNIT!r} (thousand yen)",
+            row=7,
+            column=value_col + 1,
+        )
+    unit = None
+    if quantity_col is not None:
+        unit_match = _UNIT.match(_cell(rows, 6, quantity_col))
+        unit = (unit_match.group(1) if unit_match else "") or None
+    return value_col, quantity_col, unit
+
+
+def _place(
+    rows: list[list[str]], col: int, code: str, total: _Item | None, section: list[_Item], path: Path
+) -> tuple[str, int, str | None]:
+    """Label, level and parent code of the item in column ``col``.
+
+    The first item (no ``total`` yet) is the total, level 0; an item whose press-release name is numbered
+    (``８．輸送用機器``) is a top-level section under the total; any other item sits under the item of
+    the current ``section`` whose code is the longest prefix of its own.
+    """
+    if total is None:
+        return _cell(rows, 3, col) or _cell(rows, 2, col), 0, None
+    if _SECTION.match(_cell(rows, 2, col)):
+        return _cell(rows, 2, col), 1, total.code
+    owner = _parent(code, section)
+    if owner is None:
+        raise ParseError(path, f"item {code!r} comes before any top-level section", row=5, column=col + 1)
+    return _cell(rows, 3, col) or _cell(rows, 2, col), owner.level + 1, owner.code
 
 
 def _components(code: str) -> list[str]:
