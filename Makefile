@@ -1,4 +1,5 @@
-# tradebalance — `make check` runs the main job, `make test` the whole test suite (notebooks included).
+# tradebalance — `make check` runs the main job, `make test` the whole test suite (notebooks included),
+# `make lint` formatting, style and types (mypy reads [tool.mypy] in pyproject.toml).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -34,8 +35,10 @@ data: $(STAMP)  ## rebuild the embedded snapshot from the official files
 bench: $(STAMP)  ## measure speed against the targets (not part of make test); writes benchmarks/results.json
 	$(BIN)/python benchmarks/run.py --repeat 5 --out benchmarks/results.json
 
-lint: $(STAMP)
-	$(BIN)/ruff check tradebalance tests
+lint: $(STAMP)  ## formatting, style (pydocstyle rules included) and types; CI runs it before the tests
+	$(BIN)/ruff format --check tradebalance tests benchmarks notebooks/execute.py
+	$(BIN)/ruff check tradebalance tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache $(REPORT)

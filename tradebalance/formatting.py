@@ -26,18 +26,34 @@ def money(x: float, currency: str = "") -> str:
     return f"{sign}{symbol}{x:,.0f}"
 
 
+#: Units of quantity in MOF's files, as a reader would write them.
+QUANTITY_UNITS = {"NO": "units", "MT": "tonnes", "KG": "kg", "KL": "kilolitres", "CT": "carats", "TH": "thousand"}
+
+
 def value(x: float, unit: str) -> str:
-    """A value in its unit: ``share`` as a percent, ``rank`` as a whole number, else money in that currency."""
+    """A value in its unit: ``share`` as a percent, ``change`` as a signed percent, ``ratio`` as ``5.02×``,
+    ``rank`` as a whole number, a quantity unit (``NO``, ``MT`` …) in words, else money in that currency.
+    """
     if unit == "share":
         return f"{x:.1%}"
+    if unit == "change":
+        return f"{x:+.1%}".replace("-", MINUS)
+    if unit == "ratio":
+        return f"{x:.2f}×"
     if unit == "rank":
         return f"{x:.0f}"
+    if unit in QUANTITY_UNITS:
+        return f"{x:,.0f} {QUANTITY_UNITS[unit]}"
     return money(x, unit)
 
 
 def exact(x: float, unit: str) -> str:
     """A value to the unit, as in the agencies' files: ``7,023,233,881,000``, ``76.6%``, ``3``."""
-    if unit in ("share", "rank"):
+    if unit in ("share", "rank", "ratio"):
+        return value(x, unit)
+    if unit == "change":
+        return f"{x:+.3%}".replace("-", MINUS)
+    if unit in QUANTITY_UNITS:
         return value(x, unit)
     return f"{x:,.0f}"
 

@@ -116,15 +116,18 @@ def write(
     if key and index.is_file() and (folder / STAMP).is_file() and (folder / STAMP).read_text() == key:
         return index
     folder.mkdir(parents=True, exist_ok=True)
-    charts = overview_charts(verdicts, vintage) + [
-        Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v)) for v in verdicts
-    ]
+    overview = overview_charts(verdicts, vintage)
+    readings = {
+        v.claim.id: Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v))
+        for v in verdicts
+        if v.evaluated
+    }
     images: dict[str, bytes] = {}
-    for chart in charts:
+    for chart in [*overview, *readings.values()]:
         path = folder / f"{chart.name}.png"
         chart.figure.savefig(path, dpi=110)
         images[chart.name] = path.read_bytes()
-    md, body = _markdown(verdicts, charts), _html(verdicts, charts, images)
+    md, body = _markdown(verdicts, overview, readings), _html(verdicts, overview, readings, images)
     (folder / "index.md").write_text(md, encoding="utf-8")
     index.write_text(body, encoding="utf-8")
     if key:
@@ -140,7 +143,7 @@ INTRO = (
 )
 
 
-def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
+def _markdown(verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: dict[str, Chart]) -> str:
     out = [
         "# tradebalance: the seed claims checked",
         "",
@@ -154,7 +157,7 @@ def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
         for v in verdicts
     ]
     out += ["", "## The picture", ""]
-    for chart in charts[: len(charts) - len(verdicts)]:
+    for chart in overview:
         out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
     for v in verdicts:
         c = v.claim
@@ -176,7 +179,9 @@ def _markdown(verdicts: Sequence[Verdict], charts: Sequence[Chart]) -> str:
         skipped = formatting.skipped(v.skipped_counts())
         if skipped:
             out += ["", "Combinations not evaluated: " + "; ".join(skipped) + "."]
-        out += ["", f"![readings of {c.id}](readings-{_slug(c.id)}.png)", "", "Sources:", ""]
+        if c.id in readings:
+            out += ["", f"![readings of {c.id}]({readings[c.id].name}.png)"]
+        out += ["", "Sources:", ""]
         out += [f"- {s}" for s in [formatting.source_line(p, licence=True) for p in v.sources()]] + [""]
     return "\n".join(out)
 
@@ -187,7 +192,9 @@ th{background:#eee}blockquote{border-left:4px solid #999;margin:1rem 0;padding:.
 img{max-width:100%;border:1px solid #ddd}figcaption{font-style:italic;font-size:.9rem}.verdict{font-weight:bold}"""
 
 
-def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str, bytes]) -> str:
+def _html(
+    verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: dict[str, Chart], images: dict[str, bytes]
+) -> str:
     e = html.escape
 
     def figure(name: str, caption: str) -> str:
@@ -206,7 +213,7 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         for v in verdicts
     ]
     parts.append("</table><h2>The picture</h2>")
-    parts += [figure(c.name, c.caption) for c in charts[: len(charts) - len(verdicts)]]
+    parts += [figure(c.name, c.caption) for c in overview]
     for v in verdicts:
         c = v.claim
         parts.append(
@@ -221,7 +228,8 @@ def _html(verdicts: Sequence[Verdict], charts: Sequence[Chart], images: dict[str
         skipped = formatting.skipped(v.skipped_counts())
         if skipped:
             parts.append(f"<p>Combinations not evaluated: {e('; '.join(skipped))}.</p>")
-        parts.append(figure(f"readings-{_slug(c.id)}", f"Every reading of {c.id}."))
+        if c.id in readings:
+            parts.append(figure(readings[c.id].name, readings[c.id].caption))
         parts.append(
             "<p>Sources:</p><ul>"
             + "".join(f"<li>{e(s)}" for s in [formatting.source_line(p, licence=True) for p in v.sources()])

@@ -125,7 +125,7 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
             raise UnknownSectorError(
                 f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is not in the data"
             )
-        if m.published_label:
+        if m.published_label and on_flow.any():
             labels = set(items.loc[hit, "label"].unique())
             if labels != {m.published_label}:
                 raise UnknownSectorError(

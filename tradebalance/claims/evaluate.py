@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog
+from tradebalance import catalog, periods
 from tradebalance.claims import metrics as m
 from tradebalance.claims.model import Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
@@ -61,16 +61,17 @@ def framing(claim: Claim) -> dict[str, str]:
     source = statistic(claim)
     if source:
         out.setdefault("source", source)
-    if claim.metric != "rank" and "calendar" in m.METRICS[claim.metric][1]:
-        out.setdefault("calendar", "calendar")
-    if "currency" in m.METRICS[claim.metric][1]:
+    axes = m.axes(claim.metric, claim.parameters)
+    if "calendar" in axes:
+        out.setdefault("calendar", m.axis_values(claim.metric, "calendar", claim.parameters, m.SOURCES["mof"])[0])
+    if "currency" in axes:
         out.setdefault("currency", _test_currency(claim) or NATIVE)
     return out
 
 
 def _test_currency(claim: Claim) -> str | None:
     """The currency a money claim's test is stated in, if the claim says or implies it."""
-    if claim.metric not in m.MONEY_METRICS or claim.test.kind == "context":
+    if not m.is_money(claim.metric, claim.parameters) or claim.test.kind == "context":
         return None
     currency = claim.parameters.get("currency") or claim.framing.get("currency")
     if currency:
@@ -81,7 +82,7 @@ def _test_currency(claim: Claim) -> str | None:
 
 def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
     """Every combination of parameters under which the claim is evaluated, with its role."""
-    _, axes = m.METRICS[claim.metric]
+    axes = m.axes(claim.metric, claim.parameters)
     fixed = dict(claim.parameters)
     currency = _test_currency(claim)
     if currency and "currency" in axes:
@@ -121,6 +122,7 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
         out = metric(params)
     except TradebalanceError as exc:
         return Reading(params, None, None, skipped=str(exc), counted=counted, role=role, unit=unit)
+    unit = out.unit or unit
     return Reading(
         params,
         out.value,
@@ -137,7 +139,12 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
 
 def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
     """Evaluate ``claim`` under every applicable reading, on the data (and exchange rates) of ``vintage``."""
+    if claim.metric == m.NOT_CHECKABLE:
+        return Verdict(claim, [], "not checkable", f"not checkable with trade statistics: {claim.notes}")
     name = Snapshot.open(vintage).name
+    if "period" in claim.parameters:
+        resolved = periods.resolve(claim.parameters["period"], claim.date)
+        claim = replace(claim, parameters={**claim.parameters, "period": resolved})
     results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in readings(claim)]
     return judge(claim, results, as_published(claim, results))
 

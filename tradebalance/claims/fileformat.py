@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from tradebalance.claims.metrics import METRICS, PARAMETERS
+from tradebalance.claims.metrics import METRICS, NOT_CHECKABLE, PARAMETERS
 from tradebalance.claims.model import RATINGS, TEST_KINDS, VERDICTS, Claim, Test
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ClaimFileError
@@ -65,14 +65,19 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
     def fail(fld: str, problem: str) -> ClaimFileError:
         return ClaimFileError(f"{path}: claim {name!r}, field {fld!r}: {problem}")
 
-    for fld, kind in (("id", str), ("quote", str), ("metric", str), ("test", dict)):
+    for fld, kind in (("id", str), ("quote", str), ("metric", str)):
         if not isinstance(table.get(fld), kind):
             raise fail(fld, f"missing or not a {kind.__name__}")
     unknown_fields = sorted(set(table) - set(FIELDS))
     if unknown_fields:
         raise fail(unknown_fields[0], f"unknown field; known: {', '.join(FIELDS)}")
+    if table["metric"] == NOT_CHECKABLE:
+        return _not_checkable(table, fail)
+    if not isinstance(table.get("test"), dict):
+        raise fail("test", "missing or not a dict")
     if table["metric"] not in METRICS:
-        raise fail("metric", f"unknown metric {table['metric']!r}; known: {', '.join(METRICS)}")
+        known = ", ".join([*METRICS, NOT_CHECKABLE])
+        raise fail("metric", f"unknown metric {table['metric']!r}; known: {known}")
     params = table.get("parameters", {})
     framing = table.get("framing", {})
     for fld, value in (("parameters", params), ("framing", framing)):
@@ -102,6 +107,25 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         framing={k: str(v) for k, v in framing.items()},
         notes=str(table.get("notes", "")),
         expect={k: str(v) for k, v in expect.items()},
+    )
+
+
+def _not_checkable(table: dict[str, Any], fail: Any) -> Claim:
+    """A statement kept with the reason trade statistics cannot check it (``notes``); it gets no verdict."""
+    if not str(table.get("notes", "")).strip():
+        raise fail("notes", "a not_checkable statement needs the reason in notes")
+    attribution = table.get("attribution", {})
+    if not isinstance(attribution, dict):
+        raise fail("attribution", "must be a table with publication and date")
+    return Claim(
+        id=table["id"],
+        quote=table["quote"],
+        attribution={k: str(v) for k, v in attribution.items()},
+        metric=NOT_CHECKABLE,
+        parameters={},
+        test=Test("context"),
+        notes=str(table["notes"]),
+        expect={k: str(v) for k, v in table.get("expect", {}).items()},
     )
 
 

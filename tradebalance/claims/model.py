@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 #: ``rank`` (an exact rank: "the third-largest"), ``top`` (rank at most N: "among the five largest"),
 #: ``context`` (quantified, not judged).
 TEST_KINDS = ("approx", ">", "<", "between", "rank", "top", "context")
-#: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``).
-VERDICTS = ("supported", "not supported", "mixed", "context")
+#: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``);
+#: ``not checkable`` for a statement that trade statistics cannot check (metric ``not_checkable``).
+VERDICTS = ("supported", "not supported", "mixed", "context", "not checkable")
 #: The five-step rating scale fact-checkers use, best first.
 RATINGS = ("true", "mostly true", "half true", "mostly false", "false")
 #: What a reading is to the claim (see the README's verdict rule).

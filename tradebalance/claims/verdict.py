@@ -20,6 +20,10 @@ from tradebalance.claims.model import RATINGS, Claim, Reading, Robustness, Verdi
 #: A claim that fails: the largest distance (relative to the value; places for ranks) of each rating.
 NOT_SUPPORTED_STEPS = ((0.10, "half true"), (0.25, "mostly false"))
 RANK_STEPS = ((1.0, "mostly false"),)
+#: A change that fails in the right direction: its distance in percentage points.
+CHANGE_STEPS = ((2.0, "half true"), (5.0, "mostly false"))
+#: Units compared in percentage points rather than relatively.
+POINT_UNITS = ("share", "change")
 #: Why two countries' figures for the same trade differ (methods.md, "mirror statistics").
 MIRROR_REASONS = (
     "exports valued FOB/f.a.s. and imports CIF/customs value, shipping time, country of origin vs destination"
@@ -87,7 +91,8 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
     at least half do (or only the revision margin saves it), ``half true`` otherwise. Mixed: ``half true``. Not supported:
     by the distance of the nearest framing value from what the test accepts (relative to the value; in
     places for a rank): up to 10 % ``half true``, up to 25 % ``mostly false``, beyond ``false``; a rank one
-    place off is ``mostly false``.
+    place off is ``mostly false``; a change in the wrong direction is ``false``, in the right one up to 2
+    percentage points off ``half true``, up to 5 ``mostly false``.
     """
     if verdict == "supported":
         share = robustness.agree / robustness.of if robustness.of else 1.0
@@ -96,9 +101,23 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
         return RATINGS[1] if share >= 0.5 else RATINGS[2]
     if verdict == "mixed":
         return RATINGS[2]
+    if own[0].unit == "change":
+        return _rate_change(claim, own)
     distance = min(claim.test.distance(float(r.value)) for r in own)  # type: ignore[arg-type]
     steps = RANK_STEPS if claim.test.kind in ("rank", "top") else NOT_SUPPORTED_STEPS
     return next((rating for limit, rating in steps if distance <= limit), RATINGS[-1])
+
+
+def _rate_change(claim: Claim, own: list[Reading]) -> str:
+    """A change that fails: ``false`` in the wrong direction, else by its distance in percentage points."""
+    accepted = claim.test.accepted()
+    values = [float(r.value) for r in own]  # type: ignore[arg-type]
+    if accepted is not None and all((v > 0) != (accepted[0] > 0) and (v > 0) != (accepted[1] > 0) for v in values):
+        return RATINGS[-1]
+    if accepted is None:
+        return RATINGS[2]
+    points = min(max(accepted[0] - v, v - accepted[1], 0.0) for v in values) * 100
+    return next((rating for limit, rating in CHANGE_STEPS if points <= limit), RATINGS[-1])
 
 
 def _deciding(done: list[Reading]) -> tuple[list[Reading], str]:
@@ -170,7 +189,7 @@ def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> lis
     mirrors = [r for r in done if r.role == "mirror" and _comparable(r, own[0])]
     if mirrors and own[0].role != "mirror":
         values = ", ".join(
-            f"{formatting.value(float(r.value), r.unit)} ({_gap(float(r.value), base)})"  # type: ignore[arg-type]
+            f"{formatting.value(float(r.value), r.unit)} ({_gap(float(r.value), base, r.unit)})"  # type: ignore[arg-type]
             for r in mirrors
         )
         parts.append(f"the other country's statistics (mirror, context only) give {values}: {MIRROR_REASONS}")
@@ -185,8 +204,10 @@ def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> lis
     return parts
 
 
-def _gap(value: float, base: float) -> str:
-    """How much larger or smaller ``value`` is than ``base`` in size: ``9.9% larger``."""
+def _gap(value: float, base: float, unit: str) -> str:
+    """How much larger or smaller ``value`` is than ``base``: ``9.9% larger``, or ``+0.7 points`` for percents."""
+    if unit in POINT_UNITS:
+        return f"{(value - base) * 100:+.1f} points against the claim's statistic".replace("-", formatting.MINUS)
     change = formatting.percent_change(abs(value), abs(base))
     return f"{change.lstrip('+−±')} {'larger' if abs(value) > abs(base) else 'smaller'} than the claim's statistic"
 

@@ -25,7 +25,7 @@ TITLE_SIZE = 12.5  # points
 FOOTER_SIZE = 7.0  # points, source line and notes
 ANNOTATION_SIZE = 8.0
 #: Axis units of share metrics.
-SHARE_UNITS = {"sector_share": "% of the balance", "share_of_exports": "% of exports"}
+SHARE_UNITS = {"sector_share": "% of the balance", "share_of_exports": "% of exports", "share": "% share"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -88,6 +88,13 @@ def _metric_scale(metric: str, currency: str = "", values: Iterable[float] = ())
         return Scale(0.01, SHARE_UNITS[metric], "", "%", 1)
     if metric == "rank":
         return Scale(1.0, "rank", "", "", 0)  # 1 = the largest
+    if currency == "change":
+        return Scale(0.01, "% change", "", "%", 1)
+    if currency == "ratio":
+        return Scale(1.0, "ratio", "", "×", 2)
+    if currency in formatting.QUANTITY_UNITS:
+        word = formatting.QUANTITY_UNITS[currency]
+        return Scale(1e6, f"million {word}", "", f" million {word}", 2)
     return _money_scale(currency, values)
 
 

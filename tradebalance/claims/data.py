@@ -1,0 +1,197 @@
+"""The data a reading reads, and the tables derived from them, cached in the snapshot.
+
+Whose statistics (:data:`SOURCES`), which side of the trade, which period, in which currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from tradebalance import balances as bal
+from tradebalance import fx, periods, sectors
+from tradebalance.errors import TradebalanceError
+from tradebalance.snapshot import Snapshot
+
+#: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
+DEFAULT_REPORTER = "JPN"
+#: Internal parameter: the dataset of an earlier download to read instead (figures "as published").
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Whose statistics a reading uses."""
+
+    name: str
+    reporter: str
+    partner: str
+    currency: str
+    totals: str
+    """Dataset for balances (monthly)."""
+    by_sector: str
+    """Dataset for sector decompositions."""
+
+
+SOURCES: dict[str, Source] = {
+    "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", by_sector="mof"),
+    "census": Source("census", "USA", "JPN", "USD", totals="census", by_sector="census-enduse"),
+}
+
+
+class NotApplicable(TradebalanceError):
+    """A combination of parameters that makes no sense for a metric (the reading is skipped, with this reason)."""
+
+
+@dataclass
+class Outcome:
+    """What a metric measured under one reading."""
+
+    value: float
+    detail: str
+    provenance: list[dict[str, Any]]
+    extra: dict[str, float] = field(default_factory=dict)
+    unit: str = ""
+    """The value's unit where the metric decides it (a quantity's: ``NO``, ``MT`` …)."""
+
+
+@dataclass(frozen=True)
+class Data:
+    """A dataset for one partner in one currency, with its provenance and how it was converted.
+
+    The frame is bare (no attrs), so that pandas does not deep-copy the provenance on every operation.
+    """
+
+    frame: pd.DataFrame
+    provenance: list[dict[str, Any]]
+    conversion: str
+
+
+def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
+    """A dataset for one partner in ``currency``: as published, or converted over the periods rates cover.
+
+    Monthly data are converted at each month's rate, annual data at the year's mean daily rate, both the
+    snapshot's own rates.
+    """
+    snap = Snapshot.open(vintage)
+    return snap.memo(("claims.data", dataset, partner, currency), lambda: converted(snap, dataset, partner, currency))
+
+
+def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data:
+    """Compute :func:`data` (uncached)."""
+    frame = snap.load(dataset, partner=partner)
+    if set(frame["currency"].unique()) != {currency}:
+        monthly = periods.is_monthly(frame["period"])
+        table = fx.rates("M" if monthly else "Y", snap)
+        keys = frame["period"].dt.strftime("%Y-%m") if monthly else frame["period"].dt.year.astype(str)
+        frame = fx.convert(frame[keys.isin(table["period"])], to=currency, rate="monthly" if monthly else "annual")
+    conversion = frame.attrs.get("conversion")
+    note = f"; converted at {conversion['method']}" if conversion else ""
+    provenance = frame.attrs["provenance"]
+    frame.attrs = {}
+    return Data(frame, provenance, note)
+
+
+def side(params: dict[str, Any]) -> tuple[Source, int, str]:
+    """The reading's source, +1/−1 and the partner in its data.
+
+    +1 when the claim's reporter is the source's (its exports are the claim's exports), −1 when the claim
+    speaks of the other country (the source's exports are the claim's imports, its balance flips sign).
+    """
+    src = SOURCES[params["source"]]
+    if params.get(PUBLISHED):
+        src = replace(src, totals=params[PUBLISHED])
+    reporter = params.get("reporter", DEFAULT_REPORTER)
+    partner = params.get("partner")
+    if reporter == src.reporter:
+        return src, 1, str(partner or src.partner)
+    if reporter == src.partner and partner in (None, src.reporter):
+        return src, -1, src.partner
+    with_partner = f" with {partner}" if partner else ""
+    raise NotApplicable(f"{src.name} statistics do not cover {reporter}'s trade{with_partner}")
+
+
+def period(params: dict[str, Any]) -> tuple[str, str]:
+    """The reading's (freq, period label): ``("Y", "2017")``, ``("FY", "FY2017")``, ``("Q", "2017Q1")``.
+
+    A plain year is a calendar or fiscal year by the ``calendar`` parameter; other periods name themselves.
+    """
+    freq, label = periods.parse(params["period"])
+    if freq == "Y" and params.get("calendar") == "fiscal":
+        return "FY", f"FY{label}"
+    return freq, label
+
+
+def missing(label: str, found: Data) -> NotApplicable:
+    """The reason a period has no figure: outside the data, or outside the exchange rates."""
+    converted = " with an exchange rate" if found.conversion else ""
+    span = f"{found.frame['period'].min()} to {found.frame['period'].max()}"
+    return NotApplicable(f"no data for {label}{converted}; the data cover {span}")
+
+
+def balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> pd.DataFrame:
+    """Exports, imports and balance by period at ``freq``, indexed by period label (cached in the snapshot)."""
+
+    def compute() -> pd.DataFrame:
+        table = bal.balance(data(dataset, partner, currency, vintage).frame, freq).set_index("period")
+        table.attrs = {}
+        return table
+
+    return Snapshot.open(vintage).memo(("claims.balances", dataset, partner, currency, freq), compute)
+
+
+def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
+    """Every period's decomposition by ``definition``, indexed by (period, sector) (cached in the snapshot)."""
+    return Snapshot.open(vintage).memo(
+        ("claims.shares", dataset, partner, currency, freq, definition),
+        lambda: decompose(dataset, partner, currency, vintage, freq, definition),
+    )
+
+
+def decompose(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
+    """Compute :func:`shares` (uncached)."""
+    frame = data(dataset, partner, currency, vintage).frame
+    if freq == "FY" and not periods.is_monthly(frame["period"]):
+        raise NotApplicable("fiscal years need monthly data; this data is annual")
+    table = bal.decompose_all(frame, freq, definition).set_index(["period", "sector"])
+    table.attrs = {}
+    return table
+
+
+def flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozenset[str]]:
+    """The flows (export, import) a dataset has in each year for ``partner``."""
+    snap = Snapshot.open(vintage)
+
+    def compute() -> dict[int, frozenset[str]]:
+        frame = snap.load(dataset, partner=partner)
+        pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
+        return {int(y): frozenset(g["flow"]) for y, g in pairs.groupby("year")}
+
+    return snap.memo(("claims.flows", dataset, partner), compute)
+
+
+def decomposition(
+    params: dict[str, Any], definition: str, *, share: bool = True, both_flows: bool = True
+) -> tuple[pd.Series, Data]:
+    """The sector's row of the reading's decomposition, and the data behind it."""
+    src, _, partner = side(params)
+    freq, label = period(params)
+    found = data(src.by_sector, partner, params["currency"], params["vintage"])
+    if both_flows:
+        years = flows_by_year(src.by_sector, partner, params["vintage"])
+        have = years.get(int(str(params["period"])[:4]), frozenset())
+        if have and have != {"export", "import"}:
+            lacking = ({"export", "import"} - have).pop()
+            raise NotApplicable(
+                f"the {src.by_sector} data have no {lacking}s for {label}, only {', '.join(sorted(have))}s"
+            )
+    if share and found.conversion and not periods.is_monthly(found.frame["period"]):
+        raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
+    sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
+    try:
+        table = shares(src.by_sector, partner, params["currency"], params["vintage"], freq, definition)
+        return table.loc[(label, sector)], found
+    except KeyError:
+        raise missing(label, found) from None

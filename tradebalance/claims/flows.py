@@ -1,0 +1,209 @@
+"""Metrics of flows: what was traded, how it changed, its share of a whole, its ratio to another partner's.
+
+Money or units.
+``flow`` names what is measured: ``exports``, ``imports``, ``total`` (exports + imports), ``balance``
+(exports − imports, signed), ``surplus`` (the balance) or ``deficit`` (minus the balance: a deficit is
+positive). Exports and imports are the claim's reporter's: on the other country's statistics (the mirror)
+they are that country's imports and exports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from tradebalance import periods, sectors
+from tradebalance.claims.data import (
+    NotApplicable,
+    Outcome,
+    balances,
+    data,
+    decomposition,
+    missing,
+    period,
+    side,
+)
+from tradebalance.snapshot import Snapshot
+
+FLOWS = ("exports", "imports", "total", "balance", "surplus", "deficit")
+CHANGES = ("percent", "absolute")
+#: What a share is a share of.
+SHARE_OF = ("balance", "exports", "imports", "world")
+
+
+def amount(params: dict[str, Any]) -> Outcome:
+    """A flow of the total, or of a sector when the claim names one, in the reading's currency."""
+    flow = str(params.get("flow", "balance"))
+    if flow not in FLOWS:
+        raise NotApplicable(f"flow {flow!r} is not one of {', '.join(FLOWS)}")
+    src, sign, partner = side(params)
+    freq, label = period(params)
+    if "definition" in params:
+        both = flow in ("total", "balance", "surplus", "deficit")
+        row, found = decomposition(params, params["definition"], share=False, both_flows=both)
+        exports, imports = float(row["exports"]), float(row["imports"])
+        what = f"{params['definition']} "
+    else:
+        found = data(src.totals, partner, params["currency"], params["vintage"])
+        try:
+            row = balances(src.totals, partner, params["currency"], params["vintage"], freq).loc[label]
+        except KeyError:
+            raise missing(label, found) from None
+        if not row["complete"]:
+            raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
+        exports, imports = float(row["exports"]), float(row["imports"])
+        what = ""
+    if sign == -1:
+        exports, imports = imports, exports  # the other country's imports are the claim's reporter's exports
+    value = _flow_value(flow, exports, imports)
+    mirror = "" if sign == 1 else f"; {src.reporter}'s figures, seen from {params.get('reporter')}"
+    detail = (
+        f"{what}exports {exports:,.0f}, imports {imports:,.0f} {params['currency']} ({label}{mirror}{found.conversion})"
+    )
+    return Outcome(value, detail, found.provenance)
+
+
+def _flow_value(flow: str, exports: float, imports: float) -> float:
+    return {
+        "exports": exports,
+        "imports": imports,
+        "total": exports + imports,
+        "balance": exports - imports,
+        "surplus": exports - imports,
+        "deficit": imports - exports,
+    }[flow]
+
+
+def quantity(params: dict[str, Any]) -> Outcome:
+    """Units of a sector's exports or imports (vehicles, tonnes …) where the agency publishes them."""
+    flow = str(params.get("flow", "exports"))
+    if flow not in ("exports", "imports"):
+        raise NotApplicable(f"a quantity is of exports or imports, not {flow!r}")
+    src, sign, partner = side(params)
+    freq, label = period(params)
+    own_flow = flow if sign == 1 else {"exports": "imports", "imports": "exports"}[flow]
+    snap = Snapshot.open(params["vintage"])
+    frame = snap.load(src.by_sector, partner=partner, flow=own_flow[:-1])
+    if frame["quantity_unit"].isna().all():
+        raise NotApplicable(f"the {src.by_sector} data publish no quantities")
+    definition = sectors.get(params["definition"])
+    rows, _, _ = _select(frame, freq, label)
+    sector = sectors.assign(rows, definition)
+    named = rows[sector.notna().to_numpy() & (sector != sectors.OTHER).to_numpy()]
+    units = set(named["quantity_unit"].dropna())
+    if named.empty or not units:
+        raise NotApplicable(f"{definition.id} has no published quantity for {own_flow} in {label}")
+    if len(units) > 1:
+        raise NotApplicable(f"{definition.id} adds items counted in different units ({', '.join(sorted(units))})")
+    months = rows["period"].nunique()
+    if months < periods.months_in(label):
+        raise NotApplicable(f"{label} has {months} months of {src.name} data only")
+    unpublished = named["quantity"].isna()
+    if unpublished.any():
+        raise NotApplicable(f"{definition.id}: the quantity is not published for {int(unpublished.sum())} item-months")
+    total = float(named["quantity"].sum())
+    unit = units.pop()
+    detail = f"{definition.id} {own_flow} {total:,.0f} {unit} ({label}, {src.name}, {len(named)} item-months)"
+    return Outcome(total, detail, [p for p in frame.attrs["provenance"]], {}, unit)
+
+
+def _select(frame: pd.DataFrame, freq: str, label: str) -> tuple[pd.DataFrame, str, str]:
+    """The rows of one period label (any frequency the data allow)."""
+    year = int(label[2:6] if freq == "FY" else label[:4])
+    years = frame["period"].dt.year
+    candidates = frame[((years >= year) & (years <= year + (freq == "FY"))).to_numpy()]
+    rows = candidates[(periods.bucket(candidates["period"], freq) == label).to_numpy()]
+    if rows.empty:
+        raise NotApplicable(f"no data for {label}; the data cover {frame['period'].min()} to {frame['period'].max()}")
+    return rows, freq, label
+
+
+def change(params: dict[str, Any]) -> Outcome:
+    """The change of a flow (or quantity) from ``from`` (default: the period before) to ``period``."""
+    kind = str(params.get("change", "percent"))
+    if kind not in CHANGES:
+        raise NotApplicable(f"change {kind!r} is not one of {', '.join(CHANGES)}")
+    measure = quantity if params.get("of") == "quantity" else amount
+    _, label = period(params)
+    base_label = str(params.get("from") or _default_base(label, params))
+    base_params = {**params, "period": base_label}
+    if params.get("calendar") == "fiscal" and not base_label.startswith("FY"):
+        base_params["calendar"] = "fiscal"
+    now, then = measure(params), measure(base_params)
+    difference = now.value - then.value
+    if kind == "absolute":
+        value = difference
+        words = f"{now.value:,.0f} − {then.value:,.0f} = {difference:,.0f}"
+    else:
+        if then.value == 0:
+            raise NotApplicable(f"no percent change from zero ({base_label})")
+        value = difference / abs(then.value)
+        words = f"({now.value:,.0f} − {then.value:,.0f}) ÷ |{then.value:,.0f}| = {value:+.2%}"
+    detail = f"{words}; {label}: {now.detail}; {base_label}: {then.detail}"
+    return Outcome(value, detail, _merged(now.provenance, then.provenance), {}, now.unit)
+
+
+def _default_base(label: str, params: dict[str, Any]) -> str:
+    """The period a change is measured from.
+
+    A year earlier for a month, quarter or half (year on year) unless the claim says ``compare =
+    "previous"``; the year before for a year.
+    """
+    freq, label = periods.parse(label)
+    if freq in ("M", "Q", "H") and params.get("compare", "year-ago") == "year-ago":
+        return periods.year_before(label)
+    return periods.previous(label)
+
+
+def share(params: dict[str, Any]) -> Outcome:
+    """A sector's flow as a share of the reporter's total flow, or of its flow with the world (``of``)."""
+    of = str(params.get("of", "balance"))
+    if of not in SHARE_OF:
+        raise NotApplicable(f"a share is of {', '.join(SHARE_OF)}, not {of!r}")
+    flow = str(params.get("flow", "exports" if of != "imports" else "imports"))
+    if of == "world":
+        return _share_of_world(params, flow)
+    sector = amount({**params, "flow": flow if of == "balance" else of})
+    whole = amount(
+        {k: v for k, v in params.items() if k != "definition"} | {"flow": "balance" if of == "balance" else of}
+    )
+    if whole.value == 0:
+        raise NotApplicable("the whole is zero")
+    value = sector.value / whole.value
+    detail = f"{sector.value:,.0f} ÷ {whole.value:,.0f} = {value:.1%}; {sector.detail}"
+    return Outcome(value, detail, _merged(sector.provenance, whole.provenance))
+
+
+def _share_of_world(params: dict[str, Any], flow: str) -> Outcome:
+    src, sign, partner = side(params)
+    if sign == -1:
+        raise NotApplicable(
+            f"{src.name} statistics measure a different share (of {src.reporter}'s trade with the world, not "
+            f"{params.get('reporter')}'s)"
+        )
+    mine = amount({**params, "flow": flow})
+    world = amount({**params, "flow": flow, "partner": "WLD"})
+    if world.value == 0:
+        raise NotApplicable("no trade with the world in this sector and period")
+    value = mine.value / world.value
+    detail = f"{mine.value:,.0f} with {partner} ÷ {world.value:,.0f} with the world = {value:.1%}"
+    return Outcome(value, detail, _merged(mine.provenance, world.provenance))
+
+
+def ratio(params: dict[str, Any]) -> Outcome:
+    """A flow with ``partner`` divided by the same flow with ``compare`` ("five times that with Japan")."""
+    other = params.get("compare")
+    if not other:
+        raise NotApplicable("a ratio needs the partner to compare with (compare)")
+    mine = amount(params)
+    theirs = amount({**params, "partner": other})
+    if theirs.value == 0:
+        raise NotApplicable(f"the flow with {other} is zero")
+    value = mine.value / theirs.value
+    detail = f"{mine.value:,.0f} with {params.get('partner')} ÷ {theirs.value:,.0f} with {other} = {value:.2f}"
+    return Outcome(value, detail, _merged(mine.provenance, theirs.provenance))
+
+
+def _merged(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list({p["resource"]: p for records in lists for p in records}.values())
