@@ -8,7 +8,9 @@ appended by the API, values as digit strings. The values are synthetic; the fixt
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
+import logging
 import socket
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -18,7 +20,7 @@ import pytest
 import requests
 from pytest_httpserver.httpserver import QueryMatcher
 
-from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
+from tradebalance.errors import DataNotFoundError, DownloadError, ParseError, RefreshError
 from tradebalance.schema import COLUMNS, validate
 from tradebalance.sources import census_api
 
@@ -478,3 +480,58 @@ def test_live_japan_exports_2017_match_country_total(monkeypatch) -> None:
     frame = census_api.fetch("export", "enduse", "2017-01", "2017-12")
     assert frame["period"].nunique() == 12
     assert frame.loc[frame["level"] == 1, "value"].sum() == pytest.approx(67_603_374_931, rel=1e-4)
+
+
+# --- the shared HTTP client (tradebalance.sources.http) --------------------------------------------------
+
+
+def test_the_shared_retryable_statuses_apply(api, sleeps) -> None:
+    api.expect_ordered_request(EXPORTS).respond_with_data("Request Timeout", status=408)
+    api.expect_ordered_request(EXPORTS).respond_with_data("Gateway Timeout", status=504)
+    api.expect_ordered_request(EXPORTS).respond_with_json(answer(["2017-12"]))
+    assert len(fetch(sleeps, "export", "enduse", "2017-12")) == 6
+    assert sleeps == [1.0, 2.0]
+
+
+def test_not_implemented_is_not_retried(api, sleeps) -> None:
+    api.expect_request(EXPORTS).respond_with_data("Not Implemented", status=501)
+    with pytest.raises(RefreshError, match=r"refused the request \(HTTP 501\): Not Implemented"):
+        fetch(sleeps, "export", "enduse", "2017-12")
+    assert sleeps == [] and len(api.log) == 1
+
+
+def test_retry_after_as_an_http_date_and_its_bound(api, sleeps) -> None:
+    soon = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20), usegmt=True)
+    api.expect_ordered_request(EXPORTS).respond_with_data("slow down", status=429, headers={"Retry-After": soon})
+    api.expect_ordered_request(EXPORTS).respond_with_json(answer(["2017-12"]))
+    fetch(sleeps, "export", "enduse", "2017-12")
+    assert len(sleeps) == 1 and 15 < sleeps[0] <= 20
+    api.clear()
+    api.expect_request(EXPORTS).respond_with_data("slow down", status=503, headers={"Retry-After": "120"})
+    with pytest.raises(RefreshError, match=r"asks to wait 120 s \(limit 60 s\)"):  # the default bound: 60 s
+        fetch(sleeps, "export", "enduse", "2017-12")
+    api.clear()  # a larger bound is a parameter away
+    api.expect_ordered_request(EXPORTS).respond_with_data("slow down", status=503, headers={"Retry-After": "120"})
+    api.expect_ordered_request(EXPORTS).respond_with_json(answer(["2017-12"]))
+    fetch(sleeps, "export", "enduse", "2017-12", max_wait=300)
+    assert sleeps[-1] == 120.0
+
+
+def test_an_html_page_where_json_was_expected_is_refused(api, sleeps) -> None:
+    api.expect_request(EXPORTS).respond_with_data(
+        "<!DOCTYPE html><html><head><title>Census.gov | Maintenance</title></head><body>Back soon</body></html>",
+        content_type="text/html",
+    )
+    with pytest.raises(DownloadError, match=r"sent an HTML page titled 'Census.gov \| Maintenance' instead of"):
+        fetch(sleeps, "export", "enduse", "2017-12")
+
+
+def test_key_never_in_logs(api, sleeps, monkeypatch, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv(census_api.ENV_KEY, SECRET)
+    api.expect_ordered_request(EXPORTS).respond_with_data("busy", status=503)
+    api.expect_ordered_request(EXPORTS).respond_with_json(answer(["2017-12"]))
+    fetch(sleeps, "export", "enduse", "2017-12")
+    assert api.log[-1][0].args["key"] == SECRET
+    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug"))  # not the server's
+    assert "&key=<redacted>" in ours and SECRET not in ours  # urllib3's request lines, scrubbed

@@ -377,6 +377,27 @@ def test_unknown_sources_are_refused():
         refresh.refresh(("mof", "oecd"))
 
 
+# --------------------------------------------------------------------------------- the shared HTTP client
+
+
+def test_retry_after_is_honoured_within_its_bound(server, seed, originals):
+    server.expect_oneshot_request("/census/country.xlsx").respond_with_data(
+        "", status=429, headers={"Retry-After": "5"}
+    )
+    serve(server, originals)
+    waits: list[float] = []
+    result = run(("census",), waits=waits)
+    assert waits == [5.0] and result.downloaded == ("census-country",)
+
+    server.expect_oneshot_request("/census/country.xlsx").respond_with_data(
+        "", status=503, headers={"Retry-After": "3600"}
+    )
+    problem = r"country\.xlsx: HTTP 503 SERVICE UNAVAILABLE; the server asks to wait 3600 s \(limit 60 s\)"
+    with pytest.raises(RefreshError, match=problem):
+        run(("census",), waits=waits, now=NOW + dt.timedelta(hours=1))
+    assert waits == [5.0]  # refused at once, not slept on
+
+
 # ------------------------------------------------------------------------------------------------ network
 
 

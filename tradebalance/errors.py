@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -65,3 +66,26 @@ class ClaimFileError(TradebalanceError):
 
 class RefreshError(TradebalanceError):
     """A download or verification during ``data refresh`` failed; the old data stays in use."""
+
+
+class DownloadError(RefreshError):
+    """An HTTP request failed, or its answer was an HTML page where data was expected.
+
+    Failed means no connection, time-outs or a retryable status on every try, or a ``Retry-After`` too long
+    to wait. The message names the URL (never an API key) and the last problem.
+    """
+
+    def __init__(self, message: str, *, url: str, status: int | None = None, attempts: int = 1) -> None:
+        self.url = url
+        self.status = status
+        """The last HTTP status, or ``None`` when no answer came (connection error, time-out)."""
+        self.attempts = attempts
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Callable[..., DownloadError], tuple[str, str, int | None, int]]:
+        """Pickle with the fields."""
+        return (_download_error, (str(self), self.url, self.status, self.attempts))
+
+
+def _download_error(message: str, url: str, status: int | None, attempts: int) -> DownloadError:
+    return DownloadError(message, url=url, status=status, attempts=attempts)

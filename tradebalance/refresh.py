@@ -27,18 +27,20 @@ when nothing has changed at all, no vintage is written.
 Provenance: each downloaded resource's ``sources`` entry records the URL, the retrieval time (UTC), the
 sha256 of the file as downloaded and the server's ``ETag``/``Last-Modified`` (sent back as
 ``If-None-Match``/``If-Modified-Since`` next time). File names come from the catalog, never from the server.
+
+Downloads go through :class:`tradebalance.sources.http.Client`, the client of the Census API too: time-outs,
+retries with back-off on connection errors, broken transfers and HTTP 408/429/500/502/503/504, ``Retry-After``
+honoured up to ``max_wait``, an HTML page refused where a data file was expected, and the Census API key
+(``CENSUS_API_KEY``) scrubbed from every message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import logging
 import os
-import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -48,11 +50,10 @@ from typing import Any
 
 import pandas as pd
 import requests
-from tqdm import tqdm
 
-from tradebalance import __version__, catalog, datapackage, store, vintages
+from tradebalance import catalog, datapackage, store, vintages
 from tradebalance.errors import RefreshError, TradebalanceError
-from tradebalance.sources import census_api, fred
+from tradebalance.sources import fred, http
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,6 @@ FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 #: Month from which the previous year's figures count as final: MOF publishes a year's revised figures in
 #: March of the next; Census revises the previous year's months each June.
 FINAL_FROM_MONTH = {"mof": 4, "census": 7}
-#: HTTP statuses worth another try: timeouts, rate limits, server errors.
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-CHUNK = 1 << 16
-USER_AGENT = f"tradebalance/{__version__} (official trade statistics checker)"
 #: MOF truncates every figure to a thousand yen, so a month's sections may fall short of its total by up
 #: to this much per section.
 MOF_UNIT = 1000.0
@@ -74,8 +71,6 @@ MOF_UNIT = 1000.0
 #: next time they are sent back as the request headers of ``CONDITIONS``.
 VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
 CONDITIONS = (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified"))
-_HTML = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -135,9 +130,10 @@ def refresh(
     session: requests.Session | None = None,
     progress: bool = True,
     now: dt.datetime | None = None,
-    timeout: float | tuple[float, float] = (10.0, 120.0),
-    max_attempts: int = 4,
-    backoff: float = 1.0,
+    timeout: float | tuple[float, float] = http.TIMEOUT,
+    max_attempts: int = http.MAX_ATTEMPTS,
+    backoff: float = http.BACKOFF,
+    max_wait: float = http.MAX_WAIT,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Vintage:
     """Download the current official files of ``sources``, verify them and keep them as a new vintage.
@@ -148,8 +144,10 @@ def refresh(
         progress: show a progress bar per file (only when stderr is a terminal).
         now: the time the vintage is named after (default: now, UTC).
         timeout: seconds per request (connect, read).
-        max_attempts: tries per file on connection errors, timeouts, broken transfers and HTTP 408/429/5xx.
-        backoff: first wait between tries, in seconds; it doubles each time.
+        max_attempts: tries per file on connection errors, timeouts, broken transfers and HTTP 408, 429, 500,
+            502, 503, 504.
+        backoff: first wait between tries, in seconds; it doubles each time. A ``Retry-After`` header wins.
+        max_wait: longest wait accepted from ``Retry-After``; a longer one fails the download.
         sleep: the function that waits (tests pass a recorder).
 
     Returns:
@@ -169,12 +167,19 @@ def refresh(
     if folder.exists():
         raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
     base = _Base.find()
-    client = _Client(session or requests.Session(), timeout, max_attempts, backoff, sleep, progress)
-    try:
-        results = [(t, client.fetch(t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)]
-    finally:
-        if session is None:
-            client.session.close()
+    client = http.Client(
+        session,
+        timeout=timeout,
+        max_attempts=max_attempts,
+        backoff=backoff,
+        max_wait=max_wait,
+        sleep=sleep,
+        progress=progress,
+    )
+    with client:
+        results = [
+            (t, _fetch(client, t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)
+        ]
     fresh = [d for _, d in results if d is not None]
     unchanged = tuple(t.spec.resource for t, d in results if d is None)
     downloaded = tuple(d.target.spec.resource for d in fresh)
@@ -219,89 +224,35 @@ def _spec(resource: str) -> catalog.FileSpec:
 # ------------------------------------------------------------------------------------------------ download
 
 
-@dataclass(frozen=True)
-class _Client:
-    """GETs with time-outs, retries with back-off, conditional requests and a progress bar."""
+def _fetch(client: http.Client, target: _Target, previous: dict[str, Any] | None) -> _Download | None:
+    """Download one file; ``None`` when it has not changed since the previous vintage got it from this URL.
 
-    session: requests.Session
-    timeout: float | tuple[float, float]
-    max_attempts: int
-    backoff: float
-    sleep: Callable[[float], None]
-    progress: bool
-
-    def fetch(self, target: _Target, previous: dict[str, Any] | None) -> _Download | None:
-        """Download one file; ``None`` when it has not changed since the previous vintage got it from this URL.
-
-        The request is conditional on the validators the previous vintage recorded; a server that ignores
-        them and sends the same bytes again (same sha256) gets the same answer.
-        """
-        url = target.spec.url
-        recorded = previous["sources"][0] if previous and previous["sources"][0].get("path") == url else {}
-        conditional = {header: recorded[key] for header, key in CONDITIONS if key in recorded}
-        headers = {"User-Agent": USER_AGENT} | conditional
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as response:
-                    status = response.status_code
-                    if status == 200:
-                        body = self._read(response, target.spec.filename)
-                        _check_body(url, body)
-                        if recorded.get("sha256") == hashlib.sha256(body).hexdigest():
-                            return None
-                        found = {key: response.headers[h] for h, key in VALIDATORS if h in response.headers}
-                        return _Download(target, body, found)
-            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            except requests.RequestException as exc:
-                raise RefreshError(_redact(f"{url}: request failed ({type(exc).__name__}: {exc})")) from None
-            else:
-                if status == 304 and conditional:
-                    return None
-                problem = f"HTTP {status} {response.reason or ''}".rstrip()
-                if status == 304:
-                    raise RefreshError(f"{url}: {problem} to a request that was not conditional")
-                if status not in RETRY_STATUSES:
-                    raise RefreshError(_redact(f"{url}: {problem}"))
-            if attempt == self.max_attempts:
-                raise RefreshError(_redact(f"{url}: failed after {attempt} attempts ({problem})"))
-            wait = self.backoff * 2 ** (attempt - 1)
-            logger.info("%s", _redact(f"{url}: {problem}; retrying in {wait:.1f} s"))
-            self.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _read(self, response: requests.Response, label: str) -> bytes:
-        """Return the body of a streamed response, showing a byte progress bar on a terminal."""
-        size = response.headers.get("Content-Length", "")
-        chunks = []
-        with tqdm(
-            total=int(size) if size.isdigit() else None,
-            desc=label,
-            unit="B",
-            unit_scale=True,
-            leave=False,
-            disable=not (self.progress and sys.stderr.isatty()),
-        ) as bar:
-            for chunk in response.iter_content(CHUNK):
-                chunks.append(chunk)
-                bar.update(len(chunk))
-        return b"".join(chunks)
-
-
-def _check_body(url: str, body: bytes) -> None:
-    """Refuse an empty body or an HTML page (an error or notice page served with status 200)."""
-    if not body.strip():
+    The request is conditional on the validators the previous vintage recorded; a server that ignores
+    them and sends the same bytes again (same sha256) gets the same answer. An empty body or an HTML page
+    (an error or notice page served with status 200) is refused.
+    """
+    url = target.spec.url
+    recorded = previous["sources"][0] if previous and previous["sources"][0].get("path") == url else {}
+    conditional = {header: recorded[key] for header, key in CONDITIONS if key in recorded}
+    answer = client.get(url, headers=conditional, label=target.spec.filename)
+    if answer.status == 304:
+        if conditional:
+            return None
+        raise RefreshError(f"{url}: {answer.problem} to a request that was not conditional")
+    if answer.status != 200:
+        raise RefreshError(client.redact(f"{url}: {answer.problem}"))
+    if not answer.body.strip():
         raise RefreshError(f"{url}: the server sent an empty file")
-    if _HTML.search(body[:1024]):
-        match = _TITLE.search(body[:65536])
-        title = " ".join(html.unescape(match.group(1).decode("utf-8", "replace")).split())[:200] if match else ""
-        about = f" titled {title!r}" if title else ""
-        raise RefreshError(_redact(f"{url}: the server sent an HTML page{about} instead of the data file"))
+    client.refuse_html(answer)
+    if recorded.get("sha256") == hashlib.sha256(answer.body).hexdigest():
+        return None
+    found = {key: answer.headers[h] for h, key in VALIDATORS if h in answer.headers}
+    return _Download(target, answer.body, found)
 
 
 def _redact(text: str) -> str:
     """Return ``text`` without the Census API key, should it appear in a URL or in a server's message."""
-    return census_api.redact(text, os.environ.get(census_api.ENV_KEY))
+    return http.redact(text, *http.secrets_from_env())
 
 
 # ------------------------------------------------------------------------------------------ build and verify

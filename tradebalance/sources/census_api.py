@@ -21,6 +21,10 @@ yet published. Unknown variables are answered with HTTP 400 and a plain-text mes
 The API has no paging (no limit/offset parameters); big queries are slow or time out instead, so
 :func:`fetch` asks for one calendar year per request.
 
+Requests go through :class:`tradebalance.sources.http.Client`, the client the data refresh uses too: time-outs,
+retries with back-off on connection errors and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to
+``max_wait``, and an HTML page refused where JSON was expected.
+
 The API key is read only from ``CENSUS_API_KEY``, sent only as the ``key`` query parameter, and never
 written to an error message, a log line or ``frame.attrs`` (URLs there are built without it, and any
 text from the server or from ``requests`` is scrubbed of it).
@@ -29,8 +33,6 @@ text from the server or from ``requests`` is scrubbed of it).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
-import html
 import json
 import logging
 import os
@@ -39,13 +41,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 import requests
 
 from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
 from tradebalance.schema import validate
+from tradebalance.sources import http
 from tradebalance.sources.common import add_constants, status_column
 
 logger = logging.getLogger(__name__)
@@ -70,10 +73,10 @@ LEVELS: dict[str, dict[str, int]] = {
 _PARENT_LENGTH = {("enduse", 2): 1, ("hs", 2): 2, ("hs", 3): 4, ("hs", 4): 6}
 #: Code of the all-commodities total, if the API sends one; it becomes a level-0 row.
 TOTAL_CODES = frozenset({"-", ""})
-RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+#: Statuses retried (one set for every download: :data:`tradebalance.sources.http.RETRY_STATUSES`).
+RETRY_STATUSES = http.RETRY_STATUSES
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _TIME = re.compile(r"^(?:\d{4}-\d{2}|from \d{4}-\d{2} to \d{4}-\d{2})$")
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def fetch(
     timeout: float | tuple[float, float] = (10.0, 120.0),
     max_attempts: int = 4,
     backoff: float = 1.0,
-    max_wait: float = 300.0,
+    max_wait: float = http.MAX_WAIT,
     sleep: Callable[[float], None] = time.sleep,
     preliminary_from: int | None = None,
     today: dt.date | None = None,
@@ -208,9 +211,9 @@ def fetch(
         codes: commodity codes to keep; see :func:`build_request`.
         session: ``requests.Session`` to use (one is created and closed if not given).
         timeout: ``requests`` timeout, seconds (connect, read).
-        max_attempts: tries per request on connection errors, timeouts, HTTP 429 and 5xx.
+        max_attempts: tries per request on connection errors, timeouts and HTTP 408, 429, 500, 502, 503, 504.
         backoff: first wait in seconds between tries; it doubles each time. A ``Retry-After`` header wins.
-        max_wait: longest wait accepted from ``Retry-After``; a longer one fails the request.
+        max_wait: longest wait accepted from ``Retry-After`` (default 60 s); a longer one fails the request.
         sleep: the function that waits (tests pass a recorder).
         preliminary_from: first year whose months are ``preliminary``.
         today: the date used for the default ``preliminary_from``.
@@ -241,42 +244,36 @@ def fetch(
         build_request(flow, classification, t, partner=cty, level=level, codes=codes)
         for t in time_predicates(start, end)
     ]
-    own = session is None
-    session = session or requests.Session()
     frames: list[pd.DataFrame] = []
-    duplicate_headers = 0
-    try:
+    client = _Client(
+        session,
+        timeout=timeout,
+        max_attempts=max_attempts,
+        backoff=backoff,
+        max_wait=max_wait,
+        sleep=sleep,
+        secrets=(key,),
+    )
+    with client:
         for req in requests_made:
-            text = _get(
-                session,
-                req,
-                key,
-                timeout=timeout,
-                max_attempts=max_attempts,
-                backoff=backoff,
-                max_wait=max_wait,
-                sleep=sleep,
-            )
-            if text is None:
-                continue
-            frame = parse_response(
-                text,
-                req.display_url(),
-                flow=flow,
-                classification=classification,
-                partner=cty,
-                partner_iso=iso,
-                preliminary_from=preliminary_from,
-                key=key,
-            )
-            duplicate_headers += frame.attrs.get("duplicate_headers", 0)
-            frames.append(frame)
-    finally:
-        if own:
-            session.close()
+            text = _get(client, req, key)
+            if text is not None:
+                frames.append(
+                    parse_response(
+                        text,
+                        req.display_url(),
+                        flow=flow,
+                        classification=classification,
+                        partner=cty,
+                        partner_iso=iso,
+                        preliminary_from=preliminary_from,
+                        key=key,
+                    )
+                )
     urls = [r.display_url() for r in requests_made]
     if not frames:
         raise DataNotFoundError(f"{'; '.join(urls)}: the Census API has no data for this request (HTTP 204 or empty)")
+    duplicate_headers = sum(f.attrs.get("duplicate_headers", 0) for f in frames)
     out = pd.concat(frames, ignore_index=True)
     found = set(out["period"])
     wanted = pd.period_range(_month(start), _month(end if end is not None else start), freq="M")
@@ -359,7 +356,7 @@ def _load(text: str, url: str, key: str | None) -> list[list[Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        snippet = _snippet(text, key)
+        snippet = http.snippet(text, key)
         if text.lstrip().startswith("<") and "key" in text.lower():
             raise RefreshError(f"{url}: the Census API answered with a page about the API key: {snippet}") from None
         problem = f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}): {snippet}"
@@ -422,95 +419,40 @@ class _Rows:
 
 def redact(text: str, key: str | None) -> str:
     """``text`` with every form of ``key`` (raw, URL-quoted) replaced by ``<redacted>``."""
-    if not key:
-        return text
-    for form in {key, quote(key, safe=""), quote(key), quote(key, safe="").replace("%20", "+")}:
-        text = text.replace(form, "<redacted>")
-    return text
+    return http.redact(text, key)
 
 
-def _get(
-    session: requests.Session,
-    req: Request,
-    key: str | None,
-    *,
-    timeout: float | tuple[float, float],
-    max_attempts: int,
-    backoff: float,
-    max_wait: float,
-    sleep: Callable[[float], None],
-) -> str | None:
-    """GET ``req`` with retries; the body text, or ``None`` for "no data" (HTTP 204 or an empty body)."""
+class _Client(http.Client):
+    """The shared HTTP client, with the Census API client's wording for a request that failed every try."""
+
+    def failure_message(self, url: str, attempts: int, problem: str, answer: http.Answer | None) -> str:
+        if answer is None:
+            return f"{url}: request failed after {attempts} attempts ({problem})"
+        return f"{url}: HTTP {answer.status} after {attempts} attempts: {self.snippet(answer.text)}"
+
+
+def _get(client: http.Client, req: Request, key: str | None) -> str | None:
+    """GET ``req`` (with retries); the body text, or ``None`` for "no data" (HTTP 204 or an empty body)."""
     url = req.display_url()
-    params = dict(req.params)
-    if key:
-        params["key"] = key
-    for attempt in range(1, max_attempts + 1):
-        wait = backoff * 2 ** (attempt - 1)
-        try:
-            response = session.get(req.url, params=params, timeout=timeout, allow_redirects=False)
-        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            problem = redact(f"{type(exc).__name__}: {exc}", key)
-            if attempt == max_attempts:
-                raise RefreshError(f"{url}: request failed after {attempt} attempts ({problem})") from None
-            logger.info("%s: %s; retrying in %.1f s", url, problem, wait)
-            sleep(wait)
-            continue
-        except requests.RequestException as exc:
-            raise RefreshError(f"{url}: request failed ({redact(f'{type(exc).__name__}: {exc}', key)})") from None
-        status = response.status_code
-        if status in RETRY_STATUSES:
-            message = _snippet(response.text, key)
-            if attempt == max_attempts:
-                raise RefreshError(f"{url}: HTTP {status} after {attempt} attempts: {message}")
-            after = _retry_after(response.headers.get("Retry-After"))
-            if after is not None:
-                if after > max_wait:
-                    raise RefreshError(
-                        f"{url}: HTTP {status}; the API asks to wait {after:.0f} s (limit {max_wait:.0f} s)"
-                    )
-                wait = after
-            logger.info("%s: HTTP %s; retrying in %.1f s", url, status, wait)
-            sleep(wait)
-            continue
-        if status == 204:
-            return None
-        if 300 <= status < 400:
-            where = redact(response.headers.get("Location", "?"), key)
-            raise RefreshError(
-                f"{url}: HTTP {status} redirect to {where}; the Census API redirects when the API key is missing "
-                f"or invalid (check {ENV_KEY})"
-            )
-        if status != 200:
-            message = _snippet(response.text, key)
-            raise RefreshError(f"{url}: the Census API refused the request (HTTP {status}): {message}")
-        text = response.text
-        return text if text.strip() else None
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Return the seconds a ``Retry-After`` header (seconds or an HTTP date) asks for, or ``None``."""
-    if not value:
+    answer = client.get(req.url, params=req.params, secret_params={"key": key} if key else None, allow_redirects=False)
+    status = answer.status
+    if status == 204:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
-def _snippet(text: str, key: str | None, limit: int = 300) -> str:
-    """Return the API's message with tags stripped, whitespace collapsed, shortened and the key removed."""
-    plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
-    if len(plain) > limit:
-        plain = plain[:limit] + "…"
-    return redact(plain, key) or "(empty body)"
+    if 300 <= status < 400:
+        where = client.redact(answer.headers.get("Location", "?"))
+        raise RefreshError(
+            f"{url}: HTTP {status} redirect to {where}; the Census API redirects when the API key is missing "
+            f"or invalid (check {ENV_KEY})"
+        )
+    if status != 200:
+        message = client.snippet(answer.text)
+        raise RefreshError(f"{url}: the Census API refused the request (HTTP {status}): {message}")
+    if http.html_title(answer.body) is not None and b"key" in answer.body.lower():
+        message = client.snippet(answer.text)
+        raise RefreshError(f"{url}: the Census API answered with a page about the API key: {message}")
+    client.refuse_html(answer, "the API's JSON answer")
+    text = answer.text
+    return text if text.strip() else None
 
 
 def _variables(flow: str, classification: str) -> _Variables:
