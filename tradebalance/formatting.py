@@ -31,8 +31,10 @@ QUANTITY_UNITS = {"NO": "units", "MT": "tonnes", "KG": "kg", "KL": "kilolitres",
 
 
 def value(x: float, unit: str) -> str:
-    """A value in its unit: ``share`` as a percent, ``change`` as a signed percent, ``ratio`` as ``5.02×``,
-    ``rank`` as a whole number, a quantity unit (``NO``, ``MT`` …) in words, else money in that currency.
+    """A value in its unit, as a reader would write it.
+
+    ``share`` as a percent, ``change`` as a signed percent, ``ratio`` as ``5.02×``, ``rank`` as a whole
+    number, a quantity unit (``NO``, ``MT`` …) in words, else money in that currency.
     """
     if unit == "share":
         return f"{x:.1%}"

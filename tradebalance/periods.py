@@ -1,6 +1,6 @@
-"""Periods: months, quarters, half-years, calendar years and Japanese fiscal years (April–March, named by
-the starting year), and how a claim's words name them.
+"""Periods: months, quarters, half-years, calendar years and Japanese fiscal years, as claims name them.
 
+Fiscal years run April–March and are named by the starting year.
 Labels: ``"2017-03"`` (M), ``"2017Q1"`` (Q), ``"2017H1"`` (H), ``"2017"`` (Y), ``"FY2017"`` (FY).
 """
 
