@@ -102,3 +102,14 @@ def test_console_script_help_runs_without_heavy_imports():
     ).stdout
     for command in ("check", "balance", "decompose", "data"):
         assert command in help_text
+
+
+def test_sectors_lists_every_name_with_its_codes_and_roles(capsys):
+    assert main(["sectors", "--format", "json"]) == 0
+    names = {entry["name"]: entry["definitions"] for entry in json.loads(capsys.readouterr().out)}
+    narrow = next(d for d in names["automotive"] if d["definition"] == "mof-narrow")
+    # MOF numbers each direction's list apart: motor vehicles are 70503 on exports, 70501 on imports.
+    assert (
+        narrow["codes"] == {"export": ["70503", "70505"], "import": ["70501", "70503"]} and narrow["role"] == "reading"
+    )
+    assert {d["role"] for d in names["automotive"]} >= {"reading", "bound", "sub-group"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pandas as pd
 
@@ -78,6 +79,34 @@ def definitions() -> pd.DataFrame:
 def vocabulary() -> pd.DataFrame:
     """The names claims use for sectors, each with its definitions and their roles (``vocabulary.csv``)."""
     return _tables()[2].copy()
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """Every sector name claims may use, with each definition's dataset, role and member codes per flow."""
+    defs, members, vocabulary = _tables()
+    titles = dict(zip(defs["definition"], defs["title"], strict=True))
+    datasets = dict(zip(defs["definition"], defs["dataset"], strict=True))
+    out: list[dict[str, Any]] = []
+    for name, rows in vocabulary.groupby("name", sort=False):
+        entries = []
+        for r in rows.itertuples(index=False):
+            mine = members[members["definition"] == r.definition]
+            codes = {
+                flow: [f"{c}*" if m == "prefix" else c for c, m in zip(g["code"], g["match"], strict=True)]
+                for flow, g in mine.groupby("flow", sort=False)
+            }
+            entries.append(
+                {
+                    "definition": r.definition,
+                    "dataset": datasets[r.definition],
+                    "role": r.role,
+                    "title": titles[r.definition],
+                    "codes": codes,
+                    "note": r.note,
+                }
+            )
+        out.append({"name": name, "definitions": entries})
+    return out
 
 
 @cache

@@ -248,12 +248,20 @@ def rank(args: argparse.Namespace) -> int:
 
 
 def sectors(args: argparse.Namespace) -> int:
-    """Tradebalance sectors: the sector definitions."""
+    """Tradebalance sectors: every sector name claims may use, its definitions on each side, their codes and roles."""
     from tradebalance import sectors
 
-    table = sectors.definitions()
-    text = "\n".join(
-        f"{r.id:<20} {r.dataset:<8} {r.kind:<9} {r.title}\n{'':<39}{r.description}" for r in table.itertuples()
-    )
-    emit(table, args.format, text)
+    names = sectors.catalogue()
+    if args.format == "json":
+        print(json.dumps(names, ensure_ascii=False, indent=2))
+        return 0
+    lines = []
+    for entry in names:
+        lines.append(str(entry["name"]))
+        for d in entry["definitions"]:
+            codes = "; ".join(f"{flow} {', '.join(c)}" for flow, c in d["codes"].items())
+            lines.append(f"  {d['definition']:<26} {d['role']:<10} {d['dataset']:<14} {codes}")
+    lines += ["", "Definitions:"]
+    lines += [f"  {r.id:<26} {r.dataset:<14} {r.kind:<9} {r.title}" for r in sectors.definitions().itertuples()]
+    print("\n".join(lines))
     return 0
