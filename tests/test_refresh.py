@@ -8,8 +8,16 @@ Most tests start from a small previous vintage (``SEED``) built from files in th
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +31,7 @@ from tests.conftest import MOF_MONTHS
 from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
 from tests.test_vintages import DEXJPUS, MOF_TITLES, make_vintage, mof_bytes, revised, write_originals
 from tradebalance import refresh, snapshot, store, vintages
-from tradebalance.errors import RefreshError
+from tradebalance.errors import RefreshError, RefreshInProgressError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED = "2026-01-01T000000Z"
@@ -396,6 +404,236 @@ def test_retry_after_is_honoured_within_its_bound(server, seed, originals):
     with pytest.raises(RefreshError, match=problem):
         run(("census",), waits=waits, now=NOW + dt.timedelta(hours=1))
     assert waits == [5.0]  # refused at once, not slept on
+
+
+# ------------------------------------------------------------------------------------- one refresh at a time
+
+
+class Gate:
+    """A slow server: the first request for d52ma001.csv is held until ``release`` is set.
+
+    Each answer is a new revision of the file (February's food figure up by 5 thousand yen a time), so every
+    refresh that gets through writes a vintage of its own.
+    """
+
+    def __init__(self) -> None:
+        self.arrived, self.release = threading.Event(), threading.Event()
+        self.calls = 0
+
+    def __call__(self, request: Request) -> Response:
+        self.calls += 1
+        if self.calls == 1:
+            self.arrived.set()
+            assert self.release.wait(30)
+        return Response(mof_bytes("d52ma001", revised(MOF_MONTHS, "2017/02", 4, 5 * self.calls)))
+
+
+def in_thread(job: Callable[[], refresh.Vintage]) -> tuple[threading.Thread, dict[str, object]]:
+    """Run ``job`` in a thread; its result (or error) lands in the returned dict."""
+    out: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            out["result"] = job()
+        except BaseException as exc:  # handed to the test
+            out["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.fixture
+def gate(server: HTTPServer, originals: Path) -> Iterator[Gate]:
+    gate = Gate()
+    server.expect_request("/mof/d52ma001.csv").respond_with_handler(gate)
+    serve(server, originals, skip=("/mof/d52ma001.csv",))
+    yield gate
+    gate.release.set()
+
+
+def test_a_second_refresh_stops_while_one_runs_and_names_the_lock_file(seed, gate, capsys):
+    from tradebalance.cli import main
+
+    first, out = in_thread(lambda: run(("mof",)))
+    assert gate.arrived.wait(10)
+    lock = str(refresh.lock_path())
+    assert lock.endswith("vintages.lock") and Path(lock).parent == seed.parent.parent
+    with pytest.raises(
+        RefreshInProgressError, match=rf"^another refresh is running: it holds the lock file {re.escape(lock)};"
+    ) as info:
+        run(("fx",), now=NOW + dt.timedelta(minutes=1))
+    assert info.value.lock_file == lock
+    assert main(["data", "refresh", "--source", "census"]) == 1
+    assert f"tradebalance: error: another refresh is running: it holds the lock file {lock}" in capsys.readouterr().err
+
+    gate.release.set()
+    first.join(30)
+    result = out["result"]
+    assert isinstance(result, refresh.Vintage) and result.written and result.name == NAME
+    assert [p.name for p in (seed.parent).iterdir()] == [SEED, NAME]  # the stopped ones left nothing behind
+
+
+def test_a_second_refresh_can_wait_for_the_first_and_builds_on_it(seed, gate):
+    first, out1 = in_thread(lambda: run(("mof",)))
+    assert gate.arrived.wait(10)
+    later = NOW + dt.timedelta(minutes=1)
+    second, out2 = in_thread(lambda: run(("mof",), now=later, lock_timeout=30))
+    time.sleep(0.3)
+    assert second.is_alive() and gate.calls == 1  # waiting for the lock, not downloading
+    gate.release.set()
+    first.join(30)
+    second.join(30)
+    one, two = out1["result"], out2["result"]
+    assert isinstance(one, refresh.Vintage) and isinstance(two, refresh.Vintage)
+    assert (one.previous, one.name) == (SEED, NAME)
+    assert (two.previous, two.name, two.downloaded) == (NAME, "2026-11-28T142333Z", ("mof-d52ma001",))
+    assert [v.name for v in vintages.list_vintages()] == [SEED, NAME, two.name]
+    assert snapshot.diff(NAME, two.name, "mof")["change"].tolist() == [5_000.0] * 3  # one revision after the other
+
+
+def test_a_waiting_refresh_gives_up_after_its_timeout(seed, gate):
+    first, _ = in_thread(lambda: run(("mof",)))
+    assert gate.arrived.wait(10)
+    started = time.monotonic()
+    with pytest.raises(RefreshInProgressError, match=r"vintages\.lock \(waited 0\.5 s\); let it finish"):
+        run(("mof",), now=NOW + dt.timedelta(minutes=1), lock_timeout=0.5)
+    assert 0.4 < time.monotonic() - started < 5
+    gate.release.set()
+    first.join(30)
+
+
+def test_the_lock_of_a_killed_process_is_released(seed, server, originals):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+            "print('locked', flush=True); time.sleep(60)",
+            str(refresh.lock_path()),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(RefreshInProgressError):
+            run(("mof",))
+    finally:
+        holder.kill()
+        holder.wait(10)
+    serve(server, originals)
+    assert run(("mof",)).written  # the operating system released the dead process's lock
+
+
+# --------------------------------------------------------------------------------- leftovers of a killed run
+
+
+def stale_work(cache: Path, name: str = "2026-11-27T101010Z") -> Path:
+    """A work folder as a refresh killed half-way leaves it (``tempfile.mkdtemp(prefix=".<name>.")``)."""
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=cache / "vintages"))
+    (work / "vintage" / "mof").mkdir(parents=True)
+    (work / "vintage" / "mof" / "d52ma001.csv.gz").write_bytes(b"half")
+    return work
+
+
+def test_work_folders_of_a_killed_refresh_are_removed_by_the_next(server, seed, originals, caplog):
+    cache = seed.parent.parent
+    stale = [stale_work(cache), stale_work(cache, NAME)]
+    keep = [cache / "vintages" / ".notes", cache / "vintages" / ".2026-11-27T101010Z.tmp"]
+    keep[0].mkdir()
+    keep[1].write_text("a file, not a work folder")
+    serve(server, originals)
+
+    result = run(("mof",))
+
+    assert result.written and result.removed == tuple(sorted(p.name for p in stale))
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in keep)
+    assert "removed 2 work folders left by an interrupted refresh" in caplog.text
+    assert vintages.resolve("latest")[1] == NAME
+
+
+def test_work_folders_are_left_alone_while_another_refresh_holds_the_lock(server, seed, originals):
+    from filelock import FileLock
+
+    work = stale_work(seed.parent.parent)
+    with FileLock(refresh.lock_path()):
+        with pytest.raises(RefreshInProgressError):
+            run(("mof",))
+        assert work.is_dir()  # perhaps the other refresh's work in progress
+    serve(server, originals)
+    assert run(("mof",)).removed == (work.name,) and not work.exists()
+
+
+# ---------------------------------------------------------------------------------------- cannot write
+
+
+def fail_with(code: int) -> Callable[..., None]:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(args[0]) if args else None)
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("where", "code", "problem"),
+    [
+        ("originals", errno.ENOSPC, "the disk is full (No space left on device)"),
+        ("snapshot", errno.ENOSPC, "the disk is full (No space left on device)"),
+        ("rename", errno.EDQUOT, "the disk quota is exhausted (Disk quota exceeded)"),
+        ("work-folder", errno.EROFS, "the file system is read-only (Read-only file system)"),
+        ("work-folder", errno.EACCES, "the folder is not writable (Permission denied)"),
+    ],
+)
+def test_a_refresh_that_cannot_write_fails_cleanly(server, seed, originals, monkeypatch, where, code, problem):
+    serve(server, originals)
+    message = rf"^cannot write vintage {NAME} in .*vintages: {re.escape(problem)}; vintage {SEED} stays in use$"
+    with monkeypatch.context() as patch, pytest.raises(RefreshError, match=message):
+        if where == "originals":  # the downloads, saved into the work folder
+            patch.setattr(Path, "write_bytes", fail_with(code))
+        elif where == "snapshot":  # the rebuilt resources and datapackage.json (written through os.replace)
+            replace = os.replace
+
+            def replace_in_cache(src: str, dst: str, *args: object, **kwargs: object) -> None:
+                if "vintages" in str(dst):
+                    fail_with(code)(dst)
+                replace(src, dst, *args, **kwargs)
+
+            patch.setattr(os, "replace", replace_in_cache)
+        elif where == "rename":  # the finished vintage, renamed into place
+            patch.setattr(os, "rename", fail_with(code))
+        else:  # the vintages folder itself
+            patch.setattr(tempfile, "mkdtemp", fail_with(code))
+        run(("mof",))
+    assert_untouched(seed.parent.parent)
+    assert tb.load("mof", vintage="latest").attrs["provenance"][0]["vintage"] == SEED
+
+
+def test_a_cache_folder_that_cannot_be_created_is_a_clear_error(server, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(
+        RefreshError,
+        match=r"^cannot write to the cache folder .*not-a-folder/cache: Not a directory; a refresh needs a writable cache folder \(TRADEBALANCE_CACHE_DIR",
+    ):
+        run(("mof",))
+    assert server.log == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders; the monkeypatched tests cover it")
+def test_a_read_only_cache_folder_is_a_clear_error(server, seed, originals):
+    serve(server, originals)
+    folder = seed.parent
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(
+            RefreshError, match=r"the folder is not writable \(Permission denied\); vintage .* stays in use"
+        ):
+            run(("mof",))
+    finally:
+        folder.chmod(0o755)
+    assert_untouched(seed.parent.parent)
 
 
 # ------------------------------------------------------------------------------------------------ network

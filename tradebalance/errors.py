@@ -89,3 +89,19 @@ class DownloadError(RefreshError):
 
 def _download_error(message: str, url: str, status: int | None, attempts: int) -> DownloadError:
     return DownloadError(message, url=url, status=status, attempts=attempts)
+
+
+class RefreshInProgressError(RefreshError):
+    """Another ``data refresh`` holds the lock on the vintages; the message names the lock file."""
+
+    def __init__(self, message: str, *, lock_file: str | Path) -> None:
+        self.lock_file = str(lock_file)
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Callable[..., RefreshInProgressError], tuple[str, str]]:
+        """Pickle with the lock file."""
+        return (_refresh_in_progress, (str(self), self.lock_file))
+
+
+def _refresh_in_progress(message: str, lock_file: str) -> RefreshInProgressError:
+    return RefreshInProgressError(message, lock_file=lock_file)

@@ -32,27 +32,39 @@ Downloads go through :class:`tradebalance.sources.http.Client`, the client of th
 retries with back-off on connection errors, broken transfers and HTTP 408/429/500/502/503/504, ``Retry-After``
 honoured up to ``max_wait``, an HTML page refused where a data file was expected, and the Census API key
 (``CENSUS_API_KEY``) scrubbed from every message.
+
+One refresh at a time: a refresh holds the lock file ``<cache>/vintages.lock`` (:func:`lock_path`, a
+``filelock.FileLock``, which the operating system releases when the process ends, even when it is killed)
+from start to end. A second refresh waits for it up to ``lock_timeout`` seconds (default: not at all), then
+stops with :class:`~tradebalance.errors.RefreshInProgressError` naming the lock file. Holding the lock, a
+refresh first removes the work folders a killed refresh left behind (``.<vintage name>.<random>`` beside the
+vintages). A refresh that cannot write (a read-only cache folder, a full disk) stops with
+:class:`~tradebalance.errors.RefreshError` saying so, and the previous vintage stays in use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import requests
+from filelock import FileLock, Timeout
 
 from tradebalance import catalog, datapackage, store, vintages
-from tradebalance.errors import RefreshError, TradebalanceError
+from tradebalance.errors import RefreshError, RefreshInProgressError, TradebalanceError
 from tradebalance.sources import fred, http
 
 logger = logging.getLogger(__name__)
@@ -71,6 +83,18 @@ MOF_UNIT = 1000.0
 #: next time they are sent back as the request headers of ``CONDITIONS``.
 VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
 CONDITIONS = (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified"))
+#: The lock file every refresh holds, beside the vintages folder (see :func:`lock_path`).
+LOCK_FILE = "vintages.lock"
+#: A work folder of :func:`_write`: ``.`` + the vintage's name + ``.`` + :func:`tempfile.mkdtemp`'s random part.
+_WORK = re.compile(r"^\.\d{4}-\d{2}-\d{2}T\d{6}Z\.\w+$")
+#: What an ``OSError`` while writing means to the user, by ``errno``.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "the folder is not writable",
+    errno.EPERM: "the folder is not writable",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,8 @@ class Vintage:
     """Resources unchanged since the previous vintage (HTTP 304, or the same bytes again), carried over."""
     written: bool
     """Whether a new vintage folder was written (not when every file was unchanged)."""
+    removed: tuple[str, ...] = ()
+    """Work folders left by an interrupted refresh, removed before this one began."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +161,7 @@ def refresh(
     backoff: float = http.BACKOFF,
     max_wait: float = http.MAX_WAIT,
     sleep: Callable[[float], None] = time.sleep,
+    lock_timeout: float = 0.0,
 ) -> Vintage:
     """Download the current official files of ``sources``, verify them and keep them as a new vintage.
 
@@ -149,13 +176,16 @@ def refresh(
         backoff: first wait between tries, in seconds; it doubles each time. A ``Retry-After`` header wins.
         max_wait: longest wait accepted from ``Retry-After``; a longer one fails the download.
         sleep: the function that waits (tests pass a recorder).
+        lock_timeout: seconds to wait for another refresh to finish (default: do not wait).
 
     Returns:
         What was done; load the data with ``tb.load(dataset, vintage="latest")``.
 
     Raises:
-        RefreshError: a download failed or a file did not pass verification; the message names the URL and
-            the problem. The previous vintage stays in use and nothing is left behind.
+        RefreshInProgressError: another refresh holds the lock (the message names the lock file).
+        RefreshError: a download failed, a file did not pass verification, or the cache folder cannot be
+            written; the message names the URL (or folder) and the problem. The previous vintage stays in
+            use and nothing is left behind.
         ValueError: an unknown source.
     """
     wanted = tuple(dict.fromkeys([sources] if isinstance(sources, str) else sources))
@@ -163,31 +193,94 @@ def refresh(
     if unknown or not wanted:
         raise ValueError(f"unknown sources {unknown}; choose from {', '.join(SOURCES)}")
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    folder = vintages.root() / vintages.name_for(now)
-    if folder.exists():
-        raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
-    base = _Base.find()
-    client = http.Client(
-        session,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        backoff=backoff,
-        max_wait=max_wait,
-        sleep=sleep,
-        progress=progress,
-    )
-    with client:
-        results = [
-            (t, _fetch(client, t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)
-        ]
-    fresh = [d for _, d in results if d is not None]
-    unchanged = tuple(t.spec.resource for t, d in results if d is None)
-    downloaded = tuple(d.target.spec.resource for d in fresh)
-    if not fresh:  # every file unchanged, which only a refreshed vintage's validators and checksums can tell
-        return Vintage(base.name, base.folder, base.name, (), unchanged, written=False)
-    _write(folder, fresh, base, unchanged)
+    with _exclusive(lock_timeout) as removed:
+        folder = vintages.root() / vintages.name_for(now)
+        if folder.exists():
+            raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
+        base = _Base.find()
+        client = http.Client(
+            session,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            backoff=backoff,
+            max_wait=max_wait,
+            sleep=sleep,
+            progress=progress,
+        )
+        with client:
+            results = [
+                (t, _fetch(client, t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)
+            ]
+        fresh = [d for _, d in results if d is not None]
+        unchanged = tuple(t.spec.resource for t, d in results if d is None)
+        if not fresh:  # every file unchanged, which only a refreshed vintage's validators and checksums can tell
+            return Vintage(base.name, base.folder, base.name, (), unchanged, written=False, removed=removed)
+        _write(folder, fresh, base, unchanged)
     logger.info("vintage %s written: %d files downloaded, %d unchanged", folder.name, len(fresh), len(unchanged))
-    return Vintage(folder.name, folder, base.name, downloaded, unchanged, written=True)
+    downloaded = tuple(d.target.spec.resource for d in fresh)
+    return Vintage(folder.name, folder, base.name, downloaded, unchanged, written=True, removed=removed)
+
+
+def lock_path() -> Path:
+    """Return the lock file a refresh holds while it runs: ``vintages.lock`` beside the vintages folder."""
+    return vintages.root().with_name(LOCK_FILE)
+
+
+# ------------------------------------------------------------------------------------------------- the lock
+
+
+@contextmanager
+def _exclusive(timeout: float) -> Iterator[tuple[str, ...]]:
+    """Hold the refresh lock (waiting up to ``timeout`` s for another refresh), then clear stale work folders.
+
+    Yields the names of the work folders removed.
+    """
+    path = lock_path()
+    lock = FileLock(path)
+    try:
+        vintages.root().mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=timeout)
+    except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+        waited = f" (waited {timeout:g} s)" if timeout > 0 else ""
+        raise RefreshInProgressError(
+            f"another refresh is running: it holds the lock file {path}{waited}; let it finish, then refresh again",
+            lock_file=path,
+        ) from None
+    except OSError as exc:
+        raise RefreshError(
+            f"cannot write to the cache folder {path.parent}: {_write_problem(exc)}; "
+            "a refresh needs a writable cache folder (TRADEBALANCE_CACHE_DIR chooses it)"
+        ) from None
+    try:
+        yield _remove_stale(vintages.root())
+    finally:
+        lock.release()
+
+
+def _remove_stale(root: Path) -> tuple[str, ...]:
+    """Remove the work folders a killed refresh left beside the vintages; only ever called under the lock."""
+    try:
+        stale = sorted(p for p in root.iterdir() if _WORK.match(p.name) and p.is_dir() and not p.is_symlink())
+    except OSError as exc:
+        logger.warning("cannot look for work folders left by an interrupted refresh in %s: %s", root, exc)
+        return ()
+    removed = []
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+        if path.exists():
+            logger.warning("cannot remove %s, left by an interrupted refresh", path)
+        else:
+            removed.append(path.name)
+    if removed:
+        logger.warning("removed %d work folders left by an interrupted refresh in %s", len(removed), root)
+    return tuple(removed)
+
+
+def _write_problem(exc: OSError) -> str:
+    """Say what an ``OSError`` while writing means: ``the disk is full (No space left on device)``."""
+    what = exc.strerror or str(exc)
+    meaning = _WRITE_PROBLEMS.get(exc.errno or 0)
+    return f"{meaning} ({what})" if meaning else what
 
 
 # ------------------------------------------------------------------------------------------- what to fetch
@@ -259,9 +352,15 @@ def _redact(text: str) -> str:
 
 
 def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[str, ...]) -> None:
-    """Build and verify the new vintage in a work folder beside ``folder``, then rename it into place."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    """Build and verify the new vintage in a work folder beside ``folder``, then rename it into place.
+
+    An ``OSError`` (a full disk, a read-only folder) becomes a :class:`RefreshError` that says so; the work
+    folder is removed and the previous vintage stays the latest.
+    """
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise RefreshError(_cannot_write(folder, base, exc)) from None
     try:
         originals, out = work / "originals", work / "vintage"
         for d in fresh:  # named after the catalog, never after anything the server said
@@ -280,9 +379,16 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
         store.write_descriptor(out, descriptor)
         os.rename(out, folder)
     except OSError as exc:
-        raise RefreshError(f"cannot write vintage {folder.name} in {folder.parent}: {exc}") from exc
+        raise RefreshError(_cannot_write(folder, base, exc)) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cannot_write(folder: Path, base: _Base, exc: OSError) -> str:
+    return (
+        f"cannot write vintage {folder.name} in {folder.parent}: {_write_problem(exc)}; "
+        f"vintage {base.name} stays in use"
+    )
 
 
 def _carry_over(base: _Base, out: Path, dropped: set[str]) -> None:
