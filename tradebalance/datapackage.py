@@ -7,12 +7,16 @@ uncompressed Arrow copy in the user cache (keyed by the sha256), memory-mapped o
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import importlib.resources
 import io
 import json
 import os
+import threading
+import time
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,6 +101,9 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
 
     The copy is an uncompressed Arrow IPC (Feather) file, memory-mapped on read: loading the largest
     dataset takes tens of milliseconds instead of hundreds from Parquet, for some disk in the user cache.
+    It is written to a temporary file and renamed into place, so a reader never sees half of one; a copy
+    that does not read back whole (its row count) is rebuilt. A cache that cannot be written (full disk,
+    read-only folder) costs speed only, with one warning.
     """
     import pyarrow.feather as feather
 
@@ -106,9 +113,12 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     cached = cache_dir() / "arrow" / f"{entry['name']}-{key[:16]}.arrow"
     if cached.is_file():
         try:
-            return feather.read_table(cached, memory_map=True).to_pandas()
-        except Exception:  # a corrupt cache file is rebuilt from the verified CSV below
-            cached.unlink(missing_ok=True)
+            frame = feather.read_table(cached, memory_map=True).to_pandas()
+            if len(frame) == entry["rows"]:
+                return frame
+        except Exception:  # a damaged cache file is rebuilt from the verified CSV below
+            pass
+        cached.unlink(missing_ok=True)
     path = folder / entry["path"]
     blob = path.read_bytes()
     if hashlib.sha256(blob).hexdigest() != digest:
@@ -120,14 +130,51 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
         frame = deltas.apply_difference(base, frame, _read_absent(folder, entry), entry, str(path))
         if len(frame) != entry["rows"]:
             raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        _remove_stale(cached.parent)
         feather.write_feather(frame, tmp, compression="uncompressed")
         os.replace(tmp, cached)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        cache_unwritable(cached.parent, exc)
     return frame
+
+
+#: A temporary cache file older than this (seconds) was left by a process that died.
+STALE_AFTER = 600.0
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove temporary files that processes killed while writing the cache left behind."""
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+        except OSError:
+            continue  # another process removed or renamed it
+
+
+_WARNED: set[Path] = set()
+
+
+def cache_unwritable(folder: Path, exc: OSError) -> None:
+    """Warn, once per folder and process, that the cache cannot be written (everything still works)."""
+    if folder not in _WARNED:
+        _WARNED.add(folder)
+        warnings.warn(
+            f"cannot write the cache folder {folder} ({exc.strerror or exc}); data are read from the snapshot "
+            "each time, which is slower (set TRADEBALANCE_CACHE_DIR to a writable folder)",
+            CacheWarning,
+            stacklevel=3,
+        )
+
+
+class CacheWarning(UserWarning):
+    """The user cache could not be written; everything still works, more slowly."""
 
 
 def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
@@ -154,13 +201,7 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
         )
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
         return frame
-    dtypes = {c: t for c, t in COLUMNS.items() if t != "period"}
-    frame = pd.read_csv(
-        io.BytesIO(gzip.decompress(blob)),
-        dtype=dtypes | {"period": "string"},
-        keep_default_na=False,
-        na_values={"parent": [""], "quantity": [""], "quantity_unit": [""]},
-    )
+    frame = _read_trade_csv(gzip.decompress(blob))
     text = frame["period"]
     if freq == "M":
         frame["period"] = pd.PeriodIndex.from_fields(
@@ -173,6 +214,29 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
     else:
         frame["period"] = pd.PeriodIndex(text, freq=freq)
     return validate(frame, str(path))
+
+
+def _read_trade_csv(text: bytes) -> pd.DataFrame:
+    """A tidy-schema CSV read by pyarrow (multithreaded, strings kept as Arrow strings): empty cells are
+    empty strings, except in the optional columns, where they are missing.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    kinds = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "period": pa.string()}
+    types = {c: kinds[t] for c, t in COLUMNS.items()}
+    table = pacsv.read_csv(
+        io.BytesIO(text), convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    )
+    for name in ("parent", "quantity_unit"):
+        column = table[name]
+        table = table.set_column(
+            table.schema.get_field_index(name),
+            name,
+            pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column),
+        )
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
 def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:

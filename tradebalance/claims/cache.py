@@ -34,8 +34,8 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps([asdict(v) for v in verdicts], ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    except OSError as exc:
+        datapackage.cache_unwritable(path.parent, exc)
     return verdicts
 
 

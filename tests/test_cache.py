@@ -1,0 +1,93 @@
+"""The user cache under stress: many processes at once, interrupted writes, a cache that cannot be written."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tradebalance import datapackage
+from tradebalance.snapshot import Snapshot
+
+#: One dataset of each agency (the end-use tables take as long as all three together; the mechanism is the same).
+DATASETS = ("mof", "census", "fx")
+
+
+def _digest(dataset: str) -> str:
+    frame = Snapshot.open().load(dataset)
+    return hashlib.sha256(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes()).hexdigest()
+
+
+def _load_all(cache: str) -> dict[str, str]:
+    os.environ["TRADEBALANCE_CACHE_DIR"] = cache
+    return {d: _digest(d) for d in DATASETS}
+
+
+def test_eight_processes_on_one_cold_cache_all_get_the_right_data(tmp_path):
+    cache = tmp_path / "cache"
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        results = pool.map(_load_all, [str(cache)] * 8)
+    assert all(r == results[0] for r in results)
+    # The cache ends up complete and valid: one Arrow copy per resource, each read back whole, no leftovers.
+    entries = [e for d in DATASETS for e in datapackage.resources(d)]
+    copies = sorted((cache / "arrow").glob("*.arrow"))
+    assert len(copies) == len(entries) and not list((cache / "arrow").glob(".*.tmp"))
+    os.environ["TRADEBALANCE_CACHE_DIR"] = str(cache)
+    assert _load_all(str(cache)) == results[0]
+
+
+def test_a_damaged_cache_copy_is_never_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
+    entry = datapackage.resources("mof")[0]
+    good = datapackage.read_resource(datapackage.data_dir(), entry)
+    (copy,) = (tmp_path / "arrow").glob(f"{entry['name']}-*.arrow")
+    copy.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])  # as if the machine died mid-write
+    again = datapackage.read_resource(datapackage.data_dir(), entry)
+    pd.testing.assert_frame_equal(again, good)
+    assert datapackage.read_resource(datapackage.data_dir(), entry).shape == good.shape  # rebuilt and whole
+
+
+def test_temporary_files_left_by_a_killed_process_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "arrow"
+    folder.mkdir()
+    stale, fresh = folder / ".mof-d52ma001-x.arrow.4242.1.tmp", folder / ".other.arrow.4243.1.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a file")
+    old = time.time() - datapackage.STALE_AFTER - 60
+    os.utime(stale, (old, old))
+    datapackage.read_resource(datapackage.data_dir(), datapackage.resources("fx")[0])
+    assert not stale.exists() and fresh.exists()  # a recent one may belong to a process still writing
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_only(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(datapackage, "_WARNED", set())
+    with pytest.warns(datapackage.CacheWarning, match="cannot write the cache folder") as caught:
+        frames = [datapackage.read_resource(datapackage.data_dir(), e) for e in datapackage.resources("mof")]
+    assert len(caught) == 1 and sum(len(f) for f in frames) == sum(e["rows"] for e in datapackage.resources("mof"))
+
+
+def test_a_full_disk_costs_speed_only(tmp_path, monkeypatch):
+    import pyarrow.feather as feather
+
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(datapackage, "_WARNED", set())
+
+    def full(frame: object, path: Path, **kw: object) -> None:
+        Path(path).write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(feather, "write_feather", full)
+    entry = datapackage.resources("fx")[0]
+    with pytest.warns(datapackage.CacheWarning, match="No space left on device"):
+        frame = datapackage.read_resource(datapackage.data_dir(), entry)
+    assert len(frame) == entry["rows"] and not list((tmp_path / "arrow").iterdir())  # nothing half-written left
