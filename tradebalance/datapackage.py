@@ -217,8 +217,9 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
 
 
 def _read_trade_csv(text: bytes) -> pd.DataFrame:
-    """A tidy-schema CSV read by pyarrow (multithreaded, strings kept as Arrow strings): empty cells are
-    empty strings, except in the optional columns, where they are missing.
+    """A tidy-schema CSV read by pyarrow (multithreaded, strings kept as Arrow strings).
+
+    Empty cells are empty strings, except in the optional columns, where they are missing.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
