@@ -35,7 +35,7 @@ class ParseError(TradebalanceError):
             where += f", column {column}"
         super().__init__(f"{where}: {problem}")
 
-    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, str | int | None]]:
+    def __reduce__(self) -> tuple[Callable[..., ParseError], tuple[str, str, int | None, str | int | None]]:
         """Pickle with the fields (the error crosses process boundaries when the snapshot is built in parallel)."""
         return (_parse_error, (self.path, self.problem, self.row, self.column))
 

@@ -173,17 +173,21 @@ def flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozens
 
 
 def decomposition(
-    params: dict[str, Any], definition: str, *, share: bool = True, both_flows: bool = True
+    params: dict[str, Any], definition: str, *, share: bool = True, needs: tuple[str, ...] = ("export", "import")
 ) -> tuple[pd.Series, Data]:
-    """The sector's row of the reading's decomposition, and the data behind it."""
+    """The sector's row of the reading's decomposition, and the data behind it.
+
+    ``needs``: the flows (``export``, ``import``) the data must have in the period's year; a year the data
+    hold one flow only (the end-use exports end in 2022) is not read as a zero.
+    """
     src, _, partner = side(params)
     freq, label = period(params)
     found = data(src.by_sector, partner, params["currency"], params["vintage"])
-    if both_flows:
+    if needs:
         years = flows_by_year(src.by_sector, partner, params["vintage"])
-        have = years.get(int(str(params["period"])[:4]), frozenset())
-        if have and have != {"export", "import"}:
-            lacking = ({"export", "import"} - have).pop()
+        have = years.get(int(label[2:6] if freq == "FY" else label[:4]), frozenset())
+        if have and not set(needs) <= have:
+            lacking = (set(needs) - have).pop()
             raise NotApplicable(
                 f"the {src.by_sector} data have no {lacking}s for {label}, only {', '.join(sorted(have))}s"
             )

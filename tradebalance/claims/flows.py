@@ -40,8 +40,9 @@ def amount(params: dict[str, Any]) -> Outcome:
     src, sign, partner = side(params)
     freq, label = period(params)
     if "definition" in params:
-        both = flow in ("total", "balance", "surplus", "deficit")
-        row, found = decomposition(params, params["definition"], share=False, both_flows=both)
+        own = {"exports": ("export",), "imports": ("import",)}.get(flow, ("export", "import"))
+        needs = own if sign == 1 else tuple({"export": "import", "import": "export"}[f] for f in own)
+        row, found = decomposition(params, params["definition"], share=False, needs=needs)
         exports, imports = float(row["exports"]), float(row["imports"])
         what = f"{params['definition']} "
     else:

@@ -87,8 +87,8 @@ def _metric_sector_share(params: dict[str, Any]) -> Outcome:
 
 def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
     _, sign, _ = side(params)
-    row, found = decomposition(params, params["definition"], both_flows=False)
     flow = "exports" if sign == 1 else "imports"
+    row, found = decomposition(params, params["definition"], needs=(flow[:-1],))
     share = row["share_of_exports" if sign == 1 else "share_of_imports"]
     detail = f"{row[flow]:,.0f} ÷ {row[flow] / share:,.0f} {params['currency']}{found.conversion}"
     return Outcome(float(share), detail, found.provenance)
@@ -115,7 +115,7 @@ def _metric_rank(params: dict[str, Any]) -> Outcome:
 def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
     src, _, _ = side(params)
     rate = float(params.get("rate", 0.25))
-    row, found = decomposition(params, params["definition"], share=False, both_flows=False)
+    row, found = decomposition(params, params["definition"], share=False, needs=())
     # Goods from Japan to the U.S.: U.S. imports on Census data, Japan's exports on MOF data.
     flow = "imports" if src.name == "census" else "exports"
     value, share = float(row[flow]), float(row[f"share_of_{flow}"])
