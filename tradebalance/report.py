@@ -46,7 +46,7 @@ def _readings_table(verdict: Verdict) -> tuple[list[str], list[list[str]]]:
     rows = []
     for r in verdict.evaluated:
         held = {True: "yes", False: "no", None: "—"}[r.holds]
-        value = formatting.exact(float(r.value), r.unit)  # type: ignore[arg-type]
+        value = formatting.exact(r.number, r.unit)
         rows.append(
             [*(str(r.parameters.get(k, "")) for k in axes), value, held, formatting.ROLE_NOTES[r.role], r.detail]
         )

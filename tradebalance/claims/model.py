@@ -131,6 +131,13 @@ class Reading:
     unit: str = ""
     """The unit of ``value``: a currency, ``share`` or ``rank``."""
 
+    @property
+    def number(self) -> float:
+        """The value of an evaluated reading (raises for a skipped one)."""
+        if self.value is None:
+            raise ValueError(f"the reading was skipped: {self.skipped}")
+        return float(self.value)
+
     def label(self, axes: tuple[str, ...]) -> str:
         """The reading's parameters on ``axes``, comma-separated."""
         return ", ".join(str(self.parameters[k]) for k in axes if k in self.parameters)

@@ -39,8 +39,12 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
     skipped = len(results) - len(done)
     notes = [f"{skipped} combination{'s' if skipped > 1 else ''} skipped (see readings)"] if skipped else []
     if not own:
-        reasons = "; ".join(dict.fromkeys(r.skipped for r in results))
-        return Verdict(claim, results, "not supported", f"no reading could be evaluated: {reasons}")
+        reasons = "; ".join(dict.fromkeys(r.skipped for r in results if r.skipped))
+        shown = [f"{r.role} {r.label(m.AXES)}: {formatting.value(r.number, r.unit)}" for r in done]
+        summary = f"not checkable on these data, no reading of the claim's statistic could be evaluated: {reasons}"
+        return Verdict(
+            claim, results, "not checkable", summary + ("; shown for context: " + "; ".join(shown) if shown else "")
+        )
     counted = [r for r in done if r.counted]
     if claim.test.kind == "context":
         summary = f"quantified, not judged: {_own_words(own)}, {_values(claim, own)}"
@@ -56,8 +60,8 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         parts.insert(0, fallback)
     rescued = ""
     if published is not None:
-        revised = formatting.percent_change(float(own[0].value), float(published.value))  # type: ignore[arg-type]
-        then = formatting.value(float(published.value), published.unit)  # type: ignore[arg-type]
+        revised = formatting.percent_change(own[0].number, published.number)
+        then = formatting.value(published.number, published.unit)
         word = "matched" if published.holds else "did not match"
         parts.append(
             f"it {word} the figure published at the time ({then}, {_download(published)}); revised since by {revised}"
@@ -66,7 +70,7 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
             verdict, rescued = "supported", "published"
     elif verdict == "not supported" and claim.test.kind == "approx":
         margin = _revision_margin(claim, own[0])
-        if margin and all(claim.test.holds(float(r.value), margin) for r in own):  # type: ignore[arg-type]
+        if margin and all(claim.test.holds(r.number, margin) for r in own):
             verdict, rescued = "supported", "margin"
             parts.append(
                 f"within the agency's revision margin of ±{margin:.1%} for figures published then (no download of "
@@ -103,7 +107,7 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
         return RATINGS[2]
     if own[0].unit == "change":
         return _rate_change(claim, own)
-    distance = min(claim.test.distance(float(r.value)) for r in own)  # type: ignore[arg-type]
+    distance = min(claim.test.distance(r.number) for r in own)
     steps = RANK_STEPS if claim.test.kind in ("rank", "top") else NOT_SUPPORTED_STEPS
     return next((rating for limit, rating in steps if distance <= limit), RATINGS[-1])
 
@@ -111,7 +115,7 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
 def _rate_change(claim: Claim, own: list[Reading]) -> str:
     """A change that fails: ``false`` in the wrong direction, else by its distance in percentage points."""
     accepted = claim.test.accepted()
-    values = [float(r.value) for r in own]  # type: ignore[arg-type]
+    values = [r.number for r in own]
     if accepted is not None and all((v > 0) != (accepted[0] > 0) and (v > 0) != (accepted[1] > 0) for v in values):
         return RATINGS[-1]
     if accepted is None:
@@ -143,7 +147,7 @@ def _revised(current: Reading, published: Reading | None) -> float:
     """The relative revision from the published figure to today's (a margin that covers it)."""
     if published is None:
         return 0.0
-    now, then = float(current.value), float(published.value)  # type: ignore[arg-type]
+    now, then = current.number, published.number
     return abs(now - then) / abs(now) * (1 + 1e-9) if now else 0.0
 
 
@@ -159,7 +163,7 @@ def _wording_variants(counted: list[Reading], own: list[Reading]) -> list[Readin
 def _robustness(claim: Claim, verdict: str, counted: list[Reading], margin: float = 0.0) -> Robustness:
     """Readings of the same statistic that agree with the verdict (hold within ``margin`` when it was needed)."""
     wanted = verdict != "not supported"
-    agree = [r for r in counted if bool(claim.test.holds(float(r.value), margin)) == wanted]  # type: ignore[arg-type]
+    agree = [r for r in counted if bool(claim.test.holds(r.number, margin)) == wanted]
     disagree = [_short(r) for r in counted if r not in agree]
     return Robustness(len(agree), len(counted), disagree)
 
@@ -185,21 +189,15 @@ def _revision_margin(claim: Claim, reading: Reading) -> float:
 
 def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> list[str]:
     parts = []
-    base = float(own[0].value)  # type: ignore[arg-type]
+    base = own[0].number
     mirrors = [r for r in done if r.role == "mirror" and _comparable(r, own[0])]
     if mirrors and own[0].role != "mirror":
-        values = ", ".join(
-            f"{formatting.value(float(r.value), r.unit)} ({_gap(float(r.value), base, r.unit)})"  # type: ignore[arg-type]
-            for r in mirrors
-        )
+        values = ", ".join(f"{formatting.value(r.number, r.unit)} ({_gap(r.number, base, r.unit)})" for r in mirrors)
         parts.append(f"the other country's statistics (mirror, context only) give {values}: {MIRROR_REASONS}")
     for role, words in (("bound", "bounds, not counted"), ("sub-group", "sub-groups, not counted")):
         shown = [r for r in done if r.role == role and _comparable(r, own[0], ignore=("definition", "source"))]
         if shown:
-            listed = ", ".join(
-                f"{r.parameters.get('definition')} {formatting.value(float(r.value), r.unit)}"  # type: ignore[arg-type]
-                for r in shown
-            )
+            listed = ", ".join(f"{r.parameters.get('definition')} {formatting.value(r.number, r.unit)}" for r in shown)
             parts.append(f"{words}: {listed}")
     return parts
 
@@ -235,7 +233,7 @@ def _own_words(own: list[Reading]) -> str:
 def _values(claim: Claim, own: list[Reading]) -> str:
     if len(own) == 1:
         r = own[0]
-        return formatting.value(float(r.value), r.unit) + (_extra(r) if r.extra else "")  # type: ignore[arg-type]
+        return formatting.value(r.number, r.unit) + (_extra(r) if r.extra else "")
     held = sum(bool(r.holds) for r in own)
     return f"{_span(own)}" + (f", holding on {held} of {len(own)}" if claim.test.kind != "context" else "")
 
@@ -255,7 +253,7 @@ def _span(readings: list[Reading]) -> str:
     """The range of values, per unit: ``76.6% to 91.9%``, ``¥7.023 trillion to ¥7.713 trillion``."""
     groups: dict[str, list[float]] = {}
     for r in readings:
-        groups.setdefault(r.unit, []).append(float(r.value))  # type: ignore[arg-type]
+        groups.setdefault(r.unit, []).append(r.number)
     parts = []
     for unit, values in groups.items():
         low, high = formatting.value(min(values), unit), formatting.value(max(values), unit)
