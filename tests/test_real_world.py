@@ -25,3 +25,14 @@ def test_verdict_and_rating_as_expected(claim):
     assert verdict.verdict == claim.expect["verdict"], verdict.summary
     if "rating" in claim.expect:
         assert verdict.rating == claim.expect["rating"], verdict.summary
+
+
+def test_the_usual_errors_behind_failing_claims():
+    from tradebalance.claims import collection
+
+    vehicles = claims.check(next(c for c in CLAIMS if c.id == "ap-2020-vehicles-nearly-40pct-of-exports"))
+    # Framing: vehicles and parts 33.6 % of Japan's exports; MOF broad (with engines) 39.5 % and U.S. end-use 3
+    # (37.3 %) would hold: a wider definition and the other country's statistics.
+    assert collection.diagnose(vehicles) == ["a wider sector definition", "the other country's statistics"]
+    table = collection.table([vehicles])
+    assert table.loc[0, "agrees"] and table.loc[0, "decade"] == "2020s"

@@ -9,7 +9,8 @@ well as colour, so the charts read in black and white.
 * :mod:`~tradebalance.plots.layout`: scales, figures, title and source line, legends, fonts;
 * :mod:`~tradebalance.plots.timeseries`: :func:`balance_over_time`, :func:`claim_over_time`, :func:`mirror_gap`;
 * :mod:`~tradebalance.plots.decomposition`: :func:`waterfall`, :func:`tariff_exposure`;
-* :mod:`~tradebalance.plots.claims`: :func:`readings`, every reading of a claim against its test.
+* :mod:`~tradebalance.plots.claims`: :func:`readings`, every reading of a claim against its test;
+* :mod:`~tradebalance.plots.collection`: :func:`ratings_over_time`, a collection of claims by decade.
 
 Typical use::
 
@@ -21,8 +22,18 @@ Typical use::
 """
 
 from tradebalance.plots.claims import readings
+from tradebalance.plots.collection import ratings_over_time
 from tradebalance.plots.decomposition import tariff_exposure, waterfall
 from tradebalance.plots.layout import Scale
 from tradebalance.plots.timeseries import balance_over_time, claim_over_time, mirror_gap
 
-__all__ = ["Scale", "balance_over_time", "claim_over_time", "mirror_gap", "readings", "tariff_exposure", "waterfall"]
+__all__ = [
+    "Scale",
+    "balance_over_time",
+    "claim_over_time",
+    "mirror_gap",
+    "ratings_over_time",
+    "readings",
+    "tariff_exposure",
+    "waterfall",
+]
