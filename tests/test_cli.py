@@ -113,3 +113,19 @@ def test_sectors_lists_every_name_with_its_codes_and_roles(capsys):
         narrow["codes"] == {"export": ["70503", "70505"], "import": ["70501", "70503"]} and narrow["role"] == "reading"
     )
     assert {d["role"] for d in names["automotive"]} >= {"reading", "bound", "sub-group"}
+
+
+def test_a_cached_check_imports_neither_pandas_nor_matplotlib(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "TRADEBALANCE_CACHE_DIR": str(tmp_path)}
+    script = (
+        "import contextlib, io, sys; from tradebalance.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out: main(['check'])\n"
+        "print(len(out.getvalue()) > 1000, sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))"
+    )
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert "pandas" in first.stdout  # computing the verdicts loads the data
+    assert again.stdout.strip() == "True []"  # the verdicts came from the cache, with no data loaded

@@ -19,13 +19,12 @@ import time
 import warnings
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from tradebalance import deltas
 from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
-from tradebalance.schema import COLUMNS, validate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATAPACKAGE = "datapackage.json"
 
@@ -106,6 +105,8 @@ def read_resource(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     read-only folder) costs speed only, with one warning.
     """
     import pyarrow.feather as feather
+
+    from tradebalance import deltas
 
     digest = entry["hash"].removeprefix("sha256:")
     delta = entry.get("delta")
@@ -195,6 +196,10 @@ def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]
 
 
 def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
+    import pandas as pd
+
+    from tradebalance.schema import validate
+
     if schema == "fx":
         frame = pd.read_csv(
             io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"}
@@ -221,9 +226,12 @@ def _read_trade_csv(text: bytes) -> pd.DataFrame:
 
     Empty cells are empty strings, except in the optional columns, where they are missing.
     """
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+
+    from tradebalance.schema import COLUMNS
 
     kinds = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "period": pa.string()}
     types = {c: kinds[t] for c, t in COLUMNS.items()}
@@ -265,6 +273,10 @@ def _read_absent(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
 
     The file is looked for in ``folder``, then in the embedded snapshot (a refresh copies resource files only).
     """
+    import pandas as pd
+
+    from tradebalance import deltas
+
     absent = entry["delta"]["absent"]
     if not absent["rows"]:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in deltas.TRADE_KEYS}).assign(

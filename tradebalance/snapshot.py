@@ -14,14 +14,13 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
-
 from tradebalance import datapackage, vintages
 from tradebalance.errors import DataNotFoundError
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import pandas as pd
 
 T = TypeVar("T")
 EMBEDDED = "embedded"
@@ -110,6 +109,8 @@ class Snapshot:
     def _full(self, dataset: str) -> pd.DataFrame:
         self._check_current()
         if dataset not in self._frames:
+            import pandas as pd
+
             entries = datapackage.resources(dataset, self.folder)
             frame = pd.concat([datapackage.read_resource(self.folder, e) for e in entries], ignore_index=True)
             frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]

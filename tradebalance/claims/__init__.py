@@ -9,34 +9,43 @@
 * :mod:`~tradebalance.claims.cache`: verdicts cached by claims, data and code.
 """
 
-from tradebalance.claims.cache import cache_key, check_all
-from tradebalance.claims.evaluate import check, framing, over_time, readings, since, statistic
-from tradebalance.claims.fileformat import load_claims, seed_claims_path
-from tradebalance.claims.metrics import AXES, METRICS, PARAMETERS, SHARE_METRICS
-from tradebalance.claims.model import RATINGS, ROLES, TEST_KINDS, VERDICTS, Claim, Reading, Robustness, Test, Verdict
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "AXES",
-    "METRICS",
-    "PARAMETERS",
-    "RATINGS",
-    "ROLES",
-    "SHARE_METRICS",
-    "TEST_KINDS",
-    "VERDICTS",
-    "Claim",
-    "Reading",
-    "Robustness",
-    "Test",
-    "Verdict",
-    "cache_key",
-    "check",
-    "check_all",
-    "framing",
-    "load_claims",
-    "over_time",
-    "readings",
-    "seed_claims_path",
-    "since",
-    "statistic",
-]
+#: public name -> module that defines it (imported on first use, so that a cached check needs no pandas)
+_EXPORTS = {
+    "cache_key": "cache",
+    "check_all": "cache",
+    "check": "evaluate",
+    "framing": "evaluate",
+    "over_time": "evaluate",
+    "readings": "evaluate",
+    "since": "evaluate",
+    "statistic": "evaluate",
+    "load_claims": "fileformat",
+    "seed_claims_path": "fileformat",
+    "METRICS": "metrics",
+    "SHARE_METRICS": "metrics",
+    "AXES": "model",
+    "PARAMETERS": "model",
+    "RATINGS": "model",
+    "ROLES": "model",
+    "TEST_KINDS": "model",
+    "VERDICTS": "model",
+    "Claim": "model",
+    "Reading": "model",
+    "Robustness": "model",
+    "Test": "model",
+    "Verdict": "model",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f"tradebalance.claims.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'tradebalance.claims' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

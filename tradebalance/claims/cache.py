@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from tradebalance import datapackage
-from tradebalance.claims.evaluate import check
 from tradebalance.claims.model import Claim, Reading, Robustness, Test, Verdict
 from tradebalance.snapshot import Snapshot
 
@@ -28,6 +27,8 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
         return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not computed yet, or unreadable: compute
+    from tradebalance.claims.evaluate import check  # the data are needed only when the verdicts are not cached
+
     verdicts = [check(c, vintage) for c in claims]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

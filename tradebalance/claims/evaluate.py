@@ -23,7 +23,7 @@ import pandas as pd
 
 from tradebalance import catalog, periods
 from tradebalance.claims import metrics as m
-from tradebalance.claims.model import Claim, Reading, Verdict
+from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
 from tradebalance.snapshot import Snapshot
@@ -56,7 +56,7 @@ def framing(claim: Claim) -> dict[str, str]:
     "In 2017" means the calendar year unless the claim says fiscal; a money claim is read in its test's
     currency, a share in its source's own currency (``native``).
     """
-    out = {k: str(v) for k, v in claim.parameters.items() if k in m.AXES}
+    out = {k: str(v) for k, v in claim.parameters.items() if k in AXES}
     out.update(claim.framing)
     source = statistic(claim)
     if source:
@@ -139,7 +139,7 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
 
 def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
     """Evaluate ``claim`` under every applicable reading, on the data (and exchange rates) of ``vintage``."""
-    if claim.metric == m.NOT_CHECKABLE:
+    if claim.metric == NOT_CHECKABLE:
         return Verdict(claim, [], "not checkable", f"not checkable with trade statistics: {claim.notes}")
     name = Snapshot.open(vintage).name
     if "period" in claim.parameters:
@@ -193,7 +193,7 @@ def over_time(
             rows.append(
                 {
                     "year": year,
-                    "reading": r.label(m.AXES),
+                    "reading": r.label(AXES),
                     "value": r.value,
                     "holds": r.holds,
                     "framing": r.framing,

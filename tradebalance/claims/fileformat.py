@@ -19,8 +19,16 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from tradebalance.claims.metrics import METRICS, NOT_CHECKABLE, PARAMETERS
-from tradebalance.claims.model import RATINGS, TEST_KINDS, VERDICTS, Claim, Test
+from tradebalance.claims.model import (
+    METRIC_NAMES,
+    NOT_CHECKABLE,
+    PARAMETERS,
+    RATINGS,
+    TEST_KINDS,
+    VERDICTS,
+    Claim,
+    Test,
+)
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ClaimFileError
 
@@ -75,8 +83,8 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         return _not_checkable(table, fail)
     if not isinstance(table.get("test"), dict):
         raise fail("test", "missing or not a dict")
-    if table["metric"] not in METRICS:
-        known = ", ".join([*METRICS, NOT_CHECKABLE])
+    if table["metric"] not in METRIC_NAMES:
+        known = ", ".join([*METRIC_NAMES, NOT_CHECKABLE])
         raise fail("metric", f"unknown metric {table['metric']!r}; known: {known}")
     params = table.get("parameters", {})
     framing = table.get("framing", {})

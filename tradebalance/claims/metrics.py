@@ -26,31 +26,11 @@ from tradebalance.claims.data import (
     period,
     side,
 )
+from tradebalance.claims.model import METRIC_NAMES
 
 CALENDARS = ("calendar", "fiscal")
 CURRENCIES = ("JPY", "USD")
 MEASURES = ("net", "gross")
-#: Parameters a claim may fix; axes it leaves open are varied over every applicable value.
-PARAMETERS = (
-    "source",
-    "reporter",
-    "partner",
-    "period",
-    "calendar",
-    "currency",
-    "sector",
-    "definition",
-    "measure",
-    "rate",
-    "by",
-    "flow",
-    "of",
-    "from",
-    "change",
-    "compare",
-)
-#: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
-NOT_CHECKABLE = "not_checkable"
 #: The sector a metric reads when the claim names none (names are in ``data/sectors/vocabulary.csv``).
 DEFAULT_SECTOR = {"tariff_exposure": "auto-tariff"}
 
@@ -141,13 +121,13 @@ METRICS: dict[str, tuple[Metric, tuple[str, ...]]] = {
     "share": (flows.share, ("source", "definition", "calendar", "currency")),
     "ratio": (flows.ratio, ("source", "calendar", "currency")),
 }
+if tuple(METRICS) != METRIC_NAMES:  # the claim model names the metrics a claim file may use
+    raise ImportError(f"claims.metrics defines {tuple(METRICS)}, the claim model names {METRIC_NAMES}")
 SHARE_METRICS = ("sector_share", "share_of_exports", "share")
 #: Metrics whose value is an amount of money (so a test's value is in one currency).
 MONEY_METRICS = ("balance", "tariff_exposure", "flow")
 #: Metrics that read a sector only when the claim names one.
 SECTOR_OPTIONAL = ("flow", "change", "share", "ratio")
-#: Reading parameters shown in labels and tables, in this order.
-AXES = ("source", "definition", "measure", "calendar", "currency")
 
 
 def unit(metric: str, params: dict[str, Any]) -> str:

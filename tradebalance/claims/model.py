@@ -23,6 +23,42 @@ TEST_KINDS = ("approx", ">", "<", "between", "rank", "top", "context")
 VERDICTS = ("supported", "not supported", "mixed", "context", "not checkable")
 #: The five-step rating scale fact-checkers use, best first.
 RATINGS = ("true", "mostly true", "half true", "mostly false", "false")
+#: Parameters a claim may fix; axes it leaves open are varied over every applicable value.
+PARAMETERS = (
+    "source",
+    "reporter",
+    "partner",
+    "period",
+    "calendar",
+    "currency",
+    "sector",
+    "definition",
+    "measure",
+    "rate",
+    "by",
+    "flow",
+    "of",
+    "from",
+    "change",
+    "compare",
+)
+#: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metrics`).
+METRIC_NAMES = (
+    "balance",
+    "sector_share",
+    "share_of_exports",
+    "rank",
+    "tariff_exposure",
+    "flow",
+    "quantity",
+    "change",
+    "share",
+    "ratio",
+)
+#: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
+NOT_CHECKABLE = "not_checkable"
+#: Reading parameters shown in labels and tables, in this order.
+AXES = ("source", "definition", "measure", "calendar", "currency")
 #: What a reading is to the claim (see the README's verdict rule).
 ROLES = ("framing", "variant", "bound", "mirror", "sub-group")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from tradebalance import formatting, revisions
 from tradebalance.claims import metrics as m
-from tradebalance.claims.model import RATINGS, Claim, Reading, Robustness, Verdict
+from tradebalance.claims.model import AXES, RATINGS, Claim, Reading, Robustness, Verdict
 
 #: A claim that fails: the largest distance (relative to the value; places for ranks) of each rating.
 NOT_SUPPORTED_STEPS = ((0.10, "half true"), (0.25, "mostly false"))
@@ -40,7 +40,7 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
     notes = [f"{skipped} combination{'s' if skipped > 1 else ''} skipped (see readings)"] if skipped else []
     if not own:
         reasons = "; ".join(dict.fromkeys(r.skipped for r in results if r.skipped))
-        shown = [f"{r.role} {r.label(m.AXES)}: {formatting.value(r.number, r.unit)}" for r in done]
+        shown = [f"{r.role} {r.label(AXES)}: {formatting.value(r.number, r.unit)}" for r in done]
         summary = f"not checkable on these data, no reading of the claim's statistic could be evaluated: {reasons}"
         return Verdict(
             claim, results, "not checkable", summary + ("; shown for context: " + "; ".join(shown) if shown else "")
@@ -212,7 +212,7 @@ def _gap(value: float, base: float, unit: str) -> str:
 
 def _comparable(r: Reading, own: Reading, ignore: tuple[str, ...] = ("source", "definition")) -> bool:
     """Whether ``r`` reads like ``own`` on every axis but ``ignore`` (currency: each source's own for shares)."""
-    for key in m.AXES:
+    for key in AXES:
         if key in ignore:
             continue
         if key == "currency" and r.unit == "share":
@@ -262,7 +262,7 @@ def _span(readings: list[Reading]) -> str:
 
 
 def _short(r: Reading) -> str:
-    return r.label(m.AXES)
+    return r.label(AXES)
 
 
 def _download(r: Reading) -> str:

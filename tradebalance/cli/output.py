@@ -48,7 +48,7 @@ def billions(x: float) -> str:
 
 def verdict_text(v: Verdict) -> str:
     """A verdict in text: the verdict and rating, the quote, the summary, every reading with its arithmetic."""
-    from tradebalance.claims import AXES
+    from tradebalance.claims.model import AXES
 
     c = v.claim
     rating = f" · rated {v.rating.upper()}" if v.rating else ""

@@ -14,7 +14,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from tradebalance import formatting
-from tradebalance.claims.metrics import AXES, PUBLISHED
+from tradebalance.claims.data import PUBLISHED
+from tradebalance.claims.model import AXES
 from tradebalance.plots.layout import (
     LineLook,
     PatchLook,
