@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from tradebalance.errors import DataNotFoundError
 
@@ -78,6 +79,14 @@ class FileSpec:
     base: str | None = None
     """Resource this one is stored against in the snapshot: only the rows that differ from it are written
     (a published vintage differs from today's file in a few thousand rows out of 200,000)."""
+    snapshot_name: str | None = None
+    """Name (without ``.csv.gz``) of the resource's file in the snapshot, when several resources are built from
+    one original file (BEA's annual and quarterly blocks); default: the original's name without its suffix."""
+
+    @property
+    def snapshot_stem(self) -> str:
+        """Path of the resource's file in the snapshot, without ``.csv.gz`` (``mof/d52ma001``)."""
+        return f"{self.folder}/{self.snapshot_name or Path(self.filename).stem}"
 
     @property
     def vintage_of(self) -> str:
@@ -291,6 +300,44 @@ FILES += tuple(
         base="census-enduse-imports",
     )
     for date, years, found in ENDUSE_VINTAGES
+)
+
+
+BEA_LICENSE = "Public domain (U.S. Government work)"
+BEA_ATTRIBUTION = "Source: U.S. Bureau of Economic Analysis, U.S. International Transactions"
+BEA_URL = "https://www.bea.gov/sites/default/files/2025-03/trad-geo-time-series-0125.xlsx"
+BEA_FOUND_IN = FoundIn(
+    "EIG-Research/trade-policy-targets-tracker",
+    "e693cc40aaf7abf075015e688542e25508ca93e2",
+    "data/BEA/trad-geo-time-series-0125.xlsx",
+)
+
+
+def _bea(resource: str, dataset: str, what: str, parser: str) -> FileSpec:
+    return FileSpec(
+        resource=resource,
+        dataset=dataset,
+        folder="bea",
+        filename="trad-geo-time-series-0125.xlsx",
+        url=BEA_URL,
+        agency="U.S. Bureau of Economic Analysis",
+        title="U.S. international trade in goods and services by selected countries and areas, balance of "
+        f"payments basis, {what} (exports and imports of goods and services, goods, services)",
+        license=BEA_LICENSE,
+        attribution=BEA_ATTRIBUTION,
+        retrieved="2025-03-06",  # the workbook's "Last updated": a copy of the January 2025 release's file
+        parser=f"tradebalance.sources.bea:{parser}",
+        not_final_from=2024,  # the latest year is preliminary until BEA's June annual update
+        found_in=BEA_FOUND_IN,
+        snapshot_name=f"trad-geo-time-series-0125-{resource.removeprefix('bea-')}",
+    )
+
+
+# BEA: one workbook, two resources in two datasets, because a resource (and a dataset's period column) holds
+# one frequency: ``bea`` the calendar years 1999–2024, ``bea-quarterly`` the seasonally adjusted quarters.
+FILES += (
+    _bea("bea-annual", "bea", "annual 1999–2024", "parse"),
+    _bea("bea-quarterly", "bea-quarterly", "quarterly 1999Q1–2024Q4, seasonally adjusted", "parse_quarterly"),
 )
 
 

@@ -167,7 +167,7 @@ def _build_one(
     src = originals / spec.folder / spec.filename
     frame = parse_original(spec, src)
     original_sha = sha256(src)
-    stem = f"{spec.folder}/{Path(spec.filename).stem}"
+    stem = spec.snapshot_stem
     relpath = f"{stem}.csv.gz"
     if base is None:
         blob = _csv_bytes(frame)

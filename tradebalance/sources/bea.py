@@ -1,0 +1,437 @@
+"""Parser for BEA's "U.S. International Trade in Goods and Services by Selected Countries and Areas" workbook.
+
+The workbook (``trad-geo-time-series-MMYY.xlsx``, https://www.bea.gov/data/intl-trade-investment/
+international-trade-goods-and-services) gives U.S. trade in goods **and services** with selected partners
+on a **balance-of-payments basis**, in millions of dollars. Layout:
+
+* sheet ``Readme`` (``Last updated March 6, 2025``) and sheets ``Table 1`` … ``Table 9``;
+* each table: row 1 ``Last updated …``, row 2 ``Table N. U.S. International Trade by Selected Countries and
+  Areas``, row 3 what it holds (``Exports of Goods and Services``, ``Imports of Goods``, ``Balance on
+  Services`` …), row 4 the unit ``[Millions of dollars, quarters seasonally adjusted]``, row 6 ``Period``
+  and one column per partner (the same partners, in the same order, in every table);
+* an ``Annual`` block (years as numbers, 1999 …) and a ``Quarterly`` block (seasonally adjusted; labels
+  ``1999 1``, revised quarters ``2024 1 (R)``), then notes. ``n.a.`` is not available (no row); ``(*)`` in
+  a balance is less than $500,000 either way.
+
+:func:`parse` keeps exports and imports of the three scopes — ``goods-and-services`` (level 0), ``goods``
+(BOP basis) and ``services`` (level 1, parent ``goods-and-services``) — as tidy rows in **dollars**
+(reporter ``USA``, partner codes from ``data/reference/bea_partners.csv``: ISO 3166 alpha-3, ``X`` + Census
+code for the areas, ``XOTHER`` for BEA's residual "All other countries"; an unknown name is an error).
+Balances are not stored: they are exports − imports. The parser checks, and raises :class:`ParseError`
+naming the sheet and cell otherwise, that
+
+* each published balance equals exports − imports within rounding (1 million; ``(*)``: at most 1 million),
+  and is published exactly where both flows are;
+* goods + services equals goods and services within rounding (1 million), exports and imports;
+* the four quarters of a year add up to the year within rounding (2 million), where all five are published
+  (BEA gives some years without quarters: Israel 1999).
+
+BEA's own notes exempt "All other countries" in the goods-and-services and services tables for 1999–2012
+("quarters do not sum to annual totals for "All other countries" for 1999–2012"): the parser reads that note
+from each table and skips the quarter check there, and the goods + services check for that partner and those
+years (its goods-and-services and services residuals are not on the goods table's basis then: off by about
+16 billion dollars a quarter).
+
+Annual and quarterly rows never share one frame (one frequency per resource): ``parse(..., freq="Y")``
+(the default) gives the years, :func:`parse_quarterly` the quarters; both run every check.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from tradebalance.errors import ParseError
+from tradebalance.schema import validate
+from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "bea_partners.csv"
+REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "bea_partners.csv"
+REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
+REPORTER = "USA"
+CURRENCY = "USD"
+BASIS = "BOP"
+CLASSIFICATION = "BEA-scope"
+MILLION = 1_000_000
+#: What each table holds (row 3) -> (scope code, measure).
+TITLES: dict[str, tuple[str, str]] = {
+    "Exports of Goods and Services": ("goods-and-services", "export"),
+    "Imports of Goods and Services": ("goods-and-services", "import"),
+    "Balance on Goods and Services": ("goods-and-services", "balance"),
+    "Exports of Goods": ("goods", "export"),
+    "Imports of Goods": ("goods", "import"),
+    "Balance on Goods": ("goods", "balance"),
+    "Exports of Services": ("services", "export"),
+    "Imports of Services": ("services", "import"),
+    "Balance on Services": ("services", "balance"),
+}
+#: Scope code -> label, level, parent.
+SCOPES: dict[str, tuple[str, int, str | None]] = {
+    "goods-and-services": ("Goods and services", 0, None),
+    "goods": ("Goods (balance of payments basis)", 1, "goods-and-services"),
+    "services": ("Services", 1, "goods-and-services"),
+}
+UNIT = "[Millions of dollars, quarters seasonally adjusted]"
+#: Largest accepted gaps, in millions, of figures each rounded to the million.
+BALANCE_TOLERANCE = 1.0
+SCOPE_TOLERANCE = 1.0
+QUARTER_TOLERANCE = 2.0
+_QUARTER = re.compile(r"^(\d{4})\s+([1-4])\s*(?:\(R\))?$")
+_EXEMPT = re.compile(r"quarters do not sum to annual totals for \"([^\"]+)\" for (\d{4})\s*[–-]\s*(\d{4})")
+
+
+def reference_path() -> Path:
+    """Path of the partner table: the checkout's ``data/reference/``, else the installed package's copy."""
+    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+
+
+def _name_key(name: str) -> str:
+    """A partner name compared without case and spacing (a line break after ``South/`` is ignored)."""
+    return re.sub(r"\s*/\s*", "/", " ".join(str(name).split())).casefold()
+
+
+@functools.cache
+def partner_table() -> dict[str, str]:
+    """BEA partner name (case- and space-insensitive key) -> partner code, from ``bea_partners.csv``.
+
+    Raises:
+        ParseError: the table cannot be read, or a name appears twice.
+    """
+    path = reference_path()
+    with reading(path, "the BEA partner table"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if tuple(table.columns) != REFERENCE_COLUMNS:
+        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    names: dict[str, str] = {}
+    for n, (name, partner) in enumerate(zip(table["name"], table["partner"], strict=True), start=2):
+        if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner.strip()):
+            raise ParseError(path, f"partner {partner!r} is not an ISO3 or X code", row=n, column="partner")
+        if _name_key(name) in names:
+            raise ParseError(path, f"name {name!r} appears twice", row=n, column="name")
+        names[_name_key(name)] = partner.strip()
+    return names
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One sheet: its scope and measure, and its figures (periods × partners, millions; NaN = n.a.)."""
+
+    sheet: str
+    scope: str
+    measure: str
+    periods: list[str]
+    """``1999`` … for years, ``1999Q1`` … for quarters."""
+    rows: list[int]
+    """The sheet row (1-based) of each period."""
+    values: np.ndarray
+    small: np.ndarray
+    """Where the sheet says ``(*)`` (less than 500,000 dollars either way)."""
+    exempt: dict[str, tuple[int, int]]
+    """Partner name -> years whose quarters BEA's note says do not add up to the year."""
+
+
+def _cell_name(row: int, col: int) -> str:
+    """Spreadsheet name of a 0-based column and 1-based row (``N23``)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def _read_workbook(path: Path) -> dict[str, list[list[Any]]]:
+    raw = read_bytes(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    except (ValueError, IndexError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
+        raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | None) -> tuple[_Table, list[str]]:
+    """Read one ``Table N`` sheet; ``partners`` are the first table's column names, to compare with."""
+
+    def fail(problem: str, row: int, col: int = 0) -> ParseError:
+        return ParseError(path, f"sheet {sheet!r}, cell {_cell_name(row, col)}: {problem}")
+
+    if len(rows) < 8:
+        raise fail(f"expected a title, a unit, a header and data, found {len(rows)} rows", 1)
+    title = _text(rows[2][0])
+    if title not in TITLES:
+        raise fail(f"unknown table {title!r}; expected one of {', '.join(TITLES)}", 3)
+    if _text(rows[3][0]) != UNIT:
+        raise fail(f"unit {_text(rows[3][0])!r}, expected {UNIT!r}", 4)
+    header = next((n for n, r in enumerate(rows) if r and _text(r[0]) == "Period"), None)
+    if header is None:
+        raise fail("no header row starting with 'Period'", 1)
+    names = [_text(c) for c in rows[header][1:]]
+    while names and not names[-1]:
+        names.pop()
+    if partners is not None and names != partners:
+        raise fail(f"partner columns {names} differ from those of the first table {partners}", header + 1, 1)
+    periods: list[str] = []
+    where: list[int] = []
+    values: list[list[float]] = []
+    small: list[list[bool]] = []
+    block = None
+    for n in range(header + 1, len(rows)):
+        row = rows[n]
+        label = row[0] if row else ""
+        text = _text(label)
+        if text in ("Annual", "Quarterly"):
+            block = text
+            continue
+        if block == "Annual" and isinstance(label, (int, float)) and not isinstance(label, bool):
+            if not float(label).is_integer():
+                raise fail(f"expected a year, found {label!r}", n + 1)
+            period = str(int(label))
+        elif block == "Annual" and re.fullmatch(r"\d{4}", text):
+            period = text
+        elif block == "Quarterly" and (match := _QUARTER.match(text)):
+            period = f"{match.group(1)}Q{match.group(2)}"
+        else:
+            block = None  # a blank row, or the notes below the data
+            continue
+        if period in periods:
+            raise fail(f"period {text!r} appears twice", n + 1)
+        figures: list[float] = []
+        tiny: list[bool] = []
+        for c in range(1, len(names) + 1):
+            cell = row[c] if c < len(row) else ""
+            figure, is_small = _figure(cell, measure=TITLES[title][1])
+            if figure is None:
+                raise fail(f"expected a number, 'n.a.' or '(*)', found {cell!r}", n + 1, c)
+            figures.append(figure)
+            tiny.append(is_small)
+        periods.append(period)
+        where.append(n + 1)
+        values.append(figures)
+        small.append(tiny)
+    if not periods:
+        raise fail("no annual or quarterly rows", header + 2)
+    notes = " ".join(_text(r[0]) for r in rows if r)
+    exempt = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in _EXEMPT.finditer(notes)}
+    scope, measure = TITLES[title]
+    table = _Table(sheet, scope, measure, periods, where, np.array(values), np.array(small), exempt)
+    return table, names
+
+
+def _figure(cell: Any, *, measure: str) -> tuple[float | None, bool]:
+    """A cell's figure in millions: NaN for ``n.a.``, 0 and ``True`` for ``(*)`` (balances only), ``None`` if bad."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        number = float(cell)
+        ok = math.isfinite(number) and (number >= 0 or measure == "balance")
+        return (number if ok else None), False
+    text = _text(cell)
+    if text == "n.a.":
+        return math.nan, False
+    if text == "(*)" and measure == "balance":
+        return 0.0, True
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return None, False
+    return (number if math.isfinite(number) and (number >= 0 or measure == "balance") else None), False
+
+
+def read_tables(path: str | Path) -> tuple[dict[tuple[str, str], _Table], list[str]]:
+    """Read the nine tables of the workbook: ``(scope, measure)`` -> table, and the partner column names.
+
+    Raises:
+        ParseError: a table is missing, appears twice or is not in the layout described above.
+    """
+    path = Path(path)
+    sheets = _read_workbook(path)
+    tables: dict[tuple[str, str], _Table] = {}
+    names: list[str] | None = None
+    for sheet, rows in sheets.items():
+        if not re.fullmatch(r"Table \d+", sheet):
+            continue
+        table, found = _table(path, sheet, rows, names)
+        names = names or found
+        key = (table.scope, table.measure)
+        if key in tables:
+            raise ParseError(path, f"sheet {sheet!r} holds {key} again (also in {tables[key].sheet!r})")
+        tables[key] = table
+    missing = [f"{s} {m}" for s, m in TITLES.values() if (s, m) not in tables]
+    if missing or names is None:
+        raise ParseError(path, f"no table of {', '.join(missing)}")
+    return tables, names
+
+
+def _check(path: Path, tables: dict[tuple[str, str], _Table], names: list[str]) -> None:
+    """The published balances, the goods + services sums and the quarters' sums (see the module docstring)."""
+    for scope in SCOPES:
+        x, m, b = (tables[(scope, k)] for k in ("export", "import", "balance"))
+        for t in (m, b):
+            if t.periods != x.periods:
+                raise ParseError(path, f"sheet {t.sheet!r} has other periods than sheet {x.sheet!r}")
+        derived = x.values - m.values
+        present = ~np.isnan(derived)
+        gap = np.abs(derived - b.values)
+        bad = (present != ~np.isnan(b.values)) | (present & ~b.small & (gap > BALANCE_TOLERANCE))
+        bad |= present & b.small & (np.abs(derived) > BALANCE_TOLERANCE)
+        if bad.any():
+            i, j = (int(k[0]) for k in np.nonzero(bad))
+            raise ParseError(
+                path,
+                f"sheet {b.sheet!r}, cell {_cell_name(b.rows[i], j + 1)}: the balance with {names[j]} in "
+                f"{b.periods[i]} is {b.values[i, j]:,.0f} but exports − imports (sheets {x.sheet!r}, "
+                f"{m.sheet!r}) is {derived[i, j]:,.0f} million dollars",
+            )
+    for measure in ("export", "import"):
+        total, goods, services = (tables[(s, measure)] for s in SCOPES)
+        parts = goods.values + services.values
+        gap = np.abs(parts - total.values)
+        skip = _exempt_mask(total, names)
+        bad = ~np.isnan(gap) & (gap > SCOPE_TOLERANCE) & ~skip
+        if bad.any():
+            i, j = (int(k[0]) for k in np.nonzero(bad))
+            raise ParseError(
+                path,
+                f"sheet {total.sheet!r}, cell {_cell_name(total.rows[i], j + 1)}: {measure}s of goods and "
+                f"services with {names[j]} in {total.periods[i]} are {total.values[i, j]:,.0f} but goods + "
+                f"services (sheets {goods.sheet!r}, {services.sheet!r}) make {parts[i, j]:,.0f} million dollars",
+            )
+    for table in tables.values():
+        _check_quarters(path, table, names)
+
+
+def _exempt_mask(table: _Table, names: list[str]) -> np.ndarray:
+    """Where BEA's notes to ``table`` say its figures do not add up (partner, years), for every period."""
+    mask = np.zeros(table.values.shape, dtype=bool)
+    years = np.array([int(p[:4]) for p in table.periods])
+    for name, (first, last) in table.exempt.items():
+        if name in names:
+            mask[:, names.index(name)] = (years >= first) & (years <= last)
+    return mask
+
+
+def _check_quarters(path: Path, table: _Table, names: list[str]) -> None:
+    annual = {p: i for i, p in enumerate(table.periods) if "Q" not in p}
+    exempt = _exempt_mask(table, names)
+    for year, i in annual.items():
+        quarters = [table.periods.index(q) for q in (f"{year}Q{k}" for k in range(1, 5)) if q in table.periods]
+        if not quarters:
+            continue
+        if len(quarters) != 4:
+            raise ParseError(path, f"sheet {table.sheet!r}: {year} has {len(quarters)} quarters, expected 4")
+        summed = table.values[quarters].sum(axis=0)
+        gap = np.abs(summed - table.values[i])
+        small = table.small[quarters].any(axis=0) | table.small[i]
+        bad = ~np.isnan(gap) & (gap > QUARTER_TOLERANCE + small) & ~exempt[i]
+        if bad.any():
+            j = int(np.flatnonzero(bad)[0])
+            raise ParseError(
+                path,
+                f"sheet {table.sheet!r}, cell {_cell_name(table.rows[i], j + 1)}: {year} with {names[j]} is "
+                f"{table.values[i, j]:,.0f} but its quarters add up to {summed[j]:,.0f} million dollars",
+            )
+
+
+def _partner_codes(path: Path, names: list[str]) -> list[str]:
+    table = partner_table()
+    codes = []
+    for j, name in enumerate(names):
+        code = table.get(_name_key(name))
+        if code is None:
+            raise ParseError(
+                path,
+                f"partner {name!r} (column {_cell_name(6, j + 1)[:-1]}) is not in data/reference/bea_partners.csv; "
+                "add it with its partner code",
+            )
+        codes.append(code)
+    if len(set(codes)) != len(codes):
+        raise ParseError(path, f"two partner columns map to one partner code: {names}")
+    return codes
+
+
+def parse(
+    path: str | Path, *, provisional_from: int | None, source: str = "bea-annual", freq: str = "Y"
+) -> pd.DataFrame:
+    """Parse the BEA workbook into the tidy schema: annual rows (``freq="Y"``) or quarterly ones (``"Q"``).
+
+    Args:
+        path: ``trad-geo-time-series-MMYY.xlsx``.
+        provisional_from: first year still preliminary (later years too); ``None``: every year is final.
+        source: resource id for the ``source`` column.
+        freq: ``"Y"`` for the annual block, ``"Q"`` for the seasonally adjusted quarters.
+
+    Returns:
+        One row per period, partner, flow (``export``, ``import``) and scope (code ``goods-and-services``,
+        ``goods``, ``services``) that BEA publishes (``n.a.`` gives no row), in dollars, basis ``BOP``.
+
+    Raises:
+        ParseError: the layout is not the one described in the module docstring, a partner name is unknown,
+            or a check fails (the message names the sheet and cell).
+    """
+    if freq not in ("Y", "Q"):
+        raise ValueError(f"freq must be 'Y' or 'Q', got {freq!r}")
+    path = Path(path)
+    tables, names = read_tables(path)
+    _check(path, tables, names)
+    partners = _partner_codes(path, names)
+    parts = []
+    for (scope, measure), table in tables.items():
+        if measure == "balance":
+            continue
+        keep = np.array([("Q" in p) == (freq == "Q") for p in table.periods])
+        periods = pd.PeriodIndex([p for p, k in zip(table.periods, keep, strict=True) if k], freq=freq)
+        values = table.values[keep]
+        r, c = np.nonzero(~np.isnan(values))
+        label, level, parent = SCOPES[scope]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ordinal": periods.asi8[r],
+                    "partner": np.asarray(partners, dtype=object)[c],
+                    "flow": measure,
+                    "code": scope,
+                    "label": label,
+                    "level": level,
+                    "parent": parent,
+                    "value": values[r, c] * MILLION,
+                }
+            )
+        )
+    records = pd.concat(parts, ignore_index=True)
+    if records.empty:
+        raise ParseError(path, f"no {'quarterly' if freq == 'Q' else 'annual'} figures")
+    records = records.sort_values(["partner", "flow", "code", "ordinal"], kind="stable", ignore_index=True)
+    periods = pd.PeriodIndex.from_ordinals(records["ordinal"].to_numpy(dtype=np.int64), freq=freq)
+    frame = records.drop(columns="ordinal")
+    for column in ("partner", "flow", "code", "label", "parent"):
+        frame[column] = text_column(frame[column])
+    frame["period"] = periods
+    add_constants(
+        frame,
+        reporter=REPORTER,
+        classification=CLASSIFICATION,
+        currency=CURRENCY,
+        basis=BASIS,
+        source=source,
+        quantity_unit=None,
+    )
+    frame["quantity"] = np.nan
+    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
+    return validate(frame, str(path))
+
+
+def parse_quarterly(path: str | Path, *, provisional_from: int | None, source: str = "bea-quarterly") -> pd.DataFrame:
+    """The quarterly (seasonally adjusted) rows of the BEA workbook: :func:`parse` with ``freq="Q"``."""
+    return parse(path, provisional_from=provisional_from, source=source, freq="Q")
