@@ -29,16 +29,34 @@ ORIGINALS = Path(__file__).resolve().parents[2] / "shared" / "data"
 CONSOLE = Path(sys.executable).parent / "tradebalance"
 SECTIONS = ("main", "load", "build", "parse", "notebooks")
 FLOOR, CHECK = "floor: python -c 'import pandas, matplotlib'", "tradebalance check"
+NEW_CLAIM, FIRST_RUN = (
+    "tradebalance check --claims NEW (a claim not yet checked)",
+    "tradebalance check, empty cache (first run)",
+)
+#: A sector-share claim (the slowest metric) that no earlier run has checked: its test value changes every run.
+NEW_CLAIM_TOML = """[[claim]]
+id = "new-{n}"
+quote = "Over {n} percent of the surplus was from automotive trade."
+metric = "sector_share"
+parameters = {{ reporter = "JPN", partner = "USA", period = 2017, sector = "automotive" }}
+test = {{ kind = ">", value = 0.{n:02d} }}
+"""
 
 #: (target id, what, limit, unit). Measured values are filled in by ``targets()``.
 TARGETS = (
-    ("check", "tradebalance check ÷ floor (import pandas, matplotlib)", 1.5, "×"),
+    ("check", "tradebalance check, verdicts cached ÷ floor (import pandas, matplotlib)", 0.3, "×"),
+    ("new_claim", "a claim not in the verdict cache (sector share), data caches warm ÷ floor", 2.0, "×"),
+    ("first_run", "tradebalance check, first run after installing (empty cache)", 3.0, "s"),
+    ("rss_first", "peak memory of tradebalance check, first run", 400.0, "MB"),
+    ("rss_warm", "peak memory of tradebalance check, caches warm", 200.0, "MB"),
     ("warm_load", "warm tb.load of the largest dataset", 20.0, "ms"),
     ("cold_load", "cold tb.load (slowest dataset, Arrow cache warm)", 150.0, "ms"),
-    ("build", "full rebuild of data/ from the originals", 5.0, "s"),
+    ("build", "full rebuild of data/ from the originals", 3.0, "s"),
     ("notebooks", "notebooks run (nbval if measured, else sum of nbclient runs)", 60.0, "s"),
 )
 
+#: Loads every dataset of the embedded snapshot (its peak memory is reported).
+LOAD_ALL = "import tradebalance as tb; [tb.load(d) for d in tb.Snapshot.open().datasets()]"
 # Run in a fresh interpreter: times the first and later tb.load calls, not the imports before them.
 LOAD_SNIPPET = """
 import json, statistics, sys, time
@@ -78,13 +96,29 @@ def command(*argv: str | Path, empty_cache: bool = False) -> Callable[[], None]:
     ``empty_cache``: each run gets a new, empty ``TRADEBALANCE_CACHE_DIR`` (a first run after installing).
     """
 
-    def job() -> None:
+    def job() -> dict[str, float]:
         with tempfile.TemporaryDirectory(prefix="tb-cache-") as empty:
             env = os.environ | ({"TRADEBALANCE_CACHE_DIR": empty} if empty_cache else {})
             argv_ = [str(a) for a in argv]
-            done = subprocess.run(argv_, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-        if done.returncode:
-            raise RuntimeError(f"{' '.join(map(str, argv))} exited {done.returncode}: {done.stderr[-2000:]}")
+            child = subprocess.Popen(argv_, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            err = child.stderr.read() if child.stderr else ""
+        if child.returncode:
+            raise RuntimeError(f"{' '.join(map(str, argv))} exited {child.returncode}: {err[-2000:]}")
+        return {"rss_mb": usage.ru_maxrss / 1024}  # Linux reports kilobytes
+
+    return job
+
+
+def new_claim(folder: Path) -> Callable[[], dict[str, float]]:
+    """A job that checks a claim no earlier run has checked (a new file each run), the data caches warm."""
+    runs = iter(range(10, 99))
+
+    def job() -> dict[str, float]:
+        path = folder / "new.toml"
+        path.write_text(NEW_CLAIM_TOML.format(n=next(runs)), encoding="utf-8")
+        return command(CONSOLE, "check", "--claims", path)()
 
     return job
 
@@ -107,8 +141,10 @@ def bench_main(ctx: dict[str, Any]) -> list[dict[str, Any]]:
         jobs = {
             FLOOR: command(sys.executable, "-c", "import pandas, matplotlib"),
             CHECK: command(CONSOLE, "check"),
+            NEW_CLAIM: new_claim(Path(report)),
             "tradebalance check --report DIR": command(CONSOLE, "check", "--report", report),
-            "tradebalance check, empty cache (first run)": command(CONSOLE, "check", empty_cache=True),
+            FIRST_RUN: command(CONSOLE, "check", empty_cache=True),
+            "load every dataset (memory)": command(sys.executable, "-c", LOAD_ALL),
         }
         res = measure(jobs, ctx["repeat"], warmup=1)  # the warm-up fills the shared cache (Arrow copies, verdicts)
     floor = next(iter(res.values()))["s"]
@@ -118,6 +154,7 @@ def bench_main(ctx: dict[str, Any]) -> list[dict[str, Any]]:
             "s": r["s"],
             "min_s": min(x["s"] for x in r["runs"]),
             "x_floor": r["s"] / floor,
+            "rss_mb": r["rss_mb"],
             "runs_s": [x["s"] for x in r["runs"]],
         }
         for name, r in res.items()
@@ -293,7 +330,12 @@ def targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
     measured: dict[str, float | None] = dict.fromkeys(t[0] for t in TARGETS)
     if rows("main"):
-        measured["check"] = next(r["x_floor"] for r in rows("main") if r["job"] == CHECK)
+        main = {r["job"]: r for r in rows("main")}
+        measured["check"] = main[CHECK]["x_floor"]
+        measured["new_claim"] = main[NEW_CLAIM]["x_floor"]
+        measured["first_run"] = main[FIRST_RUN]["s"]
+        measured["rss_first"] = main[FIRST_RUN]["rss_mb"]
+        measured["rss_warm"] = max(main[CHECK]["rss_mb"], main[NEW_CLAIM]["rss_mb"])
     if rows("load"):
         measured["warm_load"] = max(rows("load"), key=lambda r: r["rows"])["warm_ms"]
         measured["cold_load"] = max(r["cold_ms"] for r in rows("load"))
