@@ -8,6 +8,16 @@ Published vintages: earlier downloads of a Census file are datasets of their own
 and the download date (``census@2018-10-18``: ``country.xlsx`` as the Census Bureau published it on that
 day). :func:`published_vintages` lists a dataset's downloads by date (today's embedded one last) and
 :func:`as_published` picks the one a reader had before a given date. See :mod:`tradebalance.revisions`.
+
+Several resources from one file: an entry may name its own file in the snapshot (``snapshot_name``), so that
+one original gives two resources. BEA's workbook gives ``bea`` (annual) and ``bea-quarterly`` (a dataset
+holds one frequency); the end-use imports download of 2024-11-10 is the vintage ``census-enduse@2024-11-10``
+and also gives ``census-enduse`` its years 2014–2015 (resource ``census-enduse-imports-2014-2015``: only the
+years today's file lacks, with a provenance that says so).
+
+MOF partners: besides the USA (``001``) and the world, MOF's files ``d52ma002…008`` / ``d62ma002…008`` (EU,
+Asia, China, Korea, ASEAN, Middle East, Russia) are in the ``mof`` dataset; their partner codes are in
+``data/reference/mof_partners.csv``.
 """
 
 from __future__ import annotations
@@ -120,6 +130,25 @@ FILES: tuple[FileSpec, ...] = (
     _mof("d62ma001", "Japan's imports from the USA, monthly, by principal commodity (CIF)"),
     _mof("d51ma", "Japan's exports to the world, monthly, by principal commodity (FOB)"),
     _mof("d61ma", "Japan's imports from the world, monthly, by principal commodity (CIF)"),
+)
+#: MOF's other partner files (same layout): number -> partner as in the files' titles. Regions overlap (China
+#: and ASEAN are in Asia) and the EU is as MOF defines it each month; the partner codes are in
+#: ``data/reference/mof_partners.csv`` (``X0003`` EU, ``XASIA``, ``XASEAN``, ``XMIDEAST``; ISO3 for countries).
+MOF_PARTNER_FILES = {
+    "002": "the EU",
+    "003": "Asia",
+    "004": "China",
+    "005": "the Republic of Korea",
+    "006": "ASEAN",
+    "007": "the Middle East",
+    "008": "Russia",
+}
+FILES += tuple(
+    _mof(f"d52ma{n}", f"Japan's exports to {who}, monthly, by principal commodity (FOB)")
+    for n, who in MOF_PARTNER_FILES.items()
+) + tuple(
+    _mof(f"d62ma{n}", f"Japan's imports from {who}, monthly, by principal commodity (CIF)")
+    for n, who in MOF_PARTNER_FILES.items()
 )
 
 
@@ -300,6 +329,31 @@ FILES += tuple(
         base="census-enduse-imports",
     )
     for date, years, found in ENDUSE_VINTAGES
+)
+#: U.S. imports by end-use for 2014 and 2015, which today's ``enduse_imports.xlsx`` (2016 on) lacks: taken from
+#: the 2024-11-10 download into the ``census-enduse`` dataset itself, as a resource of their own (its source
+#: records the file, its sha256 and where it was found; its title says which years it gives). Those two years
+#: were final long before that download, and every later year comes from today's file only, so no year of the
+#: dataset mixes two downloads. The same file is also the published vintage ``census-enduse@2024-11-10``.
+_ENDUSE_EARLY_DATE, _, _ENDUSE_EARLY_FOUND = ENDUSE_VINTAGES[0]
+FILES += (
+    FileSpec(
+        resource="census-enduse-imports-2014-2015",
+        dataset="census-enduse",
+        folder="census/vintages",
+        filename=f"enduse_imports_{_ENDUSE_EARLY_DATE}.xlsx",
+        url=CENSUS_ENDUSE_IMPORTS_URL,
+        agency="U.S. Census Bureau",
+        title="U.S. imports by country and 5-digit end-use code, annual, 2014 and 2015 only (the years today's "
+        f"file lacks), from the download of {_ENDUSE_EARLY_DATE} (copy {_found(_ENDUSE_EARLY_FOUND)})",
+        license=CENSUS_LICENSE,
+        attribution=CENSUS_ATTRIBUTION,
+        retrieved=_ENDUSE_EARLY_DATE,
+        parser="tradebalance.sources.census:parse_enduse_earlier_years",
+        not_final_from=census_preliminary_from(_ENDUSE_EARLY_DATE),
+        found_in=_ENDUSE_EARLY_FOUND,
+        snapshot_name="enduse_imports_2014-2015",
+    ),
 )
 
 

@@ -375,6 +375,41 @@ def parse_enduse(
     return tidy
 
 
+#: First year of today's ``enduse_imports.xlsx`` (2016–2025): an earlier download adds the years before it.
+ENDUSE_IMPORTS_FIRST_YEAR = 2016
+
+
+def parse_enduse_earlier_years(path: str | Path, *, provisional_from: int, source: str | None = None) -> pd.DataFrame:
+    """The years before 2016 of an end-use **imports** file: those an earlier download holds and today's lacks.
+
+    The download of 2024-11-10 (``enduse_imports_2024-11-10.xlsx``) covers 2014–2023; today's file starts in
+    2016. This keeps 2014 and 2015 (every partner and end-use code, parsed and checked by
+    :func:`parse_enduse`), so that the ``census-enduse`` dataset reaches back to 2014 on imports without
+    holding two downloads' figures for one year. ``attrs["skipped"]`` also records the years left out.
+    """
+    frame = parse_enduse(path, provisional_from=provisional_from, flow="import", source=source)
+    years = frame["period"].dt.year.to_numpy()
+    kept = frame[years < ENDUSE_IMPORTS_FIRST_YEAR].reset_index(drop=True)
+    if kept.empty:
+        raise ParseError(path, f"no year before {ENDUSE_IMPORTS_FIRST_YEAR}")
+    later = sorted({int(y) for y in years if y >= ENDUSE_IMPORTS_FIRST_YEAR})
+    kept.attrs["skipped"] = [
+        *frame.attrs.get("skipped", []),
+        *(
+            [
+                {
+                    "rows": int((years >= ENDUSE_IMPORTS_FIRST_YEAR).sum()),
+                    "reason": f"years {later[0]}–{later[-1]}: today's enduse_imports.xlsx holds them "
+                    "(resource census-enduse-imports); this resource adds only the earlier years",
+                }
+            ]
+            if later
+            else []
+        ),
+    ]
+    return kept
+
+
 def parse_dataweb(
     path: str | Path, *, provisional_from: int | None = None, source: str = "usitc-dataweb-hs2"
 ) -> pd.DataFrame:

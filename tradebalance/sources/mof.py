@@ -1,4 +1,4 @@
-"""Parser for Japan Ministry of Finance customs time-series CSVs (``d51ma``, ``d52ma001``, ``d61ma``, ``d62ma001``).
+"""Parser for Japan Ministry of Finance customs time-series CSVs (``d51ma``, ``d52ma00N``, ``d61ma``, ``d62ma00N``).
 
 The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm in Shift_JIS
 (copies may be UTF-8). Layout, per file:
@@ -12,6 +12,10 @@ The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm
   and a quantity of ``-`` beside a published value is a quantity MOF does not publish (``NaN``, see
   :func:`_records`).
 
+The partner is read from the title row through ``data/reference/mof_partners.csv`` (:func:`partner_table`):
+``001`` USA, ``002`` EU (``X0003``), ``003`` Asia (``XASIA``), ``004`` China, ``005`` Republic of Korea,
+``006`` ASEAN (``XASEAN``), ``007`` Middle East (``XMIDEAST``), ``008`` Russia; an unknown name is an error.
+
 Items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器); this parser records each item's ``level`` and ``parent``
 code so that analyses never add a child to its parent. Export and import code lists differ
 (``70503`` is motor vehicles on the export side and parts on the import side).
@@ -20,6 +24,7 @@ code so that analyses never add a child to its parent. Export and import code li
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -30,10 +35,13 @@ import pandas as pd
 
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, status_column
+from tradebalance.sources.common import add_constants, read_bytes, reading, status_column
 
-#: Japanese partner names in the title row -> ISO3 (``WLD`` for the world files).
-PARTNERS = {"米国": "USA", "世界": "WLD"}
+#: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
+#: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "mof_partners.csv"
+REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "mof_partners.csv"
+REFERENCE_COLUMNS = ("title", "english", "partner", "kind", "note")
 FLOWS = {"輸出": "export", "輸入": "import"}
 BASIS = {"export": "FOB", "import": "CIF"}
 CLASSIFICATION = "mof-principal"
@@ -56,6 +64,37 @@ class _Item:
     value_col: int
     quantity_col: int | None
     quantity_unit: str | None
+
+
+def reference_path() -> Path:
+    """Path of the partner table: the checkout's ``data/reference/``, else the installed package's copy."""
+    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+
+
+@functools.cache
+def partner_table() -> dict[str, str]:
+    """Japanese partner name of the title row (``米国``, ``EU``, ``アジア``) -> partner code.
+
+    ISO 3166 alpha-3 for countries, ``WLD`` for the world, ``X0003`` (the Census code) for the EU, and
+    ``XASIA``, ``XASEAN``, ``XMIDEAST`` for MOF's regions that have no Census code (see
+    ``data/reference/mof_partners.csv``, which records each with its MOF title).
+
+    Raises:
+        ParseError: the table cannot be read, or a title appears twice.
+    """
+    path = reference_path()
+    with reading(path, "the MOF partner table"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if tuple(table.columns) != REFERENCE_COLUMNS:
+        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    partners: dict[str, str] = {}
+    for n, (title, partner) in enumerate(zip(table["title"], table["partner"], strict=True), start=2):
+        if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner):
+            raise ParseError(path, f"partner {partner!r} is not an ISO3 or X code", row=n, column="partner")
+        if title in partners:
+            raise ParseError(path, f"title {title!r} appears twice", row=n, column="title")
+        partners[title] = partner
+    return partners
 
 
 def decode(raw: bytes, path: str | Path) -> str:
@@ -134,9 +173,14 @@ def _title(rows: list[list[str]], path: Path) -> tuple[str, str]:
             path, f"title {title!r} is not a MOF time-series title like '《米国》 【月別】 （輸出）'", row=1
         )
     name, kind = match.groups()
-    if name not in PARTNERS:
-        raise ParseError(path, f"unknown partner {name!r} in title; known: {', '.join(PARTNERS)}", row=1)
-    return PARTNERS[name], FLOWS[kind]
+    partners = partner_table()
+    if name not in partners:
+        raise ParseError(
+            path,
+            f"unknown partner {name!r} in title; known: {', '.join(partners)} (data/reference/mof_partners.csv)",
+            row=1,
+        )
+    return partners[name], FLOWS[kind]
 
 
 def _cell(rows: list[list[str]], r: int, c: int) -> str:
