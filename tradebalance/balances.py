@@ -59,14 +59,14 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     if top.empty:
         raise DataNotFoundError("no data to compute a balance from")
     top = top.assign(bucket=periods.bucket(top["period"], freq))
-    annual_data = not periods.is_monthly(top["period"])
     group = top.groupby(KEYS + ["bucket"], observed=True, sort=True)
     flows = top.pivot_table(index=KEYS + ["bucket"], columns="flow", values="value", aggfunc="sum", observed=True)
     flows = flows.reindex(columns=["export", "import"])
     currencies = group["currency"].agg(lambda s: ",".join(sorted(s.unique())))
     if (currencies.str.contains(",")).any():
         raise SchemaError("cannot add values in different currencies; convert the frame first (tb.convert)")
-    months = 12 if annual_data else group["period"].nunique()
+    per_period = {"M": 1, "Q": 3}.get(pd.PeriodIndex(top["period"][:1]).freqstr[0], 12)
+    months = group["period"].nunique() * per_period
     out = pd.DataFrame(
         {
             "exports": flows["export"],

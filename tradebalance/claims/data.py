@@ -32,12 +32,37 @@ class Source:
     totals: str
     """Dataset for balances (monthly)."""
     by_sector: str
-    """Dataset for sector decompositions."""
+    """Dataset for sector decompositions ("" where there is none)."""
+    scopes: tuple[str, ...] = ("goods",)
+    """What the statistics cover: ``goods``, ``services``, ``goods-and-services``."""
+    quarterly: str = ""
+    """Dataset for quarters, where the totals are annual."""
+    basis: str = "customs"
+    """``customs`` (Census or MOF goods statistics) or ``bop`` (balance of payments)."""
 
 
 SOURCES: dict[str, Source] = {
     "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", by_sector="mof"),
-    "census": Source("census", "USA", "JPN", "USD", totals="census", by_sector="census-enduse"),
+    "census": Source(
+        "census",
+        "USA",
+        "JPN",
+        "USD",
+        totals="census",
+        by_sector="census-enduse",
+        scopes=("goods", "goods-and-services"),
+    ),
+    "bea": Source(
+        "bea",
+        "USA",
+        "JPN",
+        "USD",
+        totals="bea",
+        by_sector="",
+        scopes=("goods", "goods-and-services", "services"),
+        quarterly="bea-quarterly",
+        basis="bop",
+    ),
 }
 
 
@@ -73,7 +98,8 @@ def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
     """A dataset for one partner in ``currency``: as published, or converted over the periods rates cover.
 
     Monthly data are converted at each month's rate, annual data at the year's mean daily rate, both the
-    snapshot's own rates.
+    snapshot's own rates. ``dataset:scope`` (``bea:goods-and-services``) keeps one scope of a balance-of-
+    payments dataset.
     """
     snap = Snapshot.open(vintage)
     return snap.memo(("claims.data", dataset, partner, currency), lambda: converted(snap, dataset, partner, currency))
@@ -81,7 +107,11 @@ def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
 
 def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data:
     """Compute :func:`data` (uncached)."""
-    frame = snap.load(dataset, partner=partner)
+    name, _, scope = dataset.partition(":")
+    frame = snap.load(name, partner=partner)
+    if scope:
+        frame = frame[(frame["code"] == scope).to_numpy()].reset_index(drop=True)
+        frame.attrs = {"provenance": snap.load(name, partner=partner).attrs["provenance"]}
     if set(frame["currency"].unique()) != {currency}:
         monthly = periods.is_monthly(frame["period"])
         table = fx.rates("M" if monthly else "Y", snap)
@@ -111,6 +141,64 @@ def side(params: dict[str, Any]) -> tuple[Source, int, str]:
         return src, -1, src.partner
     with_partner = f" with {partner}" if partner else ""
     raise NotApplicable(f"{src.name} statistics do not cover {reporter}'s trade{with_partner}")
+
+
+def totals(src: Source, params: dict[str, Any], freq: str) -> str:
+    """The dataset (``dataset:scope`` for balance-of-payments data) of the reading's totals."""
+    scope = str(params.get("scope", "goods"))
+    if scope not in src.scopes or (src.basis != "bop" and scope != "goods"):
+        raise NotApplicable(f"{src.name} statistics cover {' and '.join(src.scopes)}, not {scope}")
+    if src.basis != "bop":
+        return src.totals
+    return f"{src.quarterly if freq == 'Q' and src.quarterly else src.totals}:{scope}"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A reading's total exports and imports for one period, as its source records them."""
+
+    exports: float
+    imports: float
+    label: str
+    status: str
+    currency: str
+    found: Data
+    note: str = ""
+    """How the figure was put together, where it is not one published statistic (a mixed basis)."""
+
+
+def total_flows(params: dict[str, Any]) -> Totals:
+    """The reading's source's total exports and imports for the period (complete periods only).
+
+    Census ``goods-and-services`` is a mixed basis: Census goods plus BEA services, as some published
+    figures (trade representatives' country pages) are put together.
+    """
+    src, _, partner = side(params)
+    freq, label = period(params)
+    scope = str(params.get("scope", "goods"))
+    if src.name == "census" and scope == "goods-and-services":
+        goods = total_flows({**params, "scope": "goods"})
+        services = total_flows({**params, "source": "bea", "scope": "services", "reporter": src.reporter})
+        merged = Data(goods.found.frame, goods.found.provenance + services.found.provenance, goods.found.conversion)
+        note = "; a mixed basis: Census goods plus BEA services"
+        return Totals(
+            goods.exports + services.exports,
+            goods.imports + services.imports,
+            label,
+            goods.status,
+            goods.currency,
+            merged,
+            note,
+        )
+    dataset = totals(src, params, freq)
+    found = data(dataset, partner, params["currency"], params["vintage"])
+    try:
+        row = balances(dataset, partner, params["currency"], params["vintage"], freq).loc[label]
+    except KeyError:
+        raise missing(label, found) from None
+    if not row["complete"]:
+        raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
+    return Totals(float(row["exports"]), float(row["imports"]), label, str(row["status"]), str(row["currency"]), found)
 
 
 def period(params: dict[str, Any]) -> tuple[str, str]:
@@ -182,6 +270,8 @@ def decomposition(
     """
     src, _, partner = side(params)
     freq, label = period(params)
+    if not src.by_sector:
+        raise NotApplicable(f"{src.name} statistics have no sectors")
     found = data(src.by_sector, partner, params["currency"], params["vintage"])
     if needs:
         years = flows_by_year(src.by_sector, partner, params["vintage"])

@@ -29,9 +29,9 @@ from tradebalance.errors import TradebalanceError
 from tradebalance.snapshot import Snapshot
 
 #: Whose statistics a reporter's own figures are.
-AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items()}
+AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items() if s.basis == "customs"}
 #: Whose statistics a currency points to, when a claim says nothing else.
-AGENCY_OF_CURRENCY = {s.currency: name for name, s in m.SOURCES.items()}
+AGENCY_OF_CURRENCY = {s.currency: name for name, s in m.SOURCES.items() if s.basis == "customs"}
 NATIVE = "native"
 
 
@@ -44,6 +44,9 @@ def statistic(claim: Claim) -> str | None:
     for table in (claim.framing, claim.parameters):
         if "source" in table:
             return str(table["source"])
+    scope = claim.parameters.get("scope") or claim.framing.get("scope")
+    if scope in ("services", "goods-and-services") and claim.parameters.get("reporter", "USA") == "USA":
+        return "bea"  # the U.S. statistics of services are the balance of payments
     if "reporter" in claim.parameters:
         return AGENCY_OF_REPORTER.get(str(claim.parameters["reporter"]))
     currency = claim.parameters.get("currency") or claim.framing.get("currency")
@@ -91,9 +94,14 @@ def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
     names = [fixed["source"]] if "source" in fixed else list(m.SOURCES)
     for name in names:
         source = m.SOURCES[name]
+        if not m.serves(claim.metric, fixed, source):
+            continue
         roles = dict(m.definitions(claim.metric, fixed, source))
         varied = [a for a in axes if a != "source" and a not in fixed]
         choices = [m.axis_values(claim.metric, a, fixed, source) for a in varied]
+        if "scope" in varied and choices[varied.index("scope")] == ["goods"]:  # goods only: no scope to name
+            choices.pop(varied.index("scope"))
+            varied.remove("scope")
         for combo in itertools.product(*choices):
             params = {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
             yield params, _role(params, roles.get(str(params.get("definition")), "reading"), own, target)
@@ -103,7 +111,8 @@ def _role(params: dict[str, Any], definition_role: str, own: str | None, target:
     if definition_role != "reading":
         return definition_role
     if own and params["source"] != own:
-        return "mirror"
+        same_country = m.SOURCES[params["source"]].reporter == m.SOURCES[own].reporter
+        return "variant" if same_country else "mirror"
     for key, wanted in target.items():
         have = str(params.get(key))
         if wanted == NATIVE:
@@ -116,7 +125,8 @@ def _role(params: dict[str, Any], definition_role: str, own: str | None, target:
 def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
     """One reading of ``claim``: the metric under ``params``, or the reason it was skipped."""
     metric, _ = m.METRICS[claim.metric]
-    counted = role in ("framing", "variant")
+    own = statistic(claim)
+    counted = role == "framing" or (role == "variant" and (own is None or params["source"] == own))
     unit = m.unit(claim.metric, params)
     try:
         out = metric(params)

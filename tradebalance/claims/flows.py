@@ -17,12 +17,10 @@ from tradebalance import periods, sectors
 from tradebalance.claims.data import (
     NotApplicable,
     Outcome,
-    balances,
-    data,
     decomposition,
-    missing,
     period,
     side,
+    total_flows,
 )
 from tradebalance.snapshot import Snapshot
 
@@ -46,15 +44,9 @@ def amount(params: dict[str, Any]) -> Outcome:
         exports, imports = float(row["exports"]), float(row["imports"])
         what = f"{params['definition']} "
     else:
-        found = data(src.totals, partner, params["currency"], params["vintage"])
-        try:
-            row = balances(src.totals, partner, params["currency"], params["vintage"], freq).loc[label]
-        except KeyError:
-            raise missing(label, found) from None
-        if not row["complete"]:
-            raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
-        exports, imports = float(row["exports"]), float(row["imports"])
-        what = ""
+        t = total_flows(params)
+        exports, imports, found, what = t.exports, t.imports, t.found, ""
+        label += t.note
     if sign == -1:
         exports, imports = imports, exports  # the other country's imports are the claim's reporter's exports
     value = _flow_value(flow, exports, imports)

@@ -19,12 +19,9 @@ from tradebalance.claims.data import (
     NotApplicable,
     Outcome,
     Source,
-    balances,
-    data,
     decomposition,
-    missing,
-    period,
     side,
+    total_flows,
 )
 from tradebalance.claims.model import METRIC_NAMES
 
@@ -36,21 +33,15 @@ DEFAULT_SECTOR = {"tariff_exposure": "auto-tariff"}
 
 
 def _metric_balance(params: dict[str, Any]) -> Outcome:
-    src, sign, partner = side(params)
-    freq, label = period(params)
-    found = data(src.totals, partner, params["currency"], params["vintage"])
-    try:
-        row = balances(src.totals, partner, params["currency"], params["vintage"], freq).loc[label]
-    except KeyError:
-        raise missing(label, found) from None
-    if not row["complete"]:
-        raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
+    src, sign, _ = side(params)
+    t = total_flows(params)
+    balance = t.exports - t.imports
     mirror = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
     detail = (
-        f"exports {row['exports']:,.0f} − imports {row['imports']:,.0f} = {row['balance']:,.0f} "
-        f"{row['currency']} ({label}, {row['status']}{mirror}{found.conversion})"
+        f"exports {t.exports:,.0f} − imports {t.imports:,.0f} = {balance:,.0f} "
+        f"{t.currency} ({t.label}, {t.status}{mirror}{t.note}{t.found.conversion})"
     )
-    return Outcome(sign * float(row["balance"]), detail, found.provenance)
+    return Outcome(sign * balance, detail, t.found.provenance)
 
 
 def _metric_sector_share(params: dict[str, Any]) -> Outcome:
@@ -126,6 +117,8 @@ if tuple(METRICS) != METRIC_NAMES:  # the claim model names the metrics a claim 
 SHARE_METRICS = ("sector_share", "share_of_exports", "share")
 #: Metrics whose value is an amount of money (so a test's value is in one currency).
 MONEY_METRICS = ("balance", "tariff_exposure", "flow")
+#: Metrics of totals, read on goods and on goods and services where the claim does not say (``scope``).
+SCOPED = ("balance", "flow", "change", "ratio")
 #: Metrics that read a sector only when the claim names one.
 SECTOR_OPTIONAL = ("flow", "change", "share", "ratio")
 
@@ -161,7 +154,16 @@ def axes(metric: str, parameters: dict[str, Any]) -> tuple[str, ...]:
         names = tuple(a for a in names if a != "definition")
     if metric == "change" and parameters.get("of") == "quantity":
         names = tuple(a for a in names if a != "currency")
+    if metric in SCOPED:
+        names = (names[0], "scope", *names[1:])
     return names
+
+
+def serves(metric: str, parameters: dict[str, Any], source: Source) -> bool:
+    """Whether ``source``'s statistics can measure the metric: balance-of-payments data have totals only."""
+    if source.basis != "bop":
+        return True
+    return metric in SCOPED and "sector" not in parameters and "definition" not in parameters
 
 
 def sector_name(metric: str, parameters: dict[str, Any]) -> str:
@@ -189,4 +191,6 @@ def axis_values(metric: str, axis: str, parameters: dict[str, Any], source: Sour
         return list(CURRENCIES)
     if axis == "definition":
         return [d for d, _ in definitions(metric, parameters, source)]
+    if axis == "scope":
+        return [s for s in source.scopes if s != "services" and (s == "goods" or source.basis == "bop")]
     raise NotApplicable(f"no values known for axis {axis!r}")

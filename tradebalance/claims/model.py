@@ -41,6 +41,7 @@ PARAMETERS = (
     "from",
     "change",
     "compare",
+    "scope",
 )
 #: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metrics`).
 METRIC_NAMES = (
@@ -58,7 +59,7 @@ METRIC_NAMES = (
 #: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
 NOT_CHECKABLE = "not_checkable"
 #: Reading parameters shown in labels and tables, in this order.
-AXES = ("source", "definition", "measure", "calendar", "currency")
+AXES = ("source", "scope", "definition", "measure", "calendar", "currency")
 #: What a reading is to the claim (see the README's verdict rule).
 ROLES = ("framing", "variant", "bound", "mirror", "sub-group")
 

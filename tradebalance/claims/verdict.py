@@ -76,6 +76,14 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
                 f"within the agency's revision margin of ±{margin:.1%} for figures published then (no download of "
                 "the time is embedded)"
             )
+    if verdict == "not supported" and "scope" not in claim.parameters and "scope" not in claim.framing:
+        other = _other_scope(own[0], done)
+        if other is not None:
+            verdict, rescued = "supported", "scope"
+            parts.append(
+                f"the claim does not say goods or goods and services: it holds on goods and services "
+                f"({_short(other)}: {formatting.value(other.number, other.unit)}), not on goods alone"
+            )
     margin = {"margin": _revision_margin(claim, own[0]), "published": _revised(own[0], published)}.get(rescued, 0.0)
     robustness = _robustness(claim, verdict, counted, margin)
     parts.append(
@@ -100,6 +108,8 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
     """
     if verdict == "supported":
         share = robustness.agree / robustness.of if robustness.of else 1.0
+        if rescued == "scope":
+            return RATINGS[1]  # right for goods and services, which the claim's words allow, wrong for goods
         if share == 1.0 and rescued != "margin":
             return RATINGS[0]
         return RATINGS[1] if share >= 0.5 else RATINGS[2]
@@ -143,6 +153,15 @@ def _deciding(done: list[Reading]) -> tuple[list[Reading], str]:
     return [], ""
 
 
+def _other_scope(own: Reading, done: list[Reading]) -> Reading | None:
+    """A reading of goods and services (the same country's balance of payments) that holds where goods fail."""
+    for r in done:
+        same_period = all(r.parameters.get(k) == own.parameters.get(k) for k in ("calendar", "currency"))
+        if r.role == "variant" and r.parameters.get("scope") == "goods-and-services" and r.holds and same_period:
+            return r
+    return None
+
+
 def _revised(current: Reading, published: Reading | None) -> float:
     """The relative revision from the published figure to today's (a margin that covers it)."""
     if published is None:
@@ -156,7 +175,7 @@ def _wording_variants(counted: list[Reading], own: list[Reading]) -> list[Readin
 
     Measure or definition may differ, not the period or currency.
     """
-    same = ("calendar", "currency")
+    same = ("calendar", "currency", "source", "scope")
     return [r for r in counted if any(all(r.parameters.get(k) == o.parameters.get(k) for k in same) for o in own)]
 
 

@@ -49,11 +49,12 @@ CLAIMS = Arg(("--claims",), {"type": Path, "help": "claim file (TOML); default: 
 SOURCE = Arg(
     ("--source",),
     {
-        "choices": ("mof", "census", "census-enduse"),
+        "choices": ("mof", "census", "census-enduse", "bea"),
         "default": "mof",
         "help": "whose statistics: mof = Japan Ministry of Finance customs statistics (yen; exports FOB, imports "
         "CIF); census = U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value); "
-        "census-enduse = Census trade by end-use category (annual; dollars)",
+        "census-enduse = Census trade by end-use category (annual; dollars); bea = U.S. Bureau of Economic "
+        "Analysis, balance of payments (goods, services, goods and services; annual and quarterly)",
     },
 )
 PARTNER = Arg(("--partner",), {"default": None, "help": "partner ISO3 code (default: the other country)"})
@@ -105,9 +106,16 @@ COMMANDS: tuple[Command, ...] = (
             Arg(
                 ("--freq",),
                 {
-                    "choices": ("M", "Y", "FY"),
+                    "choices": ("M", "Q", "Y", "FY"),
                     "default": "Y",
-                    "help": "M months, Y calendar years, FY Japanese fiscal years April–March (default Y)",
+                    "help": "M months, Q quarters, Y calendar years, FY Japanese fiscal years April–March (default Y)",
+                },
+            ),
+            Arg(
+                ("--scope",),
+                {
+                    "choices": ("goods", "services", "goods-and-services"),
+                    "help": "what the balance covers (default goods; services need --source bea)",
                 },
             ),
             Arg(("--from",), {"dest": "start", "metavar": "PERIOD", "help": "first period: 2010, FY2010, 2010-01"}),

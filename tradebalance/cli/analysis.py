@@ -17,7 +17,10 @@ SOURCES = {
     "mof": ("mof", "USA", "Japan Ministry of Finance customs statistics (yen; exports FOB, imports CIF)"),
     "census": ("census", "JPN", "U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value)"),
     "census-enduse": ("census-enduse", "JPN", "U.S. Census Bureau trade by end-use category (annual; dollars)"),
+    "bea": ("bea", "JPN", "U.S. Bureau of Economic Analysis, balance of payments (dollars; goods and services)"),
 }
+#: What a balance covers and on which basis, for each source.
+BASIS = {"mof": "customs", "census": "customs", "census-enduse": "customs", "bea": "balance of payments"}
 
 
 def load(args: argparse.Namespace, dataset: str | None = None) -> pd.DataFrame:
@@ -98,8 +101,17 @@ def balance(args: argparse.Namespace) -> int:
     """Tradebalance balance: exports, imports and balance by month, year or fiscal year."""
     from tradebalance import balances, periods
 
-    frame = load(args)
-    table = balances.balance(frame, args.freq)
+    scope = args.scope or "goods"
+    if args.source == "bea":
+        frame = load(args, "bea-quarterly" if args.freq == "Q" else "bea")
+        frame = frame[(frame["code"] == scope).to_numpy()].reset_index(drop=True).__finalize__(frame)
+    elif scope != "goods":
+        from tradebalance.errors import DataNotFoundError
+
+        raise DataNotFoundError(f"{args.source} statistics cover goods only; --source bea has {scope}")
+    else:
+        frame = load(args)
+    table = balances.balance(frame, args.freq).assign(scope=scope, basis=BASIS[args.source])
     for bound, after in ((args.start, True), (args.end, False)):
         if bound:
             freq, label = periods.parse(bound)

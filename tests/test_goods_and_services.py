@@ -1,0 +1,60 @@
+"""Goods and services: the BEA balance of payments beside the Census goods figures, in claims and on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tradebalance import claims
+from tradebalance.cli import main
+
+CLAIM = """
+[[claim]]
+id = "c"
+quote = "The U.S. trade deficit with Japan was {words}."
+metric = "balance"
+parameters = {{ reporter = "USA", partner = "JPN", period = 2017{extra} }}
+test = {{ kind = "approx", value = {value}, tolerance = {tolerance} }}
+"""
+
+
+def check(tmp_path, value, tolerance=0.005, extra=""):
+    path = tmp_path / "claims.toml"
+    path.write_text(CLAIM.format(words="…", value=value, tolerance=tolerance, extra=extra), encoding="utf-8")
+    return claims.check(claims.load_claims(path)[0])
+
+
+def test_bea_balances_on_the_command_line(capsys):
+    assert main(["balance", "--source", "bea", "--freq", "Y", "--scope", "goods-and-services", "--format", "json"]) == 0
+    years = {r["period"]: r for r in json.loads(capsys.readouterr().out)}
+    # BEA, 2017, millions of dollars: exports 114,299, imports 173,129, balance −58,830.
+    assert (years["2017"]["exports"], years["2017"]["imports"]) == (114_299e6, 173_129e6)
+    assert years["2017"]["balance"] == -58_830e6
+    assert years["2017"]["scope"] == "goods-and-services" and years["2017"]["basis"] == "balance of payments"
+    assert main(["balance", "--source", "bea", "--freq", "Q", "--scope", "goods-and-services", "--format", "json"]) == 0
+    quarters = [r for r in json.loads(capsys.readouterr().out) if r["period"].startswith("2017Q")]
+    assert len(quarters) == 4 and sum(q["balance"] for q in quarters) == pytest.approx(-58_830e6, abs=2e6)  # rounding
+
+
+def test_a_goods_and_services_claim_is_read_on_the_balance_of_payments(tmp_path):
+    verdict = check(tmp_path, -58.8e9, extra=', scope = "goods-and-services"')
+    assert verdict.framing.parameters["source"] == "bea" and verdict.framing.value == -58_830e6
+    assert verdict.verdict == "supported"
+    mixed = next(r for r in verdict.evaluated if r.parameters["source"] == "census")
+    # A mixed basis: Census goods −68,807,966,639 plus BEA services 46,076 − 35,646 = +10,430 million.
+    assert mixed.value == pytest.approx(-68_807_966_639 + 10_430e6) and "mixed basis" in mixed.detail
+    assert mixed.role == "variant"
+
+
+def test_a_trade_deficit_that_does_not_say_is_read_on_both_scopes(tmp_path):
+    goods = check(tmp_path, -68.8e9)
+    assert goods.framing.parameters["source"] == "census" and goods.verdict == "supported" and goods.rating == "true"
+    bea = {r.parameters.get("scope"): r for r in goods.evaluated if r.parameters["source"] == "bea"}
+    assert set(bea) == {"goods", "goods-and-services"} and all(
+        r.role == "variant" and not r.counted for r in bea.values()
+    )
+    services_too = check(tmp_path, -58.8e9, tolerance=0.01)
+    # Fails on goods ($68.8 billion), holds on goods and services ($58.8 billion): supported, said so, mostly true.
+    assert services_too.verdict == "supported" and services_too.rating == "mostly true"
+    assert "holds on goods and services" in services_too.summary
