@@ -164,8 +164,8 @@ def test_errors_name_what_is_wrong(mof_usa):
         tb.decompose(mof_usa, "last year", "mof-narrow")
     with pytest.raises(DataNotFoundError, match="needs one reporter and partner"):
         tb.decompose(tb.load("mof"), 2017, "mof-narrow")
-    with pytest.raises(DataNotFoundError, match="has no partner 'CHN'; it has USA, WLD"):
-        tb.load("mof", partner="CHN")
+    with pytest.raises(DataNotFoundError, match="has no partner 'BRA'; it has CHN, KOR, RUS, USA, WLD, X0003"):
+        tb.load("mof", partner="BRA")
 
 
 def test_sector_labels_guard_against_changed_code_lists(mof_usa):
