@@ -26,8 +26,8 @@ test: $(STAMP)  ## the whole test suite, notebooks included (offline)
 notebooks: $(STAMP)  ## re-execute the notebooks in place (stored outputs)
 	$(BIN)/python notebooks/execute.py
 
-lab: $(STAMP)  ## open JupyterLab with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP)  ## open JupyterLab with the project's kernel (as root with --allow-root, which JupyterLab needs then)
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 data: $(STAMP)  ## rebuild the embedded snapshot from the official files
 	$(BIN)/tradebalance data build --from $(SHARED)

@@ -61,14 +61,17 @@ def overview_charts(verdicts: Sequence[Verdict], vintage: str | Snapshot = "embe
     """The story charts: balance from both sides, the 2017 waterfall, autos' share over time, tariff exposure."""
     snap = Snapshot.open(vintage)
     japan, us = mirror.japan_balance_both_sides("USD", vintage=snap)
+    monthly = mirror.japan_balance_both_sides("USD", freq="M", vintage=snap)
     charts = [
         Chart(
             "balance-both-sides",
-            "Japan's goods surplus with the U.S. as each country records it, in dollars.",
+            "Japan's goods surplus with the U.S. as each country records it, in dollars, by calendar year; "
+            "a year not yet complete is shown as year to date against the same months of the year before.",
             plots.balance_over_time(
                 [japan, us],
                 labels=["Japan's statistics (MOF)", "U.S. statistics (Census), sign flipped"],
                 events=EVENTS,
+                monthly=list(monthly),
             ),
         ),
         Chart(
