@@ -10,12 +10,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import tradebalance as tb
-from tradebalance import claims, fx, mirror, refresh
+from tradebalance import catalog, claims, fx, mirror, refresh
 from tradebalance.cli import main
 from tradebalance.snapshot import Snapshot
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-MOF_STEMS = ("d52ma001", "d62ma001", "d51ma", "d61ma")
+MOF_STEMS = tuple(spec.filename.removesuffix(".csv") for spec in catalog.files("mof"))
 
 
 def test_one_vintage_is_one_object_with_its_own_data():

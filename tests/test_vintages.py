@@ -15,15 +15,26 @@ import pytest
 import tradebalance as tb
 from tests.conftest import MOF_MONTHS, mof_text
 from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
-from tradebalance import snapshot, store, vintages
+from tradebalance import catalog, snapshot, store, vintages
 from tradebalance.errors import DataNotFoundError
 
-#: Title of each MOF file (the parser reads partner and flow from it).
+#: MOF's name of each partner file's partner (``d52ma004``: 中国), as in data/reference/mof_partners.csv.
+MOF_PARTNERS = {
+    "001": "米国",
+    "002": "EU",
+    "003": "アジア",
+    "004": "中国",
+    "005": "韓国",
+    "006": "ASEAN",
+    "007": "中東",
+    "008": "ロシア",
+}
+#: Title of each MOF file in the catalog (the parser reads partner and flow from it): exports d5…, imports d6….
 MOF_TITLES = {
-    "d52ma001": "《米国》  【月別】  （輸出）",
-    "d62ma001": "《米国》  【月別】  （輸入）",
-    "d51ma": "《世界》  【月別】  （輸出）",
-    "d61ma": "《世界》  【月別】  （輸入）",
+    spec.filename.removesuffix(".csv"): "《{}》  【月別】  （{}）".format(
+        MOF_PARTNERS.get(spec.filename[5:8], "世界"), "輸出" if spec.filename[1] == "5" else "輸入"
+    )
+    for spec in catalog.files("mof")
 }
 EXJPUS = "observation_date,EXJPUS\n2017-01-01,114.7\n2017-02-01,112.9\n"
 DEXJPUS_OLD = "DATE,DEXJPUS\n2017-01-02,.\n2017-01-03,117.68\n"
