@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 SHARED ?= ../shared/data
 REPORT ?= report
 
-.PHONY: check test lab notebooks data bench lint clean
+.PHONY: check test lab notebooks data bench lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(STAMP)  ## formatting, style (pydocstyle rules included) and types; CI r
 	$(BIN)/ruff format --check tradebalance tests benchmarks notebooks/execute.py
 	$(BIN)/ruff check tradebalance tests benchmarks
 	$(BIN)/mypy
+
+docs: $(STAMP)  ## the documentation site, offline, warnings as errors, into docs/_build/html
+	$(BIN)/sphinx-build -b html -E -n -W --keep-going docs docs/_build/html
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache $(REPORT)
