@@ -7,10 +7,12 @@ Labels: ``"2017-03"`` (M), ``"2017Q1"`` (Q), ``"2017H1"`` (H), ``"2017"`` (Y), `
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradebalance.errors import DataNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FREQS = ("M", "Q", "H", "Y", "FY")
 #: Months in a complete period of each frequency.
@@ -24,6 +26,8 @@ RELATIVE = ("last year", "this year", "last fiscal year", "last month", "last qu
 
 def bucket(periods: pd.Series, freq: str) -> pd.Series:
     """Label each period with the bucket it falls in (``"2017-03"``, ``"2017Q1"``, ``"2017H1"``, ``"2017"``, ``"FY2017"``)."""
+    import pandas as pd
+
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
     index = pd.PeriodIndex(periods)
@@ -50,6 +54,8 @@ _NAMES = {"M": "months", "Q": "quarters", "H": "half-years", "Y": "calendar year
 
 def is_monthly(periods: pd.Series) -> bool:
     """Whether a ``period`` column holds months (rather than quarters or years)."""
+    import pandas as pd
+
     return pd.PeriodIndex(periods[:1]).freqstr == "M" if len(periods) else periods.dtype == pd.PeriodDtype("M")
 
 

@@ -19,7 +19,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from tradebalance import periods
 from tradebalance.claims.model import (
+    CHOICES,
     METRIC_NAMES,
     NOT_CHECKABLE,
     PARAMETERS,
@@ -30,7 +32,7 @@ from tradebalance.claims.model import (
     Test,
 )
 from tradebalance.datapackage import packaged
-from tradebalance.errors import ClaimFileError
+from tradebalance.errors import ClaimFileError, TradebalanceError
 
 #: Numbers each test kind needs.
 NEEDED = {
@@ -94,10 +96,19 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         unknown = set(value) - set(PARAMETERS)
         if unknown:
             raise fail(fld, f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(PARAMETERS)}")
+        for key, item in value.items():
+            problem = _parameter_problem(key, item)
+            if problem:
+                raise fail(f"{fld}.{key}", problem)
     test = _test(table["test"], fail)
     attribution = table.get("attribution", {})
     if not isinstance(attribution, dict):
         raise fail("attribution", "must be a table with publication and date")
+    date = str(attribution.get("date", ""))
+    for key in ("period", "from"):
+        relative = str(params.get(key, "")).strip().lower() in periods.RELATIVE
+        if relative and not (date[:4].isdigit() and len(date) in (4, 7, 10)):
+            raise fail(f"parameters.{key}", f"{params[key]!r} needs the claim's date (attribution.date, 2018-09-25)")
     expect = table.get("expect", {})
     if not isinstance(expect, dict):
         raise fail("expect", "must be a table with verdict, rating and why")
@@ -116,6 +127,28 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         notes=str(table.get("notes", "")),
         expect={k: str(v) for k, v in expect.items()},
     )
+
+
+def _parameter_problem(key: str, value: Any) -> str:
+    """What is wrong with one parameter's value ("" if nothing)."""
+    if key == "rate":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10
+        return "" if ok else "a tariff rate is a number (0.25 = 25 %)"
+    if key in ("period", "from"):
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            return "a period is a year (2017) or text (FY2017, 2017Q1, 2017H1, 2017-03, last year)"
+        if str(value).strip().lower() in periods.RELATIVE:
+            return ""
+        try:
+            periods.parse(value)
+        except TradebalanceError as exc:
+            return str(exc)
+        return ""
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__}"
+    if key in CHOICES and value not in CHOICES[key] and not (key == "compare" and value.isupper()):
+        return f"{value!r} is not one of {', '.join(CHOICES[key])}"
+    return ""
 
 
 def _not_checkable(table: dict[str, Any], fail: Any) -> Claim:

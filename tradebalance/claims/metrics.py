@@ -23,7 +23,7 @@ from tradebalance.claims.data import (
     side,
     total_flows,
 )
-from tradebalance.claims.model import METRIC_NAMES
+from tradebalance.claims.model import CHOICES, METRIC_NAMES
 
 CALENDARS = ("calendar", "fiscal")
 CURRENCIES = ("JPY", "USD")
@@ -112,6 +112,8 @@ METRICS: dict[str, tuple[Metric, tuple[str, ...]]] = {
     "share": (flows.share, ("source", "definition", "calendar", "currency")),
     "ratio": (flows.ratio, ("source", "calendar", "currency")),
 }
+if tuple(SOURCES) != CHOICES["source"]:  # the claim model names the sources a claim file may use
+    raise ImportError(f"claims.data defines the sources {tuple(SOURCES)}, the claim model names {CHOICES['source']}")
 if tuple(METRICS) != METRIC_NAMES:  # the claim model names the metrics a claim file may use
     raise ImportError(f"claims.metrics defines {tuple(METRICS)}, the claim model names {METRIC_NAMES}")
 SHARE_METRICS = ("sector_share", "share_of_exports", "share")

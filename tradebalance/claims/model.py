@@ -56,6 +56,19 @@ METRIC_NAMES = (
     "share",
     "ratio",
 )
+#: The values a parameter may take, where they form a closed list (a claim file naming another is refused).
+CHOICES = {
+    "source": ("mof", "census", "bea"),
+    "calendar": ("calendar", "fiscal"),
+    "currency": ("JPY", "USD"),
+    "measure": ("net", "gross"),
+    "by": ("balance", "exports", "imports", "total"),
+    "flow": ("exports", "imports", "total", "balance", "surplus", "deficit"),
+    "of": ("balance", "exports", "imports", "world", "quantity"),
+    "change": ("percent", "absolute"),
+    "compare": ("previous", "year-ago"),
+    "scope": ("goods", "services", "goods-and-services"),
+}
 #: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
 NOT_CHECKABLE = "not_checkable"
 #: Reading parameters shown in labels and tables, in this order.
