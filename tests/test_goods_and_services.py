@@ -58,3 +58,10 @@ def test_a_trade_deficit_that_does_not_say_is_read_on_both_scopes(tmp_path):
     # Fails on goods ($68.8 billion), holds on goods and services ($58.8 billion): supported, said so, mostly true.
     assert services_too.verdict == "supported" and services_too.rating == "mostly true"
     assert "holds on goods and services" in services_too.summary
+
+
+def test_a_claim_on_the_balance_of_payments_basis(tmp_path):
+    # BEA's goods balance (balance-of-payments basis) 2017: 68,223 − 137,483 = −69,260 million; Census −68,808.
+    verdict = check(tmp_path, -69.26e9, extra=', basis = "bop", scope = "goods"')
+    assert verdict.framing.parameters["source"] == "bea" and verdict.framing.value == -69_260e6
+    assert {r.parameters["source"] for r in verdict.readings} == {"bea"} and verdict.verdict == "supported"

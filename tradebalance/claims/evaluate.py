@@ -45,7 +45,8 @@ def statistic(claim: Claim) -> str | None:
         if "source" in table:
             return str(table["source"])
     scope = claim.parameters.get("scope") or claim.framing.get("scope")
-    if scope in ("services", "goods-and-services") and claim.parameters.get("reporter", "USA") == "USA":
+    bop = scope in ("services", "goods-and-services") or claim.parameters.get("basis") == "bop"
+    if bop and claim.parameters.get("reporter", "USA") == "USA":
         return "bea"  # the U.S. statistics of services are the balance of payments
     if "reporter" in claim.parameters:
         return AGENCY_OF_REPORTER.get(str(claim.parameters["reporter"]))
@@ -94,7 +95,7 @@ def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
     names = [fixed["source"]] if "source" in fixed else list(m.SOURCES)
     for name in names:
         source = m.SOURCES[name]
-        if not m.serves(claim.metric, fixed, source):
+        if not m.serves(claim.metric, fixed, source) or not _on_basis(source, fixed.get("basis")):
             continue
         roles = dict(m.definitions(claim.metric, fixed, source))
         varied = [a for a in axes if a != "source" and a not in fixed]
@@ -105,6 +106,11 @@ def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
         for combo in itertools.product(*choices):
             params = {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
             yield params, _role(params, roles.get(str(params.get("definition")), "reading"), own, target)
+
+
+def _on_basis(source: m.Source, basis: str | None) -> bool:
+    """Whether ``source`` is on the basis a claim names (``census``: customs statistics; ``bop``: balance of payments)."""
+    return basis is None or (source.basis == "bop") == (basis == "bop")
 
 
 def _role(params: dict[str, Any], definition_role: str, own: str | None, target: dict[str, str]) -> str:

@@ -42,6 +42,7 @@ PARAMETERS = (
     "change",
     "compare",
     "scope",
+    "basis",
 )
 #: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metrics`).
 METRIC_NAMES = (
@@ -68,6 +69,7 @@ CHOICES = {
     "change": ("percent", "absolute"),
     "compare": ("previous", "year-ago"),
     "scope": ("goods", "services", "goods-and-services"),
+    "basis": ("census", "bop"),
 }
 #: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
 NOT_CHECKABLE = "not_checkable"
