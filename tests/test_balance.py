@@ -19,11 +19,6 @@ AUTO_EXPORTS_2017 = 4_568_431_409 + 961_376_498  # 自動車 70503 + 自動車�
 AUTO_IMPORTS_2017 = 91_947_146 + 57_938_191  # 自動車 70501 + 自動車の部分品 70503 (import codes)
 
 
-@pytest.fixture(scope="module")
-def mof_usa() -> pd.DataFrame:
-    return tb.load("mof", partner="USA")
-
-
 def test_2017_balance_in_yen(mof_usa):
     row = tb.balance(mof_usa, "Y").set_index("period").loc["2017"]
     assert row["exports"] == EXPORTS_2017 * 1000

@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
+from tests.builders import (
+    COUNTRY_ROWS,
+    DATAWEB_ROWS,
+    ENDUSE_HEADER,
+    ENDUSE_ROWS,
+    HEADER,
+    country_row,
+    dataweb_text,
+    write_dataweb,
+    write_enduse_csv,
+    write_xlsx,
+)
 from tradebalance.errors import ParseError
 from tradebalance.sources import census
 
@@ -16,7 +27,6 @@ from tradebalance.sources import census
 CENSUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "census"
 
 MONTHS = census.MONTHS
-HEADER = list(census.COUNTRY_COLUMNS)
 
 
 @pytest.fixture
@@ -27,40 +37,6 @@ def originals() -> Path:
 
 
 # --------------------------------------------------------------------------- small files
-
-
-def country_row(year: int, code: int | str, name: str, imports: list[float], exports: list[float]) -> list:
-    """One country.xlsx row: months padded with 0 (unpublished) and the annual columns as their sums."""
-    imports = imports + [0.0] * (12 - len(imports))
-    exports = exports + [0.0] * (12 - len(exports))
-    return [year, code, name, *imports, round(sum(imports), 6), *exports, round(sum(exports), 6)]
-
-
-def write_xlsx(path: Path, header: list, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "country"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
-#: 2023 complete; 2024 published through February (the world row is 0 from March on).
-#: Codes are numbers, as in the real workbook (0015 is stored as 15).
-COUNTRY_ROWS = [
-    country_row(2023, 15, "World, Not Seasonally Adjusted", [300.0] * 12, [200.0] * 12),
-    country_row(2023, 4, "World, Seasonally Adjusted", [301.0] * 12, [201.0] * 12),  # not a partner: skipped
-    country_row(2023, 3, "European Union", [50.0] * 12, [40.0] * 12),
-    country_row(2023, 5880, "Japan", [12.345678] + [10.0] * 11, [5.000001] * 12),
-    country_row(2023, 6862, "Nauru", [0.0, 0.001] + [0.0] * 10, [0.0] * 12),  # real zeros in published months
-    country_row(2024, 15, "World, Not Seasonally Adjusted", [310.0, 320.0], [210.0, 220.0]),
-    country_row(2024, 4, "World, Seasonally Adjusted", [311.0, 321.0], [211.0, 221.0]),
-    country_row(2024, 3, "European Union", [51.0, 52.0], [41.0, 42.0]),
-    country_row(2024, 5880, "Japan", [11.0, 12.5], [6.0, 7.25]),
-    country_row(2024, 6862, "Nauru", [0.0, 0.0], [0.0, 0.0]),
-]
 
 
 @pytest.fixture
@@ -212,22 +188,6 @@ def test_country_not_a_workbook(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- end use
 
-ENDUSE_HEADER = "CTY_CODE,CTY_DESC,END_USE,COMM_DESC,value_21,value_22,value_23\n"
-#: value_23 is 0 in every row: not yet published.
-ENDUSE_ROWS = [
-    "0000,World Total,00000,Wheat,1000,1100,0",
-    '0000,World Total,30000,"Passenger cars, new and used",5000,5500,0',
-    "5880,Japan,00000,Wheat,100,0,0",
-    '5880,Japan,30000,"Passenger cars, new and used",2000,2100,0',
-    "5082,Gaza Strip Administered by Israel,00000,Wheat,7,8,0",
-    "5083,West Bank Administered by Israel,00000,Wheat,30,40,0",
-]
-
-
-def write_enduse_csv(path: Path, rows: list[str] = ENDUSE_ROWS, header: str = ENDUSE_HEADER) -> Path:
-    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
 
 def test_enduse_csv(tmp_path: Path) -> None:
     frame = census.parse_enduse(write_enduse_csv(tmp_path / "enduse_exports.csv"), provisional_from=2022)
@@ -292,38 +252,6 @@ def test_enduse_unknown_partner_and_duplicate(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- DataWeb
-
-
-def dataweb_text(rows: list[list[str]], total: list[str] | None = None, count: int | None = None) -> str:
-    """A DataWeb export: title, row count, header, rows and the Total row (computed unless given)."""
-    years = ["2023", "2024", "2025"]
-    if total is None:
-        sums = [sum(float(r[4 + j]) for r in rows) for j in range(len(years))]
-        total = [f'"{s:,.0f}"' if s else "0" for s in sums]
-    lines = [
-        "Total Exports|Annual Data,,,,,,",
-        f"Data Row Count,{len(rows) if count is None else count},,,,,",
-        "Data Type,HTS Number,Description,Country," + ",".join(years),
-        *(",".join(r) for r in rows),
-        "Total: ,,,," + ",".join(total),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-#: 2025 is 0.00 everywhere: not yet published.
-DATAWEB_ROWS = [
-    ["FAS Value", "01", "LIVE ANIMALS", "Japan", "1500.00", "2500.00", "0.00"],
-    ["FAS Value", "01", "LIVE ANIMALS", "South Korea", "100.00", "0.00", "0.00"],
-    ["FAS Value", "87", '"VEHICLES, EXCEPT RAILWAY"', "Japan", "1000000.00", "2000000.00", "0.00"],
-    ["FAS Value", "87", '"VEHICLES, EXCEPT RAILWAY"', "Gaza Strip", "10.00", "20.00", "0.00"],
-    ["FAS Value", "87", '"VEHICLES, EXCEPT RAILWAY"', "West Bank", "5.00", "6.00", "0.00"],
-]
-
-
-def write_dataweb(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "DataWeb-Query-Export__FAS_Value.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_dataweb(tmp_path: Path) -> None:

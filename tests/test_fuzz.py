@@ -19,9 +19,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from tests.conftest import MOF_MONTHS, mof_text
-from tests.test_census import COUNTRY_ROWS, DATAWEB_ROWS, ENDUSE_HEADER, ENDUSE_ROWS, HEADER, dataweb_text
-from tests.test_vintages import DEXJPUS
+from tests.builders import (
+    COUNTRY_ROWS,
+    DATAWEB_ROWS,
+    DEXJPUS,
+    ENDUSE_HEADER,
+    ENDUSE_ROWS,
+    HEADER,
+    MOF_MONTHS,
+    dataweb_text,
+    mof_text,
+)
 from tradebalance.errors import TradebalanceError
 from tradebalance.sources import census, fred, mof
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tests.conftest import MOF_EXPORT_COLUMNS, MOF_MONTHS
+from tests.builders import MOF_EXPORT_COLUMNS, MOF_MONTHS
 from tradebalance.errors import ParseError
 from tradebalance.sources import mof
 

@@ -27,9 +27,18 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import tradebalance as tb
-from tests.conftest import MOF_MONTHS
-from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
-from tests.test_vintages import DEXJPUS, MOF_TITLES, make_vintage, mof_bytes, revised, write_originals
+from tests.builders import (
+    COUNTRY_ROWS,
+    DEXJPUS,
+    HEADER,
+    MOF_MONTHS,
+    MOF_TITLES,
+    make_vintage,
+    mof_bytes,
+    revised,
+    write_originals,
+    write_xlsx,
+)
 from tradebalance import refresh, snapshot, store, vintages
 from tradebalance.errors import RefreshError, RefreshInProgressError
 

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.test_census import COUNTRY_ROWS, DATAWEB_ROWS, HEADER, dataweb_text, write_xlsx
-from tests.test_vintages import EXJPUS, mof_bytes
+from tests.builders import COUNTRY_ROWS, DATAWEB_ROWS, EXJPUS, HEADER, dataweb_text, mof_bytes, write_xlsx
 from tradebalance.errors import ParseError
 from tradebalance.sources import census, common, fred, mof
 

@@ -24,23 +24,18 @@ AUTO_EXPORTS_2017 = 594_677_204 + 31_471_897 + 472_492_515 + 4_585_106 + 46_761_
 CARS_IMPORTS_2017 = 39_855_578_150  # end-use 30000, passenger cars
 
 
-@pytest.fixture(scope="module")
-def census() -> pd.DataFrame:
-    return tb.load("census", partner="JPN")
-
-
-def test_census_balance_2017(census):
-    row = tb.balance(census, "Y").set_index("period").loc["2017"]
+def test_census_balance_2017(census_jpn):
+    row = tb.balance(census_jpn, "Y").set_index("period").loc["2017"]
     assert (row["exports"], row["imports"]) == (US_EXPORTS_2017, US_IMPORTS_2017)
     assert row["balance"] == US_EXPORTS_2017 - US_IMPORTS_2017 == -68_807_966_639
     assert (row["currency"], row["reporter"], row["partner"]) == ("USD", "USA", "JPN")
 
 
-def test_census_partial_year_and_fiscal_year(census):
-    annual = tb.balance(census, "Y").set_index("period")
+def test_census_partial_year_and_fiscal_year(census_jpn):
+    annual = tb.balance(census_jpn, "Y").set_index("period")
     assert annual.loc["2026", "months"] == 1 and not annual.loc["2026", "complete"]
-    monthly = tb.balance(census, "M").set_index("period")
-    fiscal = tb.balance(census, "FY").set_index("period")
+    monthly = tb.balance(census_jpn, "M").set_index("period")
+    fiscal = tb.balance(census_jpn, "FY").set_index("period")
     assert fiscal.loc["FY2017", "balance"] == monthly.loc["2017-04":"2018-03", "balance"].sum()
 
 
@@ -84,8 +79,8 @@ def test_annual_rates_are_daily_means_like_fred_aexjpus():
     assert not rates.loc["2025", "complete"]
 
 
-def test_convert_records_the_rate_used(census):
-    mof = tb.load("mof", partner="USA")
+def test_convert_records_the_rate_used(mof_usa):
+    mof = mof_usa
     usd = fx.convert(mof[mof["period"].dt.year == 2017], to="USD", rate="annual")
     assert set(usd["currency"]) == {"USD"}
     assert usd.attrs["conversion"]["rates"] == {"2017": pytest.approx(112.0986, abs=5e-5)}

@@ -1,7 +1,7 @@
 """Vintage folders in the cache: listing, resolving names, diffing two vintages.
 
-The helpers here write small originals in the official layouts (MOF, Census ``country.xlsx``, FRED) and
-build vintages from them; ``test_refresh.py`` serves the same files over HTTP.
+Small originals in the official layouts (MOF, Census ``country.xlsx``, FRED) and vintages built from them
+come from ``tests/builders.py``; ``test_refresh.py`` serves the same files over HTTP.
 """
 
 from __future__ import annotations
@@ -13,76 +13,9 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tests.conftest import MOF_MONTHS, mof_text
-from tests.test_census import COUNTRY_ROWS, HEADER, write_xlsx
-from tradebalance import catalog, snapshot, store, vintages
+from tests.builders import EXJPUS, MOF_MONTHS, make_vintage, revised, write_originals
+from tradebalance import snapshot, vintages
 from tradebalance.errors import DataNotFoundError
-
-#: MOF's name of each partner file's partner (``d52ma004``: 中国), as in data/reference/mof_partners.csv.
-MOF_PARTNERS = {
-    "001": "米国",
-    "002": "EU",
-    "003": "アジア",
-    "004": "中国",
-    "005": "韓国",
-    "006": "ASEAN",
-    "007": "中東",
-    "008": "ロシア",
-}
-#: Title of each MOF file in the catalog (the parser reads partner and flow from it): exports d5…, imports d6….
-MOF_TITLES = {
-    spec.filename.removesuffix(".csv"): "《{}》  【月別】  （{}）".format(
-        MOF_PARTNERS.get(spec.filename[5:8], "世界"), "輸出" if spec.filename[1] == "5" else "輸入"
-    )
-    for spec in catalog.files("mof")
-}
-EXJPUS = "observation_date,EXJPUS\n2017-01-01,114.7\n2017-02-01,112.9\n"
-DEXJPUS_OLD = "DATE,DEXJPUS\n2017-01-02,.\n2017-01-03,117.68\n"
-DEXJPUS_NEW = "observation_date,DEXJPUS\n2017-01-03,117.68\n2017-01-04,117.28\n"
-#: The whole daily series, as FRED serves it today.
-DEXJPUS = "observation_date,DEXJPUS\n2017-01-02,\n2017-01-03,117.68\n2017-01-04,117.28\n"
-
-
-def mof_bytes(stem: str, months: dict[str, list[str]] | None = None) -> bytes:
-    """A MOF file in Shift_JIS, as the customs site serves it."""
-    return mof_text(months or MOF_MONTHS, title=MOF_TITLES[stem]).encode("shift_jis")
-
-
-def revised(months: dict[str, list[str]], month: str, column: int, delta: int) -> dict[str, list[str]]:
-    """``months`` with one figure (and the section and total above it) raised by ``delta`` thousand yen.
-
-    ``column`` indexes the figures of ``MOF_MONTHS``: 4 is food (食料品, '0'), whose section ('0'+'1') is column 2
-    and the total column 0.
-    """
-    out = {m: list(v) for m, v in months.items()}
-    for c in {0, 2, column}:
-        out[month][c] = str(int(out[month][c]) + delta)
-    return out
-
-
-def write_originals(folder: Path, mof: dict[str, dict[str, list[str]]] | None = None) -> Path:
-    """Small originals for the mof, census and fx datasets, laid out as ``data build --from`` expects."""
-    for stem in MOF_TITLES:
-        path = folder / "mof" / f"{stem}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(mof_bytes(stem, (mof or {}).get(stem)))
-    (folder / "census").mkdir(parents=True, exist_ok=True)
-    write_xlsx(folder / "census" / "country.xlsx", HEADER, COUNTRY_ROWS)
-    (folder / "fx").mkdir(parents=True, exist_ok=True)
-    for name, text in (
-        ("EXJPUS.csv", EXJPUS),
-        ("DEXJPUS_1971-01-04_to_2023-09-15.csv", DEXJPUS_OLD),
-        ("DEXJPUS_2015-07-13_to_2025-07-11.csv", DEXJPUS_NEW),
-    ):
-        (folder / "fx" / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def make_vintage(originals: Path, name: str, datasets: tuple[str, ...] = ("mof", "census", "fx")) -> Path:
-    """Build a vintage folder from originals, as a refresh would leave it."""
-    folder = vintages.root() / name
-    store.build(originals, folder, datasets=datasets)
-    return folder
 
 
 @pytest.fixture
