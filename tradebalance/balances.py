@@ -54,6 +54,13 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
         One row per reporter, partner and period: ``period`` (``"2017"``, ``"FY2017"``, ``"2017-03"``),
         ``exports``, ``imports``, ``balance`` (exports − imports, in currency units), ``currency``,
         ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``.
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> table = tb.balance(tb.load("mof", partner="USA"), "Y").set_index("period")
+        >>> int(table.loc["2017", "balance"])  # yen: 15,113,485,105,000 − 8,090,251,224,000
+        7023233881000
     """
     top = _top_level(_bare(frame))
     if top.empty:
@@ -190,6 +197,13 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
         (the sector's flow in the balance's direction ÷ |balance|: exports for a surplus, imports for a
         deficit), ``share_of_exports``, ``share_of_imports``. ``attrs`` hold the totals, definition and
         provenance.
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> auto = tb.decompose(tb.load("mof", partner="USA"), 2017, "mof-narrow").set_index("sector")
+        >>> round(float(auto.loc["automotive", "share_of_balance"]), 3)
+        0.766
     """
     rows, freq, label = select_period(frame, period)
     table = _sector_table(rows, freq, definition)
@@ -277,6 +291,13 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
     An item published on one side only has ``NaN`` on the other: its trade there is inside its section,
     not zero. Items nest (see ``level`` and ``parent``), so this table is not a partition and has no
     shares; use :func:`decompose` for that.
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> rows = tb.items(tb.load("mof", partner="USA"), 2017).set_index("label")
+        >>> rows.loc["（ＩＣ）", ["export_code", "import_code"]].tolist()  # the same goods, numbered apart
+        ['7032305', '7031103']
     """
     rows, _, label = select_period(frame, period)
     rows = _bare(rows)

@@ -37,6 +37,12 @@ def rates(freq: str = "Y", vintage: str | Snapshot = "embedded") -> pd.DataFrame
     The rates are those of the snapshot of ``vintage`` (see :class:`~tradebalance.snapshot.Snapshot`).
     Returns ``period``, ``jpy_per_usd``, ``observations`` (days behind a mean; 1 otherwise), ``complete``
     (the period is fully covered by the data), ``method``; provenance in ``attrs``.
+
+    Example::
+
+        >>> from tradebalance import fx
+        >>> round(float(fx.rates("Y").set_index("period").loc["2017", "jpy_per_usd"]), 4)  # FRED's AEXJPUS
+        112.0986
     """
     snap = Snapshot.open(vintage)
     table = snap.memo(("fx.rates", freq), lambda: _rates(freq, snap))
@@ -121,6 +127,14 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     refreshed data are converted at refreshed rates. The rates used are recorded in ``attrs["conversion"]``
     and their files in ``attrs["provenance"]``. Raises DataNotFoundError naming the periods for which no
     rate exists.
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> from tradebalance import fx
+        >>> mof = tb.load("mof", partner="USA")
+        >>> fx.convert(mof[mof["period"] == "2017-01"], to="USD", rate="monthly").attrs["conversion"]["rates"]
+        {'2017-01': 114.8721}
     """
     if to not in ("USD", "JPY") or rate not in RATES:
         raise ValueError(f"to must be USD or JPY and rate one of {RATES}; got {to!r}, {rate!r}")

@@ -61,6 +61,12 @@ def mirror(
         ``gap_pct`` (gap ÷ exporter's figure), the valuation basis of each side, the rate used and the
         reasons. ``attrs`` hold provenance, the conversion and a balance comparison
         (``attrs["balance"]``: Japan's surplus per MOF against the U.S. deficit per Census).
+
+    Example::
+
+        >>> from tradebalance import mirror
+        >>> mirror.mirror((2017, 2017))["flow"].tolist()
+        ['JPN→USA', 'USA→JPN']
     """
     snap = Snapshot.open(vintage)
     raw_mof, raw_census = snap.load("mof", partner="USA"), snap.load("census", partner="JPN")

@@ -28,6 +28,12 @@ def rank(
     (exports + imports) rank the largest first. ``share_of_world`` is the partner's figure as a share of the
     U.S. total with the world. ``dataset`` may name an earlier download (``census@2020-01-07``) to rank as
     published then.
+
+    Example::
+
+        >>> from tradebalance import partners
+        >>> partners.rank(2017)["partner"].head(3).tolist()  # the largest U.S. deficits first
+        ['CHN', 'MEX', 'JPN']
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, got {by!r}")

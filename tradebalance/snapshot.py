@@ -154,6 +154,13 @@ def load(
             verified refresh, see ``tradebalance data refresh``), a refresh's date (``"2026-11-28"``) or a
             :class:`Snapshot`.
         reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> mof = tb.load("mof", partner="USA")
+        >>> mof.attrs["provenance"][0]["agency"]
+        'Japan Ministry of Finance (Customs)'
     """
     return Snapshot.open(vintage).load(dataset, reporter=reporter, partner=partner, flow=flow)
 

@@ -25,6 +25,13 @@ def exposure(
     ``currency``, ``months`` (of data behind the figure), ``complete`` and ``status``. A static first-round
     figure: it ignores how trade and prices would respond. The scopes are the definitions of the sector
     ``auto-tariff`` in ``data/sectors/vocabulary.csv``.
+
+    Example::
+
+        >>> from tradebalance import tariffs
+        >>> table = tariffs.exposure(2017, rate=0.25).set_index("definition")
+        >>> round(float(table.loc["census-enduse-3", "imports"]) / 1e9, 1)  # $ billion of U.S. imports from Japan
+        55.4
     """
     snap = Snapshot.open(vintage)
     rows, provenance = [], {}

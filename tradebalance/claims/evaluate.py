@@ -154,7 +154,16 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
 
 
 def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
-    """Evaluate ``claim`` under every applicable reading, on the data (and exchange rates) of ``vintage``."""
+    """Evaluate ``claim`` under every applicable reading, on the data (and exchange rates) of ``vintage``.
+
+    Example::
+
+        >>> from tradebalance import claims
+        >>> share = claims.load_claims(claims.seed_claims_path())[1]
+        >>> verdict = claims.check(share)
+        >>> verdict.verdict, verdict.rating, round(verdict.framing.value, 3)
+        ('supported', 'true', 0.766)
+    """
     if claim.metric == NOT_CHECKABLE:
         return Verdict(claim, [], "not checkable", f"not checkable with trade statistics: {claim.notes}")
     name = Snapshot.open(vintage).name

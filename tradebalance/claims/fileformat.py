@@ -48,7 +48,14 @@ FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing
 
 
 def load_claims(path: str | Path) -> list[Claim]:
-    """Read a claim file; raises ClaimFileError naming the claim and the field that is wrong."""
+    """Read a claim file; raises ClaimFileError naming the claim and the field that is wrong.
+
+    Example::
+
+        >>> from tradebalance import claims
+        >>> [c.id for c in claims.load_claims(claims.seed_claims_path())][:2]
+        ['surplus-2017', 'auto-share-2017']
+    """
     path = Path(path)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))

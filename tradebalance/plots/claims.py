@@ -82,6 +82,13 @@ def readings(verdict: Verdict, *, title: str | None = None) -> Figure:
     framing is larger, in bold, on a shaded row. ``>``/``<``, ``rank`` and ``top`` tests are a vertical
     line, ``approx`` a line and its tolerance band, ``between`` a band. Money readings in different
     currencies get one panel each; the test is drawn in the first, in the claim's currency.
+
+    Example::
+
+        >>> from tradebalance import claims, plots
+        >>> fig = plots.readings(claims.check(claims.load_claims(claims.seed_claims_path())[1]))
+        >>> fig._suptitle.get_text().split(" — ")[0]
+        'auto-share-2017: SUPPORTED · rated TRUE'
     """
     claim = verdict.claim
     done = verdict.evaluated

@@ -37,6 +37,14 @@ def waterfall(decomposition: pd.DataFrame, *, title: str | None = None) -> Figur
     last bar is the total, ``attrs["totals"]["balance"]``. Each bar is annotated with its share of the
     balance. Net-positive sectors (exports > imports) are hatched ``//``, net-negative ones ``..``; the
     total is solid.
+
+    Example::
+
+        >>> import tradebalance as tb
+        >>> from tradebalance import plots
+        >>> fig = plots.waterfall(tb.decompose(tb.load("mof", partner="USA"), 2017, "mof-sections"))
+        >>> float(fig.get_figwidth())
+        10.0
     """
     if decomposition.empty:
         raise ValueError("waterfall needs a non-empty decomposition")
