@@ -41,12 +41,7 @@ nitpick_ignore_regex = [(r"py:.*", r"(?!tradebalance(\.|$)).*")]
 
 #: Docstring errors in the package that need a fix in its source (not in docs/): reported by every build,
 #: but not failing it, until the fix lands. The build says when an entry is no longer seen; remove it then.
-tradebalance_known_docstring_issues = [
-    # "÷ |balance|" is read as a reST substitution: write ``|balance|`` (or "the absolute balance").
-    ("tradebalance.balances.decompose", 'Undefined substitution referenced: "balance"'),
-    # the simple table's first column is 13 "=" wide for 14-character codes: widen its border to 14.
-    ("tradebalance.sources.boj", "Malformed table."),
-]
+tradebalance_known_docstring_issues: list[tuple[str, str]] = []
 
 # -- autodoc ------------------------------------------------------------------------------------------------
 autodoc_default_options = {"member-order": "bysource"}

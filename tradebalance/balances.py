@@ -194,7 +194,7 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
     Returns:
         One row per sector (``other`` holds the rest of the total for a subset definition):
         ``exports``, ``imports``, ``net``, ``share_of_balance`` (net ÷ balance), ``gross_share_of_balance``
-        (the sector's flow in the balance's direction ÷ |balance|: exports for a surplus, imports for a
+        (the sector's flow in the balance's direction ÷ ``|balance|``: exports for a surplus, imports for a
         deficit), ``share_of_exports``, ``share_of_imports``. ``attrs`` hold the totals, definition and
         provenance.
 

@@ -18,7 +18,7 @@ def exposure(
 ) -> pd.DataFrame:
     """Trade from Japan to the U.S. in each scope for one year, and the duty ``rate`` would raise on it.
 
-    Returns ``scope`` (the sector definition), ``title``, ``source`` (whose statistics), ``imports``
+    Returns ``definition`` (the sector definition: the tariff's scope), ``title``, ``source`` (whose statistics), ``imports``
     (goods from Japan in scope, in ``currency``: U.S. imports on Census data, Japan's exports on MOF data;
     monthly data converted at each month's rate, annual data at the year's mean daily rate), ``duty``
     (``rate`` × imports, before any change in trade), ``share_of_imports`` (of all goods from Japan),

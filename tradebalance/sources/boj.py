@@ -5,15 +5,15 @@ Payments (Quarterly) (Data Based on the BPM6)", 2014Q1 on, **100 million yen**, 
 Row 1 holds the periods (``201401`` = 2014Q1); every further row is one series: code, title, item
 (``Goods/U.S.A./Exports``), unit, then one value per period. The United States' series end in ``US``:
 
-=============  ==========================  ==============================
-``BPBP6QEXUS`` goods, exports              ``export``, code ``goods``
-``BPBP6QIMUS`` goods, imports              ``import``, code ``goods``
-``BPBP6QSCUS`` services, credit            ``export``, code ``services``
-``BPBP6QSDUS`` services, debit             ``import``, code ``services``
-``BPBP6QTBUS`` goods, net                  checked: exports − imports
-``BPBP6QSNUS`` services, net               checked: credit − debit
-``BPBP6QTSUS`` goods and services, net     checked: both nets added
-=============  ==========================  ==============================
+==============  =========================  ==============================
+``BPBP6QEXUS``  goods, exports             ``export``, code ``goods``
+``BPBP6QIMUS``  goods, imports             ``import``, code ``goods``
+``BPBP6QSCUS``  services, credit           ``export``, code ``services``
+``BPBP6QSDUS``  services, debit            ``import``, code ``services``
+``BPBP6QTBUS``  goods, net                 checked: exports − imports
+``BPBP6QSNUS``  services, net              checked: credit − debit
+``BPBP6QTSUS``  goods and services, net    checked: both nets added
+==============  =========================  ==============================
 
 :func:`parse` gives tidy rows (reporter ``JPN``, partner ``USA``, yen, quarterly periods, classification
 ``BOP-scope``, basis ``BOP``): goods and services (level 1) and their sum ``goods-and-services`` (level 0).
