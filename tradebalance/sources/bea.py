@@ -51,12 +51,11 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
 from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
 
-REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "bea_partners.csv"
-REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "bea_partners.csv"
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
 CURRENCY = "USD"
@@ -91,8 +90,8 @@ _EXEMPT = re.compile(r"quarters do not sum to annual totals for \"([^\"]+)\" for
 
 
 def reference_path() -> Path:
-    """Path of the partner table: the checkout's ``data/reference/``, else the installed package's copy."""
-    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    return packaged("data", "reference", "bea_partners.csv")
 
 
 def _name_key(name: str) -> str:

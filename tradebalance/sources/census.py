@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
 from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
@@ -57,8 +58,6 @@ Flow = Literal["export", "import"]
 
 #: The table mapping Census country codes (and DataWeb country names) to partner codes: ``data/reference/``
 #: beside the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
-REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "census_countries.csv"
-REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "census_countries.csv"
 REFERENCE_NAME = "data/reference/census_countries.csv"
 REFERENCE_COLUMNS = ("cty_code", "name", "iso3", "kind", "aliases")
 #: ``country``: a partner of its own (countries sum to the world); ``aggregate``: a group of countries or
@@ -105,8 +104,8 @@ _ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
 
 
 def reference_path() -> Path:
-    """Path of the country table: the checkout's ``data/reference/``, else the installed package's copy."""
-    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    return packaged("data", "reference", "census_countries.csv")
 
 
 @functools.cache

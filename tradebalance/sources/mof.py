@@ -33,14 +33,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
 from tradebalance.sources.common import add_constants, read_bytes, reading, status_column
 
 #: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
 #: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
-REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "mof_partners.csv"
-REFERENCE_INSTALLED = Path(__file__).resolve().parents[1] / "data" / "reference" / "mof_partners.csv"
 REFERENCE_COLUMNS = ("title", "english", "partner", "kind", "note")
 FLOWS = {"輸出": "export", "輸入": "import"}
 BASIS = {"export": "FOB", "import": "CIF"}
@@ -67,8 +66,8 @@ class _Item:
 
 
 def reference_path() -> Path:
-    """Path of the partner table: the checkout's ``data/reference/``, else the installed package's copy."""
-    return REFERENCE if REFERENCE.is_file() or not REFERENCE_INSTALLED.is_file() else REFERENCE_INSTALLED
+    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    return packaged("data", "reference", "mof_partners.csv")
 
 
 @functools.cache
