@@ -54,7 +54,7 @@ import python_calamine
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
+from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column, text_column
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
@@ -107,10 +107,7 @@ def partner_table() -> dict[str, str]:
         ParseError: the table cannot be read, or a name appears twice.
     """
     path = reference_path()
-    with reading(path, "the BEA partner table"):
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if tuple(table.columns) != REFERENCE_COLUMNS:
-        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    table = read_reference(path, REFERENCE_COLUMNS, "the BEA partner table")
     names: dict[str, str] = {}
     for n, (name, partner) in enumerate(zip(table["name"], table["partner"], strict=True), start=2):
         if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner.strip()):

@@ -52,7 +52,7 @@ import python_calamine
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
+from tradebalance.sources.common import add_constants, read_bytes, read_reference, reading, status_column, text_column
 
 Flow = Literal["export", "import"]
 
@@ -119,10 +119,7 @@ def country_table() -> pd.DataFrame:
         ParseError: the table cannot be read or breaks one of these rules.
     """
     path = reference_path()
-    with reading(path, "the country table"):
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if tuple(table.columns) != REFERENCE_COLUMNS:
-        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    table = read_reference(path, REFERENCE_COLUMNS, "the country table")
     table = table.apply(lambda col: col.str.strip())
     for n, rec in enumerate(table.itertuples(index=False), start=2):
         if not re.fullmatch(r"\d{4}", rec.cty_code):

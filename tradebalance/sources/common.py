@@ -92,3 +92,16 @@ def status_column(years: np.ndarray | pd.Index, first: int | None, word: str) ->
     indices = pa.array(np.asarray(later, dtype=np.int8))
     array = pa.DictionaryArray.from_arrays(indices, pa.array(["confirmed", word])).cast(pa.string())
     return pd.arrays.ArrowStringArray(array)
+
+
+def read_reference(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """One of the package's reference tables (``data/reference/``) as text, its columns checked.
+
+    Raises:
+        ParseError: the table cannot be read, or its columns are not ``columns``.
+    """
+    with reading(path, what):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if tuple(table.columns) != columns:
+        raise ParseError(path, f"expected columns {list(columns)}, found {list(table.columns)}", row=1)
+    return table

@@ -36,7 +36,7 @@ import pandas as pd
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, reading, status_column
+from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column
 
 #: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
 #: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
@@ -82,10 +82,7 @@ def partner_table() -> dict[str, str]:
         ParseError: the table cannot be read, or a title appears twice.
     """
     path = reference_path()
-    with reading(path, "the MOF partner table"):
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if tuple(table.columns) != REFERENCE_COLUMNS:
-        raise ParseError(path, f"expected columns {list(REFERENCE_COLUMNS)}, found {list(table.columns)}", row=1)
+    table = read_reference(path, REFERENCE_COLUMNS, "the MOF partner table")
     partners: dict[str, str] = {}
     for n, (title, partner) in enumerate(zip(table["title"], table["partner"], strict=True), start=2):
         if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner):
