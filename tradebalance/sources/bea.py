@@ -90,7 +90,7 @@ _EXEMPT = re.compile(r"quarters do not sum to annual totals for \"([^\"]+)\" for
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
     return packaged("data", "reference", "bea_partners.csv")
 
 

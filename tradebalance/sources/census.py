@@ -104,7 +104,7 @@ _ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
     return packaged("data", "reference", "census_countries.csv")
 
 

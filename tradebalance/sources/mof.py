@@ -66,7 +66,7 @@ class _Item:
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (:func:`tradebalance.datapackage.packaged`)."""
+    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
     return packaged("data", "reference", "mof_partners.csv")
 
 
