@@ -53,8 +53,7 @@ import python_calamine
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
-from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column, text_column
+from tradebalance.sources.common import read_bytes, read_reference, tidy_ordinals
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
@@ -408,24 +407,17 @@ def parse(
     records = pd.concat(parts, ignore_index=True)
     if records.empty:
         raise ParseError(path, f"no {'quarterly' if freq == 'Q' else 'annual'} figures")
-    records = records.sort_values(["partner", "flow", "code", "ordinal"], kind="stable", ignore_index=True)
-    periods = pd.PeriodIndex.from_ordinals(records["ordinal"].to_numpy(dtype=np.int64), freq=freq)
-    frame = records.drop(columns="ordinal")
-    for column in ("partner", "flow", "code", "label", "parent"):
-        frame[column] = text_column(frame[column])
-    frame["period"] = periods
-    add_constants(
-        frame,
+    return tidy_ordinals(
+        records,
+        freq,
+        Path(path),
+        provisional_from,
         reporter=REPORTER,
         classification=CLASSIFICATION,
         currency=CURRENCY,
         basis=BASIS,
         source=source,
-        quantity_unit=None,
     )
-    frame["quantity"] = np.nan
-    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
-    return validate(frame, str(path))
 
 
 def parse_quarterly(path: str | Path, *, provisional_from: int | None, source: str = "bea-quarterly") -> pd.DataFrame:

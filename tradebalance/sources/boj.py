@@ -40,8 +40,7 @@ import pandas as pd
 
 from tradebalance.datapackage import sha256
 from tradebalance.errors import DataNotFoundError, ParseError
-from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, status_column, text_column
+from tradebalance.sources.common import read_bytes, tidy_ordinals
 
 ENV_FILE = "TRADEBALANCE_BOJ_FILE"
 FILENAME = "regbp_q_en.zip"
@@ -205,25 +204,20 @@ def parse(path: str | Path, *, source: str = "boj-regbp", provisional_from: int 
                 }
             )
         )
-    frame = pd.concat(frames, ignore_index=True).sort_values(["flow", "code", "ordinal"], ignore_index=True)
-    quarters = pd.PeriodIndex.from_ordinals(frame.pop("ordinal").to_numpy(dtype=np.int64), freq="Q")
-    for column in ("flow", "code", "label", "parent"):
-        frame[column] = text_column(frame[column])
-    frame["period"] = quarters
-    add_constants(
-        frame,
+    records = pd.concat(frames, ignore_index=True)
+    last_year = int(pd.PeriodIndex.from_ordinals(records["ordinal"].to_numpy(dtype=np.int64), freq="Q").year.max())
+    return tidy_ordinals(
+        records,
+        "Q",
+        Path(path),
+        provisional_from if provisional_from is not None else last_year,
         reporter=REPORTER,
         partner=PARTNER,
         classification=CLASSIFICATION,
         currency=CURRENCY,
         basis=BASIS,
         source=source,
-        quantity_unit=None,
     )
-    frame["quantity"] = np.nan
-    first = provisional_from if provisional_from is not None else int(quarters.year.max())
-    frame["status"] = status_column(quarters.year, first, "preliminary")
-    return validate(frame, str(path))
 
 
 def _where(path: str | Path | None) -> Path:

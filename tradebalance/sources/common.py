@@ -105,3 +105,25 @@ def read_reference(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFr
     if tuple(table.columns) != columns:
         raise ParseError(path, f"expected columns {list(columns)}, found {list(table.columns)}", row=1)
     return table
+
+
+def tidy_ordinals(
+    records: pd.DataFrame, freq: str, path: Path, provisional_from: int | None, **constants: str | None
+) -> pd.DataFrame:
+    """Value rows keyed by period ordinal (``ordinal``) as the tidy schema, for sources without quantities.
+
+    ``records`` holds ``ordinal``, ``flow``, ``code``, ``label``, ``parent``, ``value`` (and ``partner`` unless a
+    constant gives it); years from ``provisional_from`` on are preliminary (:func:`status_column`).
+    """
+    from tradebalance.schema import validate
+
+    keys = [c for c in ("partner", "flow", "code") if c in records.columns]
+    frame = records.sort_values([*keys, "ordinal"], kind="stable", ignore_index=True)
+    periods = pd.PeriodIndex.from_ordinals(frame.pop("ordinal").to_numpy(dtype=np.int64), freq=freq)
+    for column in (*keys, "label", "parent"):
+        frame[column] = text_column(frame[column])
+    frame["period"] = periods
+    add_constants(frame, quantity_unit=None, **constants)
+    frame["quantity"] = np.nan
+    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
+    return validate(frame, str(path))
