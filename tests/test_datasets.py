@@ -104,3 +104,27 @@ def test_the_descriptor_counts_are_the_loaded_rows(name, frame, entries):
         status = frame.groupby(["source", "status"], observed=True).size()
         for e in entries:
             assert e["status"] == status.loc[e["name"]].to_dict(), (name, e["name"])
+
+
+def test_the_descriptor_lists_the_values_a_load_filters_on(name, frame, entries):
+    """``values``: per resource, the reporters, partners and flows it holds, exactly (a filtered load skips the rest)."""
+    for e in entries:
+        rows = frame[frame["source"] == e["name"]]
+        expected = {c: sorted(rows[c].unique()) for c in datapackage.FILTERS if c in frame.columns}
+        assert e["values"] == expected, (name, e["name"])
+
+
+def test_a_filtered_load_is_the_rows_of_the_whole_dataset(name, frame):
+    """A fresh snapshot's filtered load (read from the Arrow copies) equals filtering the whole frame."""
+    if "partner" not in frame.columns:
+        return
+    for partner in ("USA", "JPN"):
+        if partner not in set(frame["partner"]):
+            continue
+        flow = frame["flow"].iloc[0]
+        fresh = tb.Snapshot(datapackage.data_dir(), "embedded")  # nothing loaded whole yet
+        got = fresh.load(name, partner=partner, flow=flow)
+        want = frame[(frame["partner"] == partner) & (frame["flow"] == flow)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, check_like=False)
+        assert [p["resource"] for p in got.attrs["provenance"]] == list(dict.fromkeys(want["source"]))
+        assert name not in fresh._frames  # the whole dataset was never read

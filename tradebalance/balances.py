@@ -9,7 +9,11 @@ shares add to 100 %; one sector may exceed 100 % when others run the opposite wa
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tradebalance import periods
@@ -135,52 +139,103 @@ SECTOR_COLUMNS = [
 ]
 
 
-def _by_flow(values: pd.Series, keys: list[pd.Series]) -> pd.DataFrame:
-    """Sum ``values`` by ``keys`` (the last being the flow) into export and import columns."""
-    summed = values.groupby(keys, observed=True, sort=False).sum().unstack(fill_value=0.0)
-    summed = summed.reindex(columns=["export", "import"], fill_value=0.0)
-    summed.columns.name = None
-    return summed
+FLOWS = ("export", "import")
 
 
-def _sector_table(frame: pd.DataFrame, freq: str, definition_id: str) -> pd.DataFrame:
-    """Sector exports, imports, net and shares for every period of ``frame`` at ``freq``, in one pass."""
-    definition = sector_defs.get(definition_id)
+@dataclass(frozen=True)
+class SectorPanel:
+    """Each named sector's exports and imports, and the totals, at the data's own periods (months, years).
+
+    The sums every decomposition of one frame under one definition starts from: a few hundred periods that
+    any frequency (calendar or fiscal year, month) adds up from, whatever the size of the frame.
+    """
+
+    periods: pd.Index
+    """The data's periods, in order."""
+    totals: npt.NDArray[np.float64]
+    """Total exports and imports: one row per period, columns in :data:`FLOWS` order."""
+    sectors: npt.NDArray[np.float64]
+    """Exports and imports of the named sectors: period × sector (definition order) × flow."""
+    definition: sector_defs.Definition
+
+
+def sector_panel(frame: pd.DataFrame, definition: str) -> SectorPanel:
+    """The :class:`SectorPanel` of ``frame`` (one reporter and partner) under ``definition``."""
+    spec = sector_defs.get(definition)
     rows = _bare(frame)
     _single_pair(rows)
-    bucket = periods.bucket(rows["period"], freq).rename("period")
-    top = _top_level(rows)
-    totals = _by_flow(top["value"], [bucket[top.index], top["flow"]])
-    sector = sector_defs.assign(rows, definition).rename("sector")
-    tagged = rows[sector.notna()]
-    by_sector = _by_flow(tagged["value"], [bucket[tagged.index], sector[tagged.index], tagged["flow"]])
+    named = [s for s, _ in spec.sectors() if s != sector_defs.OTHER]
+    period, distinct = pd.factorize(rows["period"], sort=True)
+    flow = _positions_in(rows["flow"], FLOWS)
+    value = np.nan_to_num(rows["value"].to_numpy(dtype="float64", na_value=np.nan))  # a blank adds nothing
+    known = flow >= 0  # rows of another flow (none in the tidy schema) are in no total
+    level = rows["level"].to_numpy()
+    shallowest = [level[known & (flow == f)].min(initial=np.iinfo(level.dtype).max) for f in range(len(FLOWS))]
+    top = known & (level == np.asarray(shallowest)[np.where(known, flow, 0)])
+    cells = (len(distinct), len(FLOWS))
+    totals = np.bincount(np.ravel_multi_index((period[top], flow[top]), cells), value[top], np.prod(cells))
+    sector = _positions_in(sector_defs.assign(rows, spec), named)
+    tagged = known & (sector >= 0)
+    cube = (len(distinct), len(named), len(FLOWS))
+    index = np.ravel_multi_index((period[tagged], sector[tagged], flow[tagged]), cube)
+    sums = np.bincount(index, value[tagged], np.prod(cube))
+    return SectorPanel(
+        pd.Index(distinct),
+        totals.reshape(cells).astype(np.float64, copy=False),
+        sums.reshape(cube).astype(np.float64, copy=False),
+        spec,
+    )
+
+
+def _positions_in(values: pd.Series, names: Sequence[str]) -> npt.NDArray[np.intp]:
+    """Each value's position in ``names`` (−1 for a value not there or missing)."""
+    codes, distinct = pd.factorize(values)
+    where = np.array([names.index(v) if v in names else -1 for v in distinct] + [-1], dtype=np.intp)
+    return where[codes]  # a missing value's code is −1: the last entry
+
+
+def _sector_table(panel: SectorPanel, freq: str) -> pd.DataFrame:
+    """Sector exports, imports, net and shares for every period of ``panel`` at ``freq``, in one pass."""
+    definition = panel.definition
+    bucket, labels = pd.factorize(periods.bucket(pd.Series(panel.periods), freq), sort=True)
+    totals = np.zeros((len(labels), len(FLOWS)))
+    np.add.at(totals, bucket, panel.totals)
+    sums = np.zeros((len(labels), *panel.sectors.shape[1:]))
+    np.add.at(sums, bucket, panel.sectors)
     order = definition.sectors()
     named = [s for s, _ in order if s != sector_defs.OTHER]
-    grid = pd.MultiIndex.from_product([totals.index, named], names=["period", "sector"])
-    table = by_sector.reindex(grid, fill_value=0.0)
-    rest = totals - table.groupby(level="period", sort=False).sum().reindex(totals.index)
-    labels = dict(order)
+    rest = totals - sums.sum(axis=1)
     if definition.kind == "subset":
-        extra = rest.assign(sector=sector_defs.OTHER)
+        extra, shown = sector_defs.OTHER, np.ones(len(labels), dtype=bool)
     else:
-        off = (rest.abs() > 0.5).any(axis=1)
-        extra = rest[off].assign(sector="unallocated")
-        labels["unallocated"] = "Not in any sector of the partition"
-    table = pd.concat([table, extra.set_index("sector", append=True)]).reset_index()
-    table = table.rename(columns={"export": "exports", "import": "imports"})
-    table["label"] = table["sector"].map(labels)
-    balance = table["period"].map(totals["export"] - totals["import"])
-    table["net"] = table["exports"] - table["imports"]
-    table["share_of_balance"] = table["net"] / balance
-    table["gross_share_of_balance"] = table["exports"].where(balance > 0, table["imports"]) / balance.abs()
-    table["share_of_exports"] = table["exports"] / table["period"].map(totals["export"])
-    table["share_of_imports"] = table["imports"] / table["period"].map(totals["import"])
-    rank = {s: n for n, s in enumerate([*named, sector_defs.OTHER, "unallocated"])}
-    table = table.sort_values(
-        ["period", "sector"], key=lambda c: c.map(rank) if c.name == "sector" else c, kind="stable"
-    )
-    table.attrs = {"totals": totals, "definition": definition}
-    return table.reset_index(drop=True)
+        extra, shown = "unallocated", (np.abs(rest) > 0.5).any(axis=1)
+    cells = np.concatenate([sums, rest[:, None, :]], axis=1)  # period × (named sectors, the rest) × flow
+    keep = np.column_stack([np.ones((len(labels), len(named)), dtype=bool), shown]).ravel()
+    names = np.array([*named, extra], dtype=object)
+    text = dict(order) | {"unallocated": "Not in any sector of the partition"}
+    exports, imports = cells[..., 0].ravel()[keep], cells[..., 1].ravel()[keep]
+    at = np.repeat(np.arange(len(labels)), len(names))[keep]
+    total_x, total_m = totals[at, 0], totals[at, 1]
+    balance = total_x - total_m
+    sector = np.tile(names, len(labels))[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
+            {
+                "period": pd.array(np.asarray(labels, dtype=object)[at], dtype="string"),
+                "sector": pd.array(sector, dtype="string"),
+                "label": [text[s] for s in sector],
+                "exports": exports,
+                "imports": imports,
+                "net": exports - imports,
+                "share_of_balance": (exports - imports) / balance,
+                "gross_share_of_balance": np.where(balance > 0, exports, imports) / np.abs(balance),
+                "share_of_exports": exports / total_x,
+                "share_of_imports": imports / total_m,
+            }
+        )
+    totals_table = pd.DataFrame(totals, index=pd.Index(labels, name="period", dtype="string"), columns=list(FLOWS))
+    table.attrs = {"totals": totals_table, "definition": definition}
+    return table
 
 
 def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sections") -> pd.DataFrame:
@@ -206,7 +261,7 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
         0.766
     """
     rows, freq, label = select_period(frame, period)
-    table = _sector_table(rows, freq, definition)
+    table = _sector_table(sector_panel(rows, definition), freq)
     totals, spec = table.attrs["totals"].loc[label], table.attrs["definition"]
     reporter, partner = _single_pair(rows)
     return _carry(
@@ -228,13 +283,16 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
     )
 
 
-def decompose_all(frame: pd.DataFrame, freq: str = "Y", definition: str = "mof-sections") -> pd.DataFrame:
+def decompose_all(
+    frame: pd.DataFrame, freq: str = "Y", definition: str = "mof-sections", *, panel: SectorPanel | None = None
+) -> pd.DataFrame:
     """:func:`decompose` for every period of ``frame`` at once (``freq`` ``"Y"``, ``"FY"`` or ``"M"``).
 
     Returns one row per period and sector with ``period`` first and the columns of :func:`decompose`,
     plus each period's ``balance``. Incomplete periods are included; check ``tb.balance(frame, freq)``.
+    ``panel``: the frame's :func:`sector_panel` under ``definition``, when it is already at hand.
     """
-    table = _sector_table(frame, freq, definition)
+    table = _sector_table(panel or sector_panel(frame, definition), freq)
     totals, spec = table.attrs["totals"], table.attrs["definition"]
     out = table[["period", *SECTOR_COLUMNS]].copy()
     out["balance"] = out["period"].map(totals["export"] - totals["import"])

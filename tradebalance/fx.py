@@ -147,9 +147,9 @@ def convert(frame: pd.DataFrame, to: str = "USD", rate: str = "annual") -> pd.Da
     if rate == "monthly":
         if not periods.is_monthly(frame["period"]):
             raise DataNotFoundError("monthly rates need monthly data; this frame is annual (use rate='annual')")
-        table, keys = rates("M", snap), frame["period"].dt.strftime("%Y-%m")
+        table, keys = rates("M", snap), periods.bucket(frame["period"], "M")
     else:
-        table, keys = rates("Y", snap), frame["period"].dt.year.astype(str)
+        table, keys = rates("Y", snap), periods.bucket(frame["period"], "Y")
     lookup = table.set_index("period")["jpy_per_usd"]
     used = keys[moving].map(lookup).astype("float64")
     missing = sorted(keys[moving][used.isna()].unique())

@@ -25,12 +25,16 @@ RELATIVE = ("last year", "this year", "last fiscal year", "last month", "last qu
 
 
 def bucket(periods: pd.Series, freq: str) -> pd.Series:
-    """Label each period with the bucket it falls in (``"2017-03"``, ``"2017Q1"``, ``"2017H1"``, ``"2017"``, ``"FY2017"``)."""
+    """Label each period with the bucket it falls in (``"2017-03"``, ``"2017Q1"``, ``"2017H1"``, ``"2017"``, ``"FY2017"``).
+
+    Labels are made once per distinct period (a few hundred), not once per row.
+    """
     import pandas as pd
 
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
-    index = pd.PeriodIndex(periods)
+    codes, distinct = pd.factorize(periods)
+    index = pd.PeriodIndex(distinct) if len(distinct) else pd.PeriodIndex(periods)
     months = {"M": 1, "Q": 3}.get(index.freqstr[0], 12)
     if MONTHS[freq] < months or (freq == "FY" and months != 1):
         have = {1: "monthly", 3: "quarterly"}.get(months, "annual")
@@ -46,7 +50,8 @@ def bucket(periods: pd.Series, freq: str) -> pd.Series:
         labels = year.astype(str) + "Q" + pd.Index(index.quarter).astype(str)
     else:
         labels = pd.Index(index.strftime("%Y-%m"))
-    return pd.Series(labels, index=periods.index, dtype="string")
+    # factorize codes a missing period -1, which take() turns into <NA>
+    return pd.Series(pd.array(labels, dtype="string").take(codes, allow_fill=True), index=periods.index)
 
 
 _NAMES = {"M": "months", "Q": "quarters", "H": "half-years", "Y": "calendar years", "FY": "fiscal years"}

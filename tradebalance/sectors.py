@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tradebalance.datapackage import data_dir
@@ -143,9 +144,11 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
     Raises UnknownSectorError when a member code is missing from the data or its published label differs.
     """
     # Work on the distinct (flow, code) items — a few hundred — rather than on every row.
-    rows, _ = pd.factorize(frame["flow"] + "\x1f" + frame["code"])
-    first = pd.Series(range(len(rows))).groupby(rows).first().to_numpy()
-    items = frame[["flow", "code", "label"]].iloc[first].reset_index(drop=True)
+    flows, _ = pd.factorize(frame["flow"])
+    codes, distinct = pd.factorize(frame["code"])
+    _, first, rows = np.unique(flows * len(distinct) + codes, return_index=True, return_inverse=True)
+    items = pd.DataFrame(frame[["flow", "code", "label"]], copy=False).iloc[first].reset_index(drop=True)
+    items.attrs = {}
     sector = pd.Series(pd.NA, index=items.index, dtype="string")
     for m in definition.members.itertuples(index=False):
         on_flow = items["flow"] == m.flow
@@ -162,4 +165,4 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
                     f"{sorted(labels)} in the data, expected {m.published_label!r}; the code list may have changed"
                 )
         sector = sector.mask(hit, m.sector)
-    return pd.Series(sector.to_numpy()[rows], index=frame.index, dtype="string")
+    return pd.Series(sector.array.take(rows), index=frame.index)

@@ -69,13 +69,22 @@ class Snapshot:
         partner: str | None = None,
         flow: str | None = None,
     ) -> pd.DataFrame:
-        """A dataset as a frame whose ``attrs["provenance"]`` lists every file behind it (see :func:`load`)."""
+        """A dataset as a frame whose ``attrs["provenance"]`` lists every file behind it (see :func:`load`).
+
+        A filtered load of a dataset not yet loaded whole reads only the resources that hold the values,
+        selects the rows from their Arrow copies in the cache, and keeps just them.
+        """
+        given = dict(zip(datapackage.FILTERS, (reporter, partner, flow), strict=True))
+        where = {c: v for c, v in given.items() if v is not None}
+        if where and dataset not in self._frames:
+            found = self.memo(("load", dataset, *where.items()), partial(self._read_rows, dataset, where))
+            frame = found.copy(deep=False)
+            frame.attrs = {"provenance": [dict(p) for p in found.attrs["provenance"]]}
+            return frame
         full = self._full(dataset)
         # pandas' copy-on-write makes a shallow copy safe: changing the result never changes the cached frame.
         frame = full.copy(deep=False)
-        for column, wanted in (("reporter", reporter), ("partner", partner), ("flow", flow)):
-            if wanted is None:
-                continue
+        for column, wanted in where.items():
             if column not in frame.columns:
                 raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
             rows = self.memo(("rows", dataset, column), partial(_positions, full, column))
@@ -116,6 +125,26 @@ class Snapshot:
             frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]
             self._frames[dataset] = frame
         return self._frames[dataset]
+
+    def _read_rows(self, dataset: str, where: dict[str, str]) -> pd.DataFrame:
+        """The rows of ``dataset`` matching ``where``, read resource by resource; errors as a full load gives."""
+        import pandas as pd
+
+        entries = datapackage.resources(dataset, self.folder)
+        fields = {f["name"] for e in entries for f in e["schema"]["fields"]}
+        for column in where:
+            if column not in fields:
+                raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
+        # A resource is read only if its entry lists the values (older snapshots list none: read them all).
+        held = [e for e in entries if all(v in e.get("values", {}).get(c, [v]) for c, v in where.items())]
+        parts = [(e, datapackage.read_resource(self.folder, e, where)) for e in held]
+        used = [(e, part) for e, part in parts if len(part)]
+        if not used:  # a value not in the data: the whole dataset names the values there are
+            self._full(dataset)
+            return self.load(dataset, **where)
+        frame = pd.concat([part for _, part in used], ignore_index=True) if len(used) > 1 else used[0][1]
+        frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e, _ in used]
+        return frame
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[Any, npt.NDArray[np.intp]]:

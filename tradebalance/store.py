@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from tradebalance import catalog, datapackage, deltas
-from tradebalance.datapackage import DATAPACKAGE, data_dir, sha256
+from tradebalance.datapackage import DATAPACKAGE, FILTERS, data_dir, sha256
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.schema import COLUMNS
 
@@ -112,6 +112,7 @@ def _resource_entry(
         "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()}
         if "status" in frame
         else {},
+        "values": {c: sorted(frame[c].unique()) for c in FILTERS if c in frame},
         "sources": [source],
         "licenses": [{"title": spec.license}],
         "attribution": spec.attribution,

@@ -115,7 +115,7 @@ def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data
     if set(frame["currency"].unique()) != {currency}:
         monthly = periods.is_monthly(frame["period"])
         table = fx.rates("M" if monthly else "Y", snap)
-        keys = frame["period"].dt.strftime("%Y-%m") if monthly else frame["period"].dt.year.astype(str)
+        keys = periods.bucket(frame["period"], "M" if monthly else "Y")
         frame = fx.convert(frame[keys.isin(table["period"])], to=currency, rate="monthly" if monthly else "annual")
     conversion = frame.attrs.get("conversion")
     note = f"; converted at {conversion['method']}" if conversion else ""
@@ -243,7 +243,10 @@ def decompose(dataset: str, partner: str, currency: str, vintage: str, freq: str
     frame = data(dataset, partner, currency, vintage).frame
     if freq == "FY" and not periods.is_monthly(frame["period"]):
         raise NotApplicable("fiscal years need monthly data; this data is annual")
-    table = bal.decompose_all(frame, freq, definition).set_index(["period", "sector"])
+    panel = Snapshot.open(vintage).memo(
+        ("claims.panel", dataset, partner, currency, definition), lambda: bal.sector_panel(frame, definition)
+    )
+    table = bal.decompose_all(frame, freq, definition, panel=panel).set_index(["period", "sector"])
     table.attrs = {}
     return table
 
