@@ -69,32 +69,61 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     top = _top_level(_bare(frame))
     if top.empty:
         raise DataNotFoundError("no data to compute a balance from")
-    top = top.assign(bucket=periods.bucket(top["period"], freq))
-    group = top.groupby(KEYS + ["bucket"], observed=True, sort=True)
-    flows = top.pivot_table(index=KEYS + ["bucket"], columns="flow", values="value", aggfunc="sum", observed=True)
-    flows = flows.reindex(columns=["export", "import"])
-    currencies = group["currency"].agg(lambda s: ",".join(sorted(s.unique())))
-    if (currencies.str.contains(",")).any():
+    bucket = periods.bucket(top["period"], freq)
+    group, keys = _groups([top["reporter"], top["partner"], bucket])
+    n = len(keys[0])
+    flow = _positions_in(top["flow"], FLOWS)
+    value = np.nan_to_num(top["value"].to_numpy(dtype="float64", na_value=np.nan))
+    cell = np.where(flow >= 0, group * len(FLOWS) + flow, n * len(FLOWS))  # another flow: a cell past the end
+    sums = np.bincount(cell, value, n * len(FLOWS) + 1)[:-1].reshape(n, len(FLOWS))
+    rows = np.bincount(cell, minlength=n * len(FLOWS) + 1)[:-1].reshape(n, len(FLOWS))
+    sums[rows == 0] = np.nan  # no row of a flow: not published, not zero
+    currency = _distinct(group, top["currency"], n)
+    if any("," in c for c in currency):
         raise SchemaError("cannot add values in different currencies; convert the frame first (tb.convert)")
     per_period = {"M": 1, "Q": 3}.get(pd.PeriodIndex(top["period"][:1]).freqstr[0], 12)
-    months = group["period"].nunique() * per_period
+    period, distinct = pd.factorize(top["period"])
+    in_group = np.unique(group * len(distinct) + period) // len(distinct)  # the group of each distinct period
+    months = np.bincount(in_group, minlength=n) * per_period
+    worst = np.full(n, len(STATUS_ORDER) - 1)
+    np.minimum.at(worst, group, _positions_in(top["status"], STATUS_ORDER))
     out = pd.DataFrame(
         {
-            "exports": flows["export"],
-            "imports": flows["import"],
-            "currency": currencies,
+            "period": keys[2],
+            "reporter": keys[0],
+            "partner": keys[1],
+            "exports": sums[:, 0],
+            "imports": sums[:, 1],
+            "balance": sums[:, 0] - sums[:, 1],
+            "currency": pd.array(currency, dtype="string"),
             "months": months,
-            "status": group["status"].agg(_worst_status),
-            "source": group["source"].agg(lambda s: ",".join(sorted(s.unique()))),
+            "complete": (months == periods.MONTHS[freq]) & ~np.isnan(sums).any(axis=1),
+            "status": pd.array(np.asarray(STATUS_ORDER, dtype=object)[worst], dtype="string"),
+            "source": pd.array(_distinct(group, top["source"], n), dtype="string"),
         }
     )
-    out["balance"] = out["exports"] - out["imports"]
-    out = out.reset_index().rename(columns={"bucket": "period"})
-    out["complete"] = (out["months"] == out["period"].map(periods.months_in)) & out[["exports", "imports"]].notna().all(
-        axis=1
-    )
-    columns = ["period", *KEYS, "exports", "imports", "balance", "currency", "months", "complete", "status", "source"]
-    return _carry(out[columns], frame, freq=freq)
+    return _carry(out, frame, freq=freq)
+
+
+def _groups(columns: list[pd.Series]) -> tuple[npt.NDArray[np.intp], list[pd.api.extensions.ExtensionArray]]:
+    """Each row's group (its distinct combination of ``columns``, numbered in sorted order), and each group's values."""
+    factorized = [pd.factorize(c, sort=True) for c in columns]
+    shape = tuple(len(names) for _, names in factorized)
+    distinct, group = np.unique(np.ravel_multi_index([codes for codes, _ in factorized], shape), return_inverse=True)
+    positions = np.unravel_index(distinct, shape)
+    values = [pd.array(names, dtype="string").take(at) for (_, names), at in zip(factorized, positions, strict=True)]
+    return group, values
+
+
+def _distinct(group: npt.NDArray[np.intp], values: pd.Series, n: int) -> list[str]:
+    """For each of ``n`` groups, its distinct ``values``, sorted and joined by commas."""
+    codes, distinct = pd.factorize(values, sort=True)
+    names = list(distinct)
+    pairs = np.unique(group * len(names) + codes)
+    found: list[list[str]] = [[] for _ in range(n)]
+    for g, c in zip(pairs // len(names), pairs % len(names), strict=True):
+        found[g].append(names[c])
+    return [",".join(f) for f in found]
 
 
 def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame, str, str]:

@@ -228,25 +228,15 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
         )
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
         return frame
-    frame = _read_trade_csv(gzip.decompress(blob))
-    text = frame["period"]
-    if freq == "M":
-        frame["period"] = pd.PeriodIndex.from_fields(
-            year=text.str.slice(0, 4).astype(int).to_numpy(),
-            month=text.str.slice(5, 7).astype(int).to_numpy(),
-            freq="M",
-        )
-    elif freq.startswith("Y") and text.str.fullmatch(r"\d{4}").all():
-        frame["period"] = pd.PeriodIndex.from_ordinals(text.astype(int).to_numpy() - 1970, freq="Y")
-    else:
-        frame["period"] = pd.PeriodIndex(text, freq=freq)
+    frame = _read_trade_csv(gzip.decompress(blob), freq)
     return validate(frame, str(path))
 
 
-def _read_trade_csv(text: bytes) -> pd.DataFrame:
+def _read_trade_csv(text: bytes, freq: str) -> pd.DataFrame:
     """A tidy-schema CSV read by pyarrow (multithreaded, strings kept as Arrow strings).
 
-    Empty cells are empty strings, except in the optional columns, where they are missing.
+    Empty cells are empty strings, except in the optional columns, where they are missing. Periods of the
+    usual forms (``2017-03`` monthly, ``2017`` annual) are parsed as numbers in Arrow, others by pandas.
     """
     import pandas as pd
     import pyarrow as pa
@@ -267,7 +257,26 @@ def _read_trade_csv(text: bytes) -> pd.DataFrame:
             name,
             pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column),
         )
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    text_periods = table["period"]
+    frame = table.drop_columns(["period"]).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.insert(0, "period", _periods(text_periods, freq))
+    return frame
+
+
+def _periods(text: pa.ChunkedArray, freq: str) -> pd.PeriodIndex:
+    """Parse a column of period labels of frequency ``freq``."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def number(start: int, stop: int) -> Any:
+        return pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64()).to_numpy()
+
+    if freq == "M" and pc.all(pc.match_substring_regex(text, r"^\d{4}-\d{2}$")).as_py():
+        return pd.PeriodIndex.from_ordinals((number(0, 4) - 1970) * 12 + number(5, 7) - 1, freq="M")
+    if freq.startswith("Y") and pc.all(pc.match_substring_regex(text, r"^\d{4}$")).as_py():
+        return pd.PeriodIndex.from_ordinals(number(0, 4) - 1970, freq="Y")
+    return pd.PeriodIndex(text.to_pandas(), freq=freq)
 
 
 def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:
