@@ -26,8 +26,16 @@ KEYS = ["reporter", "partner"]
 
 def _top_level(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows at the shallowest level present for each reporter, partner and flow."""
-    shallowest = frame.groupby(KEYS + ["flow"], observed=True)["level"].transform("min")
-    return frame[frame["level"] == shallowest]
+    return frame[_is_top(frame)]
+
+
+def _is_top(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Whether each row is at the shallowest level present for its reporter, partner and flow."""
+    group, keys = _groups([frame[c] for c in (*KEYS, "flow")], sort=False)
+    level = frame["level"].to_numpy()
+    shallowest = np.full(len(keys[0]), np.iinfo(level.dtype).max)
+    np.minimum.at(shallowest, group, level)
+    return level == shallowest[group]
 
 
 def _worst_status(statuses: pd.Series) -> str:
@@ -105,9 +113,14 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     return _carry(out, frame, freq=freq)
 
 
-def _groups(columns: list[pd.Series]) -> tuple[npt.NDArray[np.intp], list[pd.api.extensions.ExtensionArray]]:
-    """Each row's group (its distinct combination of ``columns``, numbered in sorted order), and each group's values."""
-    factorized = [pd.factorize(c, sort=True) for c in columns]
+def _groups(
+    columns: list[pd.Series], *, sort: bool = True
+) -> tuple[npt.NDArray[np.intp], list[pd.api.extensions.ExtensionArray]]:
+    """Each row's group (its distinct combination of ``columns``, numbered in sorted order), and each group's values.
+
+    ``sort=False`` numbers the groups in no particular order, which is faster.
+    """
+    factorized = [pd.factorize(c, sort=sort) for c in columns]
     shape = tuple(len(names) for _, names in factorized)
     distinct, group = np.unique(np.ravel_multi_index([codes for codes, _ in factorized], shape), return_inverse=True)
     positions = np.unravel_index(distinct, shape)
@@ -198,9 +211,7 @@ def sector_panel(frame: pd.DataFrame, definition: str) -> SectorPanel:
     flow = _positions_in(rows["flow"], FLOWS)
     value = np.nan_to_num(rows["value"].to_numpy(dtype="float64", na_value=np.nan))  # a blank adds nothing
     known = flow >= 0  # rows of another flow (none in the tidy schema) are in no total
-    level = rows["level"].to_numpy()
-    shallowest = [level[known & (flow == f)].min(initial=np.iinfo(level.dtype).max) for f in range(len(FLOWS))]
-    top = known & (level == np.asarray(shallowest)[np.where(known, flow, 0)])
+    top = known & _is_top(rows)
     cells = (len(distinct), len(FLOWS))
     totals = np.bincount(np.ravel_multi_index((period[top], flow[top]), cells), value[top], np.prod(cells))
     sector = _positions_in(sector_defs.assign(rows, spec), named)

@@ -78,10 +78,10 @@ def _rates(freq: str, snap: Snapshot) -> pd.DataFrame:
     elif freq in ("Y", "FY"):
         daily = snap.memo(("fx.daily",), lambda: _daily(snap))
         monthly = daily["date"].dt.to_period("M")
-        label = periods.bucket(pd.Series(monthly), freq)
-        grouped = daily.groupby(label.to_numpy())
+        label = periods.bucket(monthly, freq).to_numpy()
+        grouped = daily.groupby(label)
         out = pd.DataFrame({"jpy_per_usd": grouped["value"].mean(), "observations": grouped["value"].size()})
-        months = pd.Series(monthly.to_numpy()).groupby(label.to_numpy()).nunique()
+        months = monthly.groupby(label).nunique()
         last = daily["date"].max()
         out["complete"] = (months == 12) & ~((out.index == out.index.max()) & (last.month != 12 or last.day < 28))
         out = out.rename_axis("period").reset_index()
