@@ -34,11 +34,12 @@ DATAPACKAGE = "datapackage.json"
 FILTERS = ("reporter", "partner", "flow")
 
 
+@cache
 def packaged(*parts: str) -> Path:
     """A file or folder shipped with the package (``data``, ``seeds/claims.toml``).
 
     Read through :mod:`importlib.resources` from the installed package, where the wheel puts ``data/`` and
-    ``seeds/``; in a source checkout they stand beside the package instead.
+    ``seeds/``; in a source checkout they stand beside the package instead. Looked up once per process.
     """
     installed = Path(str(importlib.resources.files("tradebalance").joinpath(*parts)))
     return installed if installed.exists() else Path(__file__).resolve().parents[1].joinpath(*parts)
@@ -103,12 +104,12 @@ def resources(dataset: str | None = None, folder: Path | None = None) -> list[di
 def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read one snapshot resource, verifying its sha256, via an Arrow copy in the cache when possible.
 
-    ``where`` keeps the rows whose columns have the given values (``{"partner": "USA"}``); from the Arrow
-    copy they are selected before anything becomes a pandas object, which is most of a load's time and
-    memory. The copy is an uncompressed Arrow IPC (Feather) file, memory-mapped on read. It is written to a
-    temporary file and renamed into place, so a reader never sees half of one; a copy that does not read
-    back whole (its row count) is rebuilt. A cache that cannot be written (full disk, read-only folder)
-    costs speed only, with one warning.
+    ``where`` keeps the rows whose columns have the given values (``{"partner": "USA"}``); they are selected
+    in Arrow, before anything becomes a pandas object, which is most of a load's time and memory. The copy
+    is an uncompressed Arrow IPC (Feather) file of the table as parsed (periods as ordinals), memory-mapped
+    on read. It is written to a temporary file and renamed into place, so a reader never sees half of one;
+    a copy that does not read back whole (its row count) is rebuilt. A cache that cannot be written (full
+    disk, read-only folder) costs speed only, with one warning.
     """
     import pyarrow.feather as feather
 
@@ -117,12 +118,13 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
     digest = entry["hash"].removeprefix("sha256:")
     delta = entry.get("delta")
     key = digest if delta is None else hashlib.sha256(f"{digest}:{delta['base_hash']}".encode()).hexdigest()
-    cached = cache_dir() / "arrow" / f"{entry['name']}-{key[:16]}.arrow"
+    cached = cache_dir() / "arrow" / f"{entry['name']}-{key[:16]}.v{CACHE_FORMAT}.arrow"
+    freq = entry["coverage"]["freq"]
     if cached.is_file():
         try:
             table = feather.read_table(cached, memory_map=True)
             if table.num_rows == entry["rows"]:
-                return _arrow_rows(table, where).to_pandas()
+                return _to_frame(_arrow_rows(table, where), freq)
         except Exception:  # a damaged cache file is rebuilt from the verified CSV below
             pass
         cached.unlink(missing_ok=True)
@@ -130,27 +132,29 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
     blob = path.read_bytes()
     if hashlib.sha256(blob).hexdigest() != digest:
         raise ChecksumError(f"{path}: sha256 does not match {DATAPACKAGE}; the file was changed or damaged")
-    frame = _from_csv(blob, path, entry["coverage"]["freq"], entry.get("schema_name", "trade"))
+    table = _from_csv(blob, path, freq, entry.get("schema_name", "trade"))
     if delta is not None:
         base_folder, base_entry = _base_of(folder, entry)
         base = read_resource(base_folder, base_entry)
-        frame = deltas.apply_difference(base, frame, _read_absent(folder, entry), entry, str(path))
+        frame = deltas.apply_difference(base, _to_frame(table, freq), _read_absent(folder, entry), entry, str(path))
         if len(frame) != entry["rows"]:
             raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
+        table = _to_table(frame)
     tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(cached.parent)
-        feather.write_feather(frame, tmp, compression="uncompressed")
+        feather.write_feather(table, tmp, compression="uncompressed")
         os.replace(tmp, cached)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         cache_unwritable(cached.parent, exc)
-    import pyarrow as pa
+    return _to_frame(_arrow_rows(table, where), freq)
 
-    pa.default_memory_pool().release_unused()  # the parse's buffers, which the allocator would keep
-    return _frame_rows(frame, where)
+
+#: The layout of the Arrow copies in the cache (part of their names: a new layout is a new file).
+CACHE_FORMAT = 2
 
 
 def _arrow_rows(table: pa.Table, where: Mapping[str, str] | None) -> pa.Table:
@@ -162,11 +166,25 @@ def _arrow_rows(table: pa.Table, where: Mapping[str, str] | None) -> pa.Table:
     return table
 
 
-def _frame_rows(frame: pd.DataFrame, where: Mapping[str, str] | None) -> pd.DataFrame:
-    """:func:`_arrow_rows` for a pandas frame (a resource just read from its CSV)."""
-    for column, value in (where or {}).items():
-        frame = frame[(frame[column] == value).to_numpy()]
-    return frame.reset_index(drop=True) if where else frame
+def _to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
+    """A resource's Arrow table as a frame: strings as Arrow-backed strings, period ordinals as Periods."""
+    import pandas as pd
+    import pyarrow as pa
+
+    strings = pd.StringDtype("pyarrow")
+    frame = table.to_pandas(types_mapper={pa.string(): strings, pa.large_string(): strings}.get)
+    if "period" in frame.columns:
+        frame["period"] = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq=freq)
+    return frame
+
+
+def _to_table(frame: pd.DataFrame) -> pa.Table:
+    """The inverse of :func:`_to_frame`."""
+    import pyarrow as pa
+
+    if "period" in frame.columns:
+        frame = frame.assign(period=frame["period"].array.asi8)
+    return pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
 
 
 #: A temporary cache file older than this (seconds) was left by a process that died.
@@ -220,44 +238,28 @@ def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]
     )
 
 
-def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pd.DataFrame:
-    """A resource's frame from its gzip CSV, whose sha256 was checked: it holds what the build validated."""
-    import pandas as pd
+def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pa.Table:
+    """A resource's table from its gzip CSV, whose sha256 was checked: it holds what the build validated.
 
-    from tradebalance.schema import COLUMNS
-
-    if schema == "fx":
-        frame = pd.read_csv(
-            io.BytesIO(gzip.decompress(blob)), dtype={"series": "string", "value": "float64", "source": "string"}
-        )
-        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-        return frame
-    frame = _read_trade_csv(blob, freq)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise ParseError(path, f"missing columns {missing}")
-    return frame[list(COLUMNS)]
-
-
-def _read_trade_csv(compressed: bytes, freq: str) -> pd.DataFrame:
-    """A gzip tidy-schema CSV read by pyarrow (decompressed as it is parsed, multithreaded, Arrow strings).
-
-    Empty cells are empty strings, except in the optional columns, where they are missing. Periods of the
-    usual forms (``2017-03`` monthly, ``2017`` annual) are parsed as numbers in Arrow, others by pandas.
+    Read by pyarrow, decompressed as it is parsed. Empty cells are empty strings, except in the trade
+    schema's optional text columns, where they are missing.
     """
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     from tradebalance.schema import COLUMNS
 
+    stream = pa.input_stream(pa.BufferReader(blob), compression="gzip")
+    if schema == "fx":
+        types = {"date": pa.timestamp("ns"), "series": pa.string(), "value": pa.float64(), "source": pa.string()}
+        return pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types))
     kinds = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "period": pa.string()}
     types = {c: kinds[t] for c, t in COLUMNS.items()}
-    table = pacsv.read_csv(
-        pa.input_stream(pa.BufferReader(compressed), compression="gzip"),
-        convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
-    )
+    table = pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False))
+    missing = [c for c in COLUMNS if c not in table.column_names]
+    if missing:
+        raise ParseError(path, f"missing columns {missing}")
     for name in ("parent", "quantity_unit"):
         column = table[name]
         table = table.set_column(
@@ -265,14 +267,12 @@ def _read_trade_csv(compressed: bytes, freq: str) -> pd.DataFrame:
             name,
             pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column),
         )
-    text_periods = table["period"]
-    frame = table.drop_columns(["period"]).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    frame.insert(0, "period", _periods(text_periods, freq))
-    return frame
+    table = table.set_column(0, "period", _ordinals(table["period"], freq))
+    return table.select(list(COLUMNS))
 
 
-def _periods(text: pa.ChunkedArray, freq: str) -> pd.PeriodIndex:
-    """Parse a column of period labels of frequency ``freq``."""
+def _ordinals(text: pa.ChunkedArray, freq: str) -> pa.Array:
+    """Period labels of frequency ``freq`` as pandas' ordinals (months or years since 1970, …)."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -281,10 +281,10 @@ def _periods(text: pa.ChunkedArray, freq: str) -> pd.PeriodIndex:
         return pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64()).to_numpy()
 
     if freq == "M" and pc.all(pc.match_substring_regex(text, r"^\d{4}-\d{2}$")).as_py():
-        return pd.PeriodIndex.from_ordinals((number(0, 4) - 1970) * 12 + number(5, 7) - 1, freq="M")
+        return pa.array((number(0, 4) - 1970) * 12 + number(5, 7) - 1)
     if freq.startswith("Y") and pc.all(pc.match_substring_regex(text, r"^\d{4}$")).as_py():
-        return pd.PeriodIndex.from_ordinals(number(0, 4) - 1970, freq="Y")
-    return pd.PeriodIndex(text.to_pandas(), freq=freq)
+        return pa.array(number(0, 4) - 1970)
+    return pa.array(pd.PeriodIndex(text.to_pandas(), freq=freq).asi8)
 
 
 def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:

@@ -147,22 +147,23 @@ def assign(frame: pd.DataFrame, definition: Definition) -> pd.Series:
     flows, _ = pd.factorize(frame["flow"])
     codes, distinct = pd.factorize(frame["code"])
     _, first, rows = np.unique(flows * len(distinct) + codes, return_index=True, return_inverse=True)
-    items = pd.DataFrame(frame[["flow", "code", "label"]], copy=False).iloc[first].reset_index(drop=True)
-    items.attrs = {}
-    sector = pd.Series(pd.NA, index=items.index, dtype="string")
+    items = [frame[c].array.take(first).tolist() for c in ("flow", "code", "label")]
+    item_flow, item_code, item_label = items
+    sector: list[str | None] = [None] * len(first)
     for m in definition.members.itertuples(index=False):
-        on_flow = items["flow"] == m.flow
-        hit = on_flow & (items["code"].str.startswith(m.code) if m.match == "prefix" else items["code"] == m.code)
-        if m.match == "exact" and not hit.any() and on_flow.any():
+        on_flow = [f == m.flow for f in item_flow]
+        matches = str.startswith if m.match == "prefix" else str.__eq__
+        hit = [f and matches(c, m.code) for f, c in zip(on_flow, item_code, strict=True)]
+        if m.match == "exact" and not any(hit) and any(on_flow):
             raise UnknownSectorError(
                 f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is not in the data"
             )
-        if m.published_label and on_flow.any():
-            labels = set(items.loc[hit, "label"].unique())
+        if m.published_label and any(on_flow):
+            labels = {label for label, h in zip(item_label, hit, strict=True) if h}
             if labels != {m.published_label}:
                 raise UnknownSectorError(
                     f"sector definition {definition.id!r}: {m.flow} code {m.code!r} is labelled "
                     f"{sorted(labels)} in the data, expected {m.published_label!r}; the code list may have changed"
                 )
-        sector = sector.mask(hit, m.sector)
-    return pd.Series(sector.array.take(rows), index=frame.index)
+        sector = [m.sector if h else s for s, h in zip(sector, hit, strict=True)]
+    return pd.Series(pd.array(sector, dtype="string").take(rows), index=frame.index)
