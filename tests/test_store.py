@@ -93,3 +93,31 @@ def test_snapshot_is_small_enough_to_ship():
     assert total < 20 * 2**20, f"embedded snapshot is {total / 2**20:.1f} MiB"
     json.dumps(datapackage.descriptor())  # the descriptor is plain JSON
     assert Path(datapackage.data_dir(), "sectors", "definitions.csv").is_file()
+
+
+def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, monkeypatch):
+    """Recipe: the official file, its catalog entry and the code. FRED's three files (3 resources) stand in."""
+    originals = tmp_path / "originals"
+    shutil.copytree(shared / "fx", originals / "fx")
+    out = tmp_path / "out"
+    parsed: list[str] = []
+    parse = store.parse_original
+    monkeypatch.setattr(store, "parse_original", lambda spec, path: parsed.append(spec.resource) or parse(spec, path))
+    first = store.build(originals, out, datasets=["fx"])
+    assert len(parsed) == 3
+    parsed.clear()
+    assert store.build(originals, out, datasets=["fx"]) == first and parsed == []  # nothing changed: 0 of 3
+    monthly = originals / "fx" / "EXJPUS.csv"
+    monthly.write_bytes(monthly.read_bytes() + b"\n")  # a new download, same figures: parsed again, same file
+    again = store.build(originals, out, datasets=["fx"])
+    assert parsed == ["fred-exjpus"] and [r["hash"] for r in again["resources"]] == [
+        r["hash"] for r in first["resources"]
+    ]
+    assert again["resources"][0]["sources"][0]["sha256"] == datapackage.sha256(monthly)
+    first = again
+    parsed.clear()
+    (out / first["resources"][0]["path"]).write_bytes(b"damaged")  # the snapshot's copy no longer matches
+    assert store.build(originals, out, datasets=["fx"]) == first and parsed == [first["resources"][0]["name"]]
+    parsed.clear()
+    store.build(originals, out, datasets=["fx"], force=True)
+    assert len(parsed) == 3

@@ -201,13 +201,16 @@ def build(
     out: Path | None = None,
     datasets: Iterable[str] | None = None,
     specs: Iterable[catalog.FileSpec] | None = None,
+    *,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Parse the official files under ``originals`` and write the snapshot to ``out`` (default: ``data_dir()``).
 
     ``specs`` are the files to build (default: every file in the catalog); a refresh passes specs that carry
     a download's URL and retrieval time. Resources already described in ``out`` and not rebuilt are kept.
-    Each file is written atomically; ``datapackage.json`` last, so a failed build leaves the old one.
-    Returns the data package descriptor.
+    A resource whose recipe (:func:`recipe`: its official file, catalog entry and the package's code) is
+    the one that built the file now in ``out`` is not parsed again, unless ``force``. Each file is written
+    atomically; ``datapackage.json`` last, so a failed build leaves the old one. Returns the descriptor.
     """
     out = Path(out) if out is not None else data_dir()
     wanted = set(datasets) if datasets else set(catalog.datasets())
@@ -226,6 +229,9 @@ def build(
         if not src.is_file():
             raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
     todo.sort(key=lambda s: s.base is not None)  # bases first (a stable sort keeps the catalog order)
+    recipes = _recipes(todo, Path(originals), entries)
+    if not force:
+        todo = [s for s in todo if not _up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
     built: dict[str, Future[_Built]] = {}
     # Threads: the workbook reader, gzip and the CSV writer release the GIL, so files are parsed side by side.
     with ThreadPoolExecutor(max_workers=BUILD_THREADS) as pool:
@@ -244,6 +250,7 @@ def build(
         for relpath, blob in files:
             _atomic_write(out / relpath, blob)
         entries[entry["name"]] = entry
+        _remember(entry, recipes[entry["name"]])
     order = [s.resource for s in catalog.FILES]
     descriptor = {
         "profile": "data-package",
@@ -257,6 +264,55 @@ def build(
     write_descriptor(out, descriptor)
     datapackage.clear_caches()
     return descriptor
+
+
+def recipe_fingerprint() -> str:
+    """The sha256 of what every parse depends on besides its file: the package's code and reference tables."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    inputs = sorted(package.rglob("*.py")) + sorted(datapackage.packaged("data", "reference").glob("*"))
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _recipes(todo: list[catalog.FileSpec], originals: Path, entries: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each resource's recipe: the sha256 of its official file, its catalog entry, the code, and its base's.
+
+    A base not built now enters by the sha256 of its file in the snapshot.
+    """
+    code = recipe_fingerprint()
+    recipes: dict[str, str] = {}
+    for spec in todo:  # bases come first
+        base = recipes.get(spec.base, entries.get(spec.base, {}).get("hash", "")) if spec.base else ""
+        parts = [code, sha256(originals / spec.folder / spec.filename), repr(spec), base]
+        recipes[spec.resource] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return recipes
+
+
+def _recipe_file(resource: str, recipe: str) -> Path:
+    return datapackage.cache_dir() / "build" / f"{resource}-{recipe[:32]}"
+
+
+def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: dict[str, Any] | None, out: Path) -> bool:
+    """Whether ``out`` holds the file this recipe built (its sha256 in ``entry``, recorded in the cache)."""
+    if entry is None or not (out / entry["path"]).is_file():
+        return False
+    try:
+        built = _recipe_file(spec.resource, recipe).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return built == entry["hash"] and f"sha256:{sha256(out / entry['path'])}" == entry["hash"]
+
+
+def _remember(entry: dict[str, Any], recipe: str) -> None:
+    """Record in the cache that ``recipe`` built ``entry``'s file (a cache that cannot be written costs speed)."""
+    path = _recipe_file(entry["name"], recipe)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, entry["hash"].encode())
+    except OSError as exc:
+        datapackage.cache_unwritable(path.parent, exc)
 
 
 def _base_future(

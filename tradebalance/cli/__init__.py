@@ -199,8 +199,11 @@ DATA_COMMANDS: tuple[Command, ...] = (
         (
             Arg(("--from",), {"dest": "originals", "type": Path, "required": True, "metavar": "DIR"}),
             Arg(("--out",), {"type": Path, "default": None, "help": "output folder (default: the package's data/)"}),
+            Arg(("--force",), {"action": "store_true", "help": "parse every file, even those already built"}),
         ),
-        "Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot.",
+        "Parse the official files in DIR (laid out as mof/, census/, fx/) into the snapshot. A file whose "
+        "official original, catalog entry and the package's code are those that built the snapshot's copy "
+        "is not parsed again (the recipes are kept in the user cache); --force parses them all.",
         (),
     ),
     Command(

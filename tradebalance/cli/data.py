@@ -12,7 +12,7 @@ def build(args: argparse.Namespace) -> int:
     """Tradebalance data build: the embedded snapshot rebuilt from the official files."""
     from tradebalance import store
 
-    descriptor = store.build(args.originals, args.out)
+    descriptor = store.build(args.originals, args.out, force=args.force)
     for r in descriptor["resources"]:
         print(
             f"{r['path']:<32} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['hash'][:19]}…"
