@@ -62,7 +62,10 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     import pyarrow.csv as pacsv
 
     key = "period" if "period" in frame.columns else "date"
-    table = pa.Table.from_pandas(frame.assign(**{key: frame[key].astype(str)}), preserve_index=False)
+    codes, distinct = pd.factorize(frame[key])  # each distinct period or date written out once
+    text = pa.array(pd.Series(distinct).astype(str).tolist(), pa.string()).take(pa.array(codes))
+    table = pa.Table.from_pandas(frame.drop(columns=key), preserve_index=False)
+    table = table.add_column(list(frame.columns).index(key), key, text)
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed"))
     return gzip.compress(buffer.getvalue(), compresslevel=3, mtime=0)
