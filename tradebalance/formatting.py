@@ -75,6 +75,12 @@ def skipped(counts: Mapping[str, int]) -> list[str]:
     return [f"{n} × {reason}" for reason, n in counts.items()]
 
 
+def cited(attribution: Mapping[str, str]) -> str:
+    """Who said a claim and when: ``"— The Japan Times, 2018-09-25"``, or ``""`` when the claim file names neither."""
+    said = ", ".join(str(attribution[k]) for k in ("publication", "date") if attribution.get(k))
+    return f"— {said}" if said else ""
+
+
 def source_line(p: Mapping[str, Any], *, licence: bool = False) -> str:
     """One file behind a result: ``attribution: file (URL), retrieved …, sha256 …, vintage data``."""
     line = (

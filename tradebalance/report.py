@@ -168,8 +168,7 @@ def _markdown(verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: 
             f"## {c.id}",
             "",
             f"> {c.quote}",
-            ">",
-            f"> — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+            *([">", f"> {formatting.cited(c.attribution)}"] if formatting.cited(c.attribution) else []),
             "",
             f"**Verdict: {_verdict_words(v)}.** {v.summary}",
             "",
@@ -220,8 +219,9 @@ def _html(
     for v in verdicts:
         c = v.claim
         parts.append(
-            f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}<br>— {e(c.attribution.get("publication", ""))}, '
-            f"{e(c.attribution.get('date', ''))}</blockquote><p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
+            f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}'
+            f"{'<br>' + e(formatting.cited(c.attribution)) if formatting.cited(c.attribution) else ''}</blockquote>"
+            f"<p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
             f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
         )
         head, rows = _readings_table(v)

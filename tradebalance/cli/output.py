@@ -52,10 +52,11 @@ def verdict_text(v: Verdict) -> str:
 
     c = v.claim
     rating = f" · rated {v.rating.upper()}" if v.rating else ""
+    said = formatting.cited(c.attribution)
     lines = [
         f"[{c.id}] {v.verdict.upper()}{rating}",
         f"  “{c.quote}”",
-        f"  — {c.attribution.get('publication', '')}, {c.attribution.get('date', '')}",
+        *([f"  {said}"] if said else []),
         f"  {v.summary}",
         "  readings:",
     ]
