@@ -154,7 +154,7 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
 
 
 #: The layout of the Arrow copies in the cache (part of their names: a new layout is a new file).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _arrow_rows(table: pa.Table, where: Mapping[str, str] | None) -> pa.Table:
@@ -172,7 +172,7 @@ def _to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
     import pyarrow as pa
 
     strings = pd.StringDtype("pyarrow")
-    frame = table.to_pandas(types_mapper={pa.string(): strings, pa.large_string(): strings}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): strings, pa.string(): strings}.get)
     if "period" in frame.columns:
         frame["period"] = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq=freq)
     return frame
@@ -251,10 +251,11 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pa.Table:
     from tradebalance.schema import COLUMNS
 
     stream = pa.input_stream(pa.BufferReader(blob), compression="gzip")
+    words = pa.large_string()  # what pandas' Arrow-backed strings hold: converted without a copy
     if schema == "fx":
-        types = {"date": pa.timestamp("ns"), "series": pa.string(), "value": pa.float64(), "source": pa.string()}
+        types = {"date": pa.timestamp("ns"), "series": words, "value": pa.float64(), "source": words}
         return pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types))
-    kinds = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "period": pa.string()}
+    kinds = {"string": words, "int64": pa.int64(), "float64": pa.float64(), "period": words}
     types = {c: kinds[t] for c, t in COLUMNS.items()}
     table = pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False))
     missing = [c for c in COLUMNS if c not in table.column_names]
@@ -265,7 +266,7 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pa.Table:
         table = table.set_column(
             table.schema.get_field_index(name),
             name,
-            pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column),
+            pc.if_else(pc.equal(column, ""), pa.scalar(None, words), column),
         )
     table = table.set_column(0, "period", _ordinals(table["period"], freq))
     return table.select(list(COLUMNS))
