@@ -102,7 +102,12 @@ def resources(dataset: str | None = None, folder: Path | None = None) -> list[di
 
 
 def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Read one snapshot resource, verifying its sha256, via an Arrow copy in the cache when possible.
+    """Read one snapshot resource as a frame (see :func:`read_table`)."""
+    return to_frame(read_table(folder, entry, where), entry["coverage"]["freq"])
+
+
+def read_table(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | None = None) -> pa.Table:
+    """Read one snapshot resource as an Arrow table, verifying its sha256, via an Arrow copy in the cache.
 
     ``where`` keeps the rows whose columns have the given values (``{"partner": "USA"}``); they are selected
     in Arrow, before anything becomes a pandas object, which is most of a load's time and memory. The copy
@@ -124,7 +129,7 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
         try:
             table = feather.read_table(cached, memory_map=True)
             if table.num_rows == entry["rows"]:
-                return _to_frame(_arrow_rows(table, where), freq)
+                return _arrow_rows(table, where)
         except Exception:  # a damaged cache file is rebuilt from the verified CSV below
             pass
         cached.unlink(missing_ok=True)
@@ -136,7 +141,7 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
     if delta is not None:
         base_folder, base_entry = _base_of(folder, entry)
         base = read_resource(base_folder, base_entry)
-        frame = deltas.apply_difference(base, _to_frame(table, freq), _read_absent(folder, entry), entry, str(path))
+        frame = deltas.apply_difference(base, to_frame(table, freq), _read_absent(folder, entry), entry, str(path))
         if len(frame) != entry["rows"]:
             raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
         table = _to_table(frame)
@@ -150,7 +155,7 @@ def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] 
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         cache_unwritable(cached.parent, exc)
-    return _to_frame(_arrow_rows(table, where), freq)
+    return _arrow_rows(table, where)
 
 
 #: The layout of the Arrow copies in the cache (part of their names: a new layout is a new file).
@@ -166,8 +171,8 @@ def _arrow_rows(table: pa.Table, where: Mapping[str, str] | None) -> pa.Table:
     return table
 
 
-def _to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
-    """A resource's Arrow table as a frame: strings as Arrow-backed strings, period ordinals as Periods."""
+def to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
+    """Resources' Arrow table (:func:`read_table`) as a frame: strings Arrow-backed, period ordinals as Periods."""
     import pandas as pd
     import pyarrow as pa
 
@@ -179,7 +184,7 @@ def _to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
 
 
 def _to_table(frame: pd.DataFrame) -> pa.Table:
-    """The inverse of :func:`_to_frame`."""
+    """The inverse of :func:`to_frame`."""
     import pyarrow as pa
 
     if "period" in frame.columns:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
+    import pyarrow as pa
 
 T = TypeVar("T")
 EMBEDDED = "embedded"
@@ -118,18 +119,14 @@ class Snapshot:
     def _full(self, dataset: str) -> pd.DataFrame:
         self._check_current()
         if dataset not in self._frames:
-            import pandas as pd
-
             entries = datapackage.resources(dataset, self.folder)
-            frame = pd.concat([datapackage.read_resource(self.folder, e) for e in entries], ignore_index=True)
+            frame = _frame(entries, [datapackage.read_table(self.folder, e) for e in entries])
             frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]
             self._frames[dataset] = frame
         return self._frames[dataset]
 
     def _read_rows(self, dataset: str, where: dict[str, str]) -> pd.DataFrame:
         """The rows of ``dataset`` matching ``where``, read resource by resource; errors as a full load gives."""
-        import pandas as pd
-
         entries = datapackage.resources(dataset, self.folder)
         fields = {f["name"] for e in entries for f in e["schema"]["fields"]}
         for column in where:
@@ -137,14 +134,22 @@ class Snapshot:
                 raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
         # A resource is read only if its entry lists the values (older snapshots list none: read them all).
         held = [e for e in entries if all(v in e.get("values", {}).get(c, [v]) for c, v in where.items())]
-        parts = [(e, datapackage.read_resource(self.folder, e, where)) for e in held]
-        used = [(e, part) for e, part in parts if len(part)]
+        parts = [(e, datapackage.read_table(self.folder, e, where)) for e in held]
+        used = [(e, part) for e, part in parts if part.num_rows]
         if not used:  # a value not in the data: the whole dataset names the values there are
             self._full(dataset)
             return self.load(dataset, **where)
-        frame = pd.concat([part for _, part in used], ignore_index=True) if len(used) > 1 else used[0][1]
+        frame = _frame([e for e, _ in used], [part for _, part in used])
         frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e, _ in used]
         return frame
+
+
+def _frame(entries: list[dict[str, Any]], tables: list[pa.Table]) -> pd.DataFrame:
+    """Resources' tables as one frame, put together in Arrow and converted to pandas once."""
+    import pyarrow as pa
+
+    (freq,) = {e["coverage"]["freq"] for e in entries} or {""}
+    return datapackage.to_frame(pa.concat_tables(tables, promote_options="permissive"), freq)
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[Any, npt.NDArray[np.intp]]:
