@@ -91,3 +91,13 @@ def test_a_full_disk_costs_speed_only(tmp_path, monkeypatch):
     with pytest.warns(datapackage.CacheWarning, match="No space left on device"):
         frame = datapackage.read_resource(datapackage.data_dir(), entry)
     assert len(frame) == entry["rows"] and not list((tmp_path / "arrow").iterdir())  # nothing half-written left
+
+
+def test_a_filtered_load_reads_only_the_files_that_hold_the_partner(tmp_path, monkeypatch):
+    """MOF's 18 files: Japan's exports to and imports from the USA are in two (d52ma001, d62ma001)."""
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
+    fresh = Snapshot(datapackage.data_dir(), "embedded")
+    usa = fresh.load("mof", partner="USA")
+    copies = sorted(p.name.split("-")[1] for p in (tmp_path / "arrow").glob("*.arrow"))
+    assert copies == ["d52ma001", "d62ma001"]  # the other 16 files were not even read
+    assert set(usa["partner"]) == {"USA"} and len(usa) == 26316 + 25485  # the two files' rows (datapackage.json)
