@@ -66,6 +66,18 @@ def test_temporary_files_left_by_a_killed_process_are_removed(tmp_path, monkeypa
     assert not stale.exists() and fresh.exists()  # a recent one may belong to a process still writing
 
 
+def test_copies_in_an_older_cache_layout_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "arrow"
+    folder.mkdir()
+    older = [folder / "mof-d52ma001-1b6c1d8444849a42.arrow", folder / f"fx-x.v{datapackage.CACHE_FORMAT - 1}.arrow"]
+    for path in older:
+        path.write_bytes(b"an Arrow file of an earlier release")
+    datapackage.read_resource(datapackage.data_dir(), datapackage.resources("fx")[0])
+    assert not any(p.exists() for p in older)
+    assert [p.name.endswith(f".v{datapackage.CACHE_FORMAT}.arrow") for p in folder.glob("*.arrow")] == [True]
+
+
 def test_a_cache_that_cannot_be_written_costs_speed_only(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")

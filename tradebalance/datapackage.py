@@ -197,7 +197,7 @@ STALE_AFTER = 600.0
 
 
 def _remove_stale(folder: Path) -> None:
-    """Remove temporary files that processes killed while writing the cache left behind."""
+    """Remove temporary files that killed processes left behind, and copies in an older cache layout."""
     now = time.time()
     for tmp in folder.glob(".*.tmp"):
         try:
@@ -205,6 +205,10 @@ def _remove_stale(folder: Path) -> None:
                 tmp.unlink()
         except OSError:
             continue  # another process removed or renamed it
+    for copy in folder.glob("*.arrow"):
+        if not copy.name.endswith(f".v{CACHE_FORMAT}.arrow"):  # no version of this code reads it again
+            with contextlib.suppress(OSError):
+                copy.unlink()
 
 
 _WARNED: set[Path] = set()
