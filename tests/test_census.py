@@ -21,7 +21,7 @@ from tests.builders import (
     write_xlsx,
 )
 from tradebalance.errors import ParseError
-from tradebalance.sources import census
+from tradebalance.sources import census, dataweb
 
 #: The official reference copies beside the checkout (absent on a machine without them).
 CENSUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "census"
@@ -255,7 +255,7 @@ def test_enduse_unknown_partner_and_duplicate(tmp_path: Path) -> None:
 
 
 def test_dataweb(tmp_path: Path) -> None:
-    frame = census.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS)))
+    frame = dataweb.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS)))
     assert sorted(frame["period"].astype(str).unique()) == ["2023", "2024"]  # 2025 is 0 everywhere
     assert one(frame, partner="JPN", code="87", period="2024") == 2_000_000
     assert one(frame, partner="JPN", code="01", period="2023") == 1_500
@@ -266,7 +266,7 @@ def test_dataweb(tmp_path: Path) -> None:
     assert set(frame["flow"]) == {"export"} and set(frame["basis"]) == {"FAS"}
     assert set(frame["source"]) == {"usitc-dataweb-hs2"} and set(frame["status"]) == {"confirmed"}
     assert len(frame) == 4 * 2  # (JPN 01, KOR 01, JPN 87, PSE 87) x 2 years
-    later = census.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS)), provisional_from=2024)
+    later = dataweb.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS)), provisional_from=2024)
     assert status_by_year(later) == {2023: "confirmed", 2024: "preliminary"}
 
 
@@ -276,21 +276,21 @@ def test_dataweb_total_row_must_match(tmp_path: Path) -> None:
     with pytest.raises(
         ParseError, match=r"column 2024: the rows for 2024 add up to 2,002,526\.00, the Total row says 2,002,536"
     ):
-        census.parse_dataweb(write_dataweb(tmp_path, text))
+        dataweb.parse_dataweb(write_dataweb(tmp_path, text))
 
 
 def test_dataweb_unknown_country_and_row_count(tmp_path: Path) -> None:
     rows = [*DATAWEB_ROWS, ["FAS Value", "01", "LIVE ANIMALS", "Atlantis", "1.00", "1.00", "0.00"]]
     with pytest.raises(ParseError, match=r"row 9, column Country: country 'Atlantis' is not a name or alias"):
-        census.parse_dataweb(write_dataweb(tmp_path, dataweb_text(rows)))
+        dataweb.parse_dataweb(write_dataweb(tmp_path, dataweb_text(rows)))
     with pytest.raises(ParseError, match=r"row 2: expected 'Data Row Count,5'"):
-        census.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS, count=6)))
+        dataweb.parse_dataweb(write_dataweb(tmp_path, dataweb_text(DATAWEB_ROWS, count=6)))
 
 
 def test_dataweb_renamed_column(tmp_path: Path) -> None:
     text = dataweb_text(DATAWEB_ROWS).replace("HTS Number", "HS Code")
     with pytest.raises(ParseError, match=r"row 3, column 2: column 'HTS Number' is missing; found 'HS Code'"):
-        census.parse_dataweb(write_dataweb(tmp_path, text))
+        dataweb.parse_dataweb(write_dataweb(tmp_path, text))
 
 
 # --------------------------------------------------------------------------- country table
@@ -377,7 +377,7 @@ def test_original_enduse_japan_adds_up_to_country(country: pd.DataFrame, origina
 
 
 def test_original_dataweb_japan_adds_up_to_country(country: pd.DataFrame, originals: Path) -> None:
-    frame = census.parse_dataweb(originals / "DataWeb-Query-Export__FAS_Value.csv")
+    frame = dataweb.parse_dataweb(originals / "DataWeb-Query-Export__FAS_Value.csv")
     assert sorted(frame["period"].astype(str).unique()) == ["2020", "2021", "2022", "2023", "2024"]  # 2025 is 0
     japan = frame[frame.partner == "JPN"].groupby(frame.period.dt.year)["value"].sum()
     exports = country[(country.partner == "JPN") & (country.flow == "export")]

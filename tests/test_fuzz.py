@@ -31,7 +31,7 @@ from tests.builders import (
     mof_text,
 )
 from tradebalance.errors import TradebalanceError
-from tradebalance.sources import census, fred, mof
+from tradebalance.sources import census, dataweb, fred, mof
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Inputs that made ``csv.reader`` raise its own ``_csv.Error`` inside the parsers: a carriage return without a
@@ -195,7 +195,7 @@ DATAWEB = rows_of(dataweb_text(DATAWEB_ROWS))
 def test_census_dataweb_damaged_files(rows: list[list[str]], raw: bytes, cut: int) -> None:
     blob = csv_bytes(rows)
     for data in (blob, blob[: len(blob) - cut], raw):
-        in_file("DataWeb-Query-Export__FAS_Value.csv", data, census.parse_dataweb)
+        in_file("DataWeb-Query-Export__FAS_Value.csv", data, dataweb.parse_dataweb)
 
 
 # ------------------------------------------------------------------------------------------------------ FRED

@@ -11,7 +11,7 @@ import pytest
 
 from tests.builders import COUNTRY_ROWS, DATAWEB_ROWS, EXJPUS, HEADER, dataweb_text, mof_bytes, write_xlsx
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, common, fred, mof
+from tradebalance.sources import census, common, dataweb, fred, mof
 
 #: Every parser of an official file, with a good file of its kind.
 PARSERS = {
@@ -20,7 +20,7 @@ PARSERS = {
     "census-country": (lambda p: census.parse_country(p, provisional_from=2030), "country.xlsx"),
     "census-enduse-csv": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_exports.csv"),
     "census-enduse-xlsx": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_imports.xlsx"),
-    "census-dataweb": (census.parse_dataweb, "DataWeb-Query-Export__FAS_Value.csv"),
+    "census-dataweb": (dataweb.parse_dataweb, "DataWeb-Query-Export__FAS_Value.csv"),
 }
 
 
@@ -110,7 +110,7 @@ def test_the_parsers_share_the_constant_columns(tmp_path):
     frames = {
         "mof": mof.parse(good_file(tmp_path, "d52ma001.csv"), provisional_from=2017),  # the file holds 2017
         "census": census.parse_country(good_file(tmp_path, "country.xlsx"), provisional_from=2030),
-        "dataweb": census.parse_dataweb(good_file(tmp_path, "DataWeb-Query-Export__FAS_Value.csv")),
+        "dataweb": dataweb.parse_dataweb(good_file(tmp_path, "DataWeb-Query-Export__FAS_Value.csv")),
     }
     for name, frame in frames.items():
         for column in ("reporter", "partner", "classification", "currency", "basis", "source", "status"):

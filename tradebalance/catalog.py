@@ -173,7 +173,7 @@ def _census(
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=retrieved,
-        parser=f"tradebalance.sources.census:{parser}",
+        parser=f"tradebalance.sources.{parser}",
         not_final_from=not_final_from,
     )
 
@@ -187,7 +187,7 @@ FILES += (
         "https://www.census.gov/foreign-trade/balance/country.xlsx",
         "U.S. trade in goods by country, monthly, all partners (exports f.a.s., general imports customs value)",
         "2026-04",
-        "parse_country",
+        "census:parse_country",
         2025,
     ),
     _census(
@@ -197,7 +197,7 @@ FILES += (
         "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/",
         "U.S. imports by country and 5-digit end-use code, annual (general imports, customs value)",
         "2026-04",
-        "parse_enduse",
+        "census:parse_enduse",
         2025,
     ),
     _census(
@@ -207,7 +207,7 @@ FILES += (
         "https://www.census.gov/foreign-trade/statistics/product/enduse/exports/",
         "U.S. exports by country and 5-digit end-use code, annual (f.a.s.); 2021–2022 predate a later revision",
         "2023-07",
-        "parse_enduse",
+        "census:parse_enduse",
         2022,
     ),
     _census(
@@ -217,7 +217,7 @@ FILES += (
         "https://dataweb.usitc.gov",
         "U.S. total exports by country and HS chapter, annual (f.a.s.), USITC DataWeb query",
         "2025-08-07",
-        "parse_dataweb",
+        "dataweb:parse_dataweb",
         None,
     ),
 )
