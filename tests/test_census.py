@@ -21,7 +21,7 @@ from tests.builders import (
     write_xlsx,
 )
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, dataweb
+from tradebalance.sources import census, census_countries, dataweb
 
 #: The official reference copies beside the checkout (absent on a machine without them).
 CENSUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "census"
@@ -297,7 +297,7 @@ def test_dataweb_renamed_column(tmp_path: Path) -> None:
 
 
 def test_country_table() -> None:
-    table = census.country_table()
+    table = census_countries.country_table()
     assert table["cty_code"].is_unique
     codes = dict(zip(table["cty_code"], table["iso3"], strict=True))
     assert codes["5880"] == "JPN" and codes["5700"] == "CHN" and codes["1220"] == "CAN"
@@ -346,7 +346,7 @@ def test_original_country_unpublished_2026(country: pd.DataFrame) -> None:
 
 
 def test_original_countries_add_up_to_world(country: pd.DataFrame) -> None:
-    kinds = census.country_table().set_index("iso3")["kind"]
+    kinds = census_countries.country_table().set_index("iso3")["kind"]
     countries = kinds[kinds == "country"].index.unique()
 
     def gap(year: int) -> dict[str, float]:

@@ -7,7 +7,7 @@ import pytest
 
 import tradebalance as tb
 from tradebalance import catalog, datapackage
-from tradebalance.sources import census, mof
+from tradebalance.sources import census, census_countries, mof
 
 #: File number -> (title in row 1, partner code).
 PARTNER_FILES = {
@@ -26,10 +26,10 @@ def test_partner_table_maps_every_title_once():
     assert {title: table[title] for title, _ in PARTNER_FILES.values()} == dict(PARTNER_FILES.values())
     assert table["米国"] == "USA" and table["世界"] == "WLD"
     # the EU has the Census grouping code, the same partner code as on the U.S. side
-    eu = census.country_table().set_index("name").loc["European Union", "iso3"]
+    eu = census_countries.country_table().set_index("name").loc["European Union", "iso3"]
     assert table["EU"] == eu == "X0003"
     # the new region codes are not Census codes
-    assert not {"XASIA", "XASEAN", "XMIDEAST"} & set(census.country_table()["iso3"])
+    assert not {"XASIA", "XASEAN", "XMIDEAST"} & set(census_countries.country_table()["iso3"])
 
 
 @pytest.mark.parametrize(("number", "title", "code"), [(n, t, c) for n, (t, c) in PARTNER_FILES.items()])

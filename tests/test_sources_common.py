@@ -11,7 +11,7 @@ import pytest
 
 from tests.builders import COUNTRY_ROWS, DATAWEB_ROWS, EXJPUS, HEADER, dataweb_text, mof_bytes, write_xlsx
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, common, dataweb, fred, mof
+from tradebalance.sources import census, census_countries, common, dataweb, fred, mof
 
 #: Every parser of an official file, with a good file of its kind.
 PARSERS = {
@@ -81,13 +81,13 @@ def test_permission_denied_is_a_parse_error(tmp_path, monkeypatch):
 
 
 def test_an_unreadable_country_table_is_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(census, "reference_path", lambda: tmp_path)  # a folder, not the table
-    census.country_table.cache_clear()
+    monkeypatch.setattr(census_countries, "reference_path", lambda: tmp_path)  # a folder, not the table
+    census_countries.country_table.cache_clear()
     try:
         with pytest.raises(ParseError, match=rf"^{tmp_path}: cannot read the country table \(Is a directory\)$"):
-            census.country_table()
+            census_countries.country_table()
     finally:
-        census.country_table.cache_clear()
+        census_countries.country_table.cache_clear()
 
 
 def test_reading_lets_other_errors_through(tmp_path):

@@ -7,7 +7,7 @@ import pandas as pd
 from tradebalance import balances
 from tradebalance.errors import DataNotFoundError
 from tradebalance.snapshot import Snapshot
-from tradebalance.sources.census import country_table
+from tradebalance.sources.census_countries import country_table
 
 BY = ("balance", "exports", "imports", "total")
 

@@ -22,7 +22,7 @@ Two layouts (copies in ``shared/data/census/``; see its README):
   column after ``COMM_DESC`` that is not ``value_YY`` is an error.
 
 Partners: Census codes (``CTY_CODE``) and DataWeb country names are mapped to the schema's partner codes
-through ``data/reference/census_countries.csv`` (:func:`country_table`): ISO 3166 alpha-3 for countries,
+through ``data/reference/census_countries.csv`` (:func:`.census_countries.country_table`): ISO 3166 alpha-3 for countries,
 ``WLD`` for the world total, ``X`` + code for groupings (``X0003`` European Union). Rows whose code is of
 kind ``not-partner`` (the seasonally adjusted world total, Advanced Technology Products, NAFTA/USMCA
 preference imports) are series, not trading partners, and are skipped. Where two Census codes map to one
@@ -32,7 +32,6 @@ their values are added. An unknown code or name is an error.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import zipfile
@@ -44,20 +43,13 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, read_reference, reading, status_column, text_column
+from tradebalance.sources.census_countries import REFERENCE_NAME, code_partners
+from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
 
 Flow = Literal["export", "import"]
 
-#: The table mapping Census country codes (and DataWeb country names) to partner codes: ``data/reference/``
-#: beside the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
-REFERENCE_NAME = "data/reference/census_countries.csv"
-REFERENCE_COLUMNS = ("cty_code", "name", "iso3", "kind", "aliases")
-#: ``country``: a partner of its own (countries sum to the world); ``aggregate``: a group of countries or
-#: the world; ``not-partner``: a series that is not trade with a set of partners (skipped by the parsers).
-KINDS = ("country", "aggregate", "not-partner")
 WORLD = "WLD"
 REPORTER = "USA"
 CURRENCY = "USD"
@@ -84,72 +76,6 @@ ENDUSE_COLUMNS = ("CTY_CODE", "CTY_DESC", "END_USE", "COMM_DESC")
 #: :mod:`tradebalance.sources.census_api` (``EU1`` level 1, ``EU5`` level 2); their parent is the first digit.
 ENDUSE_LEVEL = 2
 _ENDUSE_YEAR = re.compile(r"^value_(\d{2})$")
-
-_ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
-
-
-# --------------------------------------------------------------------------- reference table
-
-
-def reference_path() -> Path:
-    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
-    return packaged("data", "reference", "census_countries.csv")
-
-
-@functools.cache
-def country_table() -> pd.DataFrame:
-    """Read the Census country-code table, one row per ``cty_code`` (4-digit string).
-
-    Columns ``cty_code, name, iso3, kind, aliases``: ``iso3`` is the partner code (empty for kind
-    ``not-partner``), ``aliases`` other spellings of ``name`` separated by ``|``. Cached: do not modify.
-
-    Raises:
-        ParseError: the table cannot be read or breaks one of these rules.
-    """
-    path = reference_path()
-    table = read_reference(path, REFERENCE_COLUMNS, "the country table")
-    table = table.apply(lambda col: col.str.strip())
-    for n, rec in enumerate(table.itertuples(index=False), start=2):
-        if not re.fullmatch(r"\d{4}", rec.cty_code):
-            raise ParseError(path, f"cty_code {rec.cty_code!r} is not 4 digits", row=n, column="cty_code")
-        if rec.kind not in KINDS:
-            raise ParseError(path, f"kind {rec.kind!r} is not one of {KINDS}", row=n, column="kind")
-        if rec.kind == "not-partner" and rec.iso3:
-            raise ParseError(path, "a not-partner row must have an empty iso3", row=n, column="iso3")
-        if rec.kind != "not-partner" and not _ISO3.match(rec.iso3):
-            raise ParseError(path, f"iso3 {rec.iso3!r} is not 3 capitals or X + 4 digits", row=n, column="iso3")
-    dup = table["cty_code"].duplicated()
-    if dup.any():
-        n = int(np.flatnonzero(dup)[0])
-        raise ParseError(path, f"cty_code {table['cty_code'].iloc[n]} appears twice", row=n + 2)
-    return table
-
-
-@functools.cache
-def _code_partners() -> dict[str, str | None]:
-    """CTY_CODE -> partner code (``None`` for not-partner series)."""
-    table = country_table()
-    return {code: (iso3 or None) for code, iso3 in zip(table["cty_code"], table["iso3"], strict=True)}
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-@functools.cache
-def _name_partners() -> dict[str, str]:
-    """Country name or alias (case- and space-insensitive) -> partner code, for files that give names only."""
-    names: dict[str, str] = {}
-    for n, rec in enumerate(country_table().itertuples(index=False), start=2):
-        if rec.kind == "not-partner":
-            continue
-        for name in [rec.name, *filter(None, rec.aliases.split("|"))]:
-            key = _name_key(name)
-            if names.setdefault(key, rec.iso3) != rec.iso3:
-                problem = f"name {name!r} stands for both {names[key]} and {rec.iso3}"
-                raise ParseError(reference_path(), problem, row=n, column="aliases")
-    return names
-
 
 # --------------------------------------------------------------------------- parsers
 
@@ -517,7 +443,7 @@ def _no_duplicates(keys: pd.DataFrame, path: Path, rows: np.ndarray) -> None:
 
 def _partners(codes: pd.Series, path: Path, rows: np.ndarray) -> pd.Series:
     """Partner code for each CTY_CODE (``None`` for not-partner series); unknown codes are an error."""
-    table = _code_partners()
+    table = code_partners()
     known = codes.isin(table.keys()).to_numpy()
     if not known.all():
         i = int(np.flatnonzero(~known)[0])

@@ -4,7 +4,7 @@
 ``Data Row Count,N``, header ``Data Type, HTS Number, Description, Country, <years>``, one row per HS
 chapter and country name, and a closing ``Total:`` row that the parser checks every year against. A year
 column that is empty or 0 in every row (2025 in the copy) is not yet published and is left out. Country
-names map to partners through the Census country table (:func:`.census.country_table`).
+names map to partners through the Census country table (:mod:`.census_countries`).
 """
 
 from __future__ import annotations
@@ -18,17 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
-from tradebalance.sources.census import (
-    REFERENCE_NAME,
-    _check_header,
-    _codes,
-    _merge_rows,
-    _name_key,
-    _name_partners,
-    _no_duplicates,
-    _numbers,
-    _tidy,
-)
+from tradebalance.sources.census import _check_header, _codes, _merge_rows, _no_duplicates, _numbers, _tidy
+from tradebalance.sources.census_countries import REFERENCE_NAME, name_key, name_partners
 from tradebalance.sources.common import read_bytes
 
 DATAWEB_COLUMNS = ("Data Type", "HTS Number", "Description", "Country")
@@ -163,8 +154,8 @@ def _check_data_type(types: pd.Series, expected: str, path: Path, rows: np.ndarr
 
 def _named_partners(countries: pd.Series, path: Path, rows: np.ndarray) -> pd.Series:
     """Partner code for each country name (or alias); an unknown name is an error."""
-    names = _name_partners()
-    partners = countries.map(lambda name: names.get(_name_key(name)))
+    names = name_partners()
+    partners = countries.map(lambda name: names.get(name_key(name)))
     if partners.isna().any():
         i = int(np.flatnonzero(partners.isna())[0])
         raise ParseError(
