@@ -236,7 +236,9 @@ def _plain_readers(path: Path, quick: bool) -> dict[str, Callable[[], Any]]:
     import pandas as pd
 
     if path.suffix == ".xlsx":
-        readers = {"read_excel(calamine)": lambda: pd.read_excel(path, engine="calamine")}
+        import fastexcel
+
+        readers = {"fastexcel (to Arrow)": lambda: fastexcel.read_excel(str(path)).load_sheet(0).to_arrow()}
         if not quick:  # openpyxl takes 5-15 s a workbook
             readers["read_excel(openpyxl)"] = lambda: pd.read_excel(path, engine="openpyxl")
         return readers

@@ -118,3 +118,23 @@ def test_the_parsers_share_the_constant_columns(tmp_path):
             assert frame[column].notna().all(), (name, column)
     assert set(frames["mof"]["status"]) == {"provisional"}  # 2017 on
     assert set(frames["census"]["reporter"]) == {"USA"} and set(frames["mof"]["currency"]) == {"JPY"}
+
+
+def test_a_sheet_is_read_into_arrow_with_its_cells_typed(tmp_path):
+    path = write_xlsx(
+        tmp_path / "book.xlsx", ["code", "value", None, "note"], [[5880, 1.5, None, "x"], ["0003", None, None, 2]]
+    )
+    table = common.read_sheet(path)
+    assert table.column_names == ["code", "value", "", "note"]  # the empty header cell is named ""
+    assert table.column("code").to_pylist() == ["5880", "0003"]  # a mixed column is text; 5880.0 is written 5880
+    assert table.column("value").to_pylist() == [1.5, None]  # numbers only: double, the empty cell missing
+    assert table.column("note").to_pylist() == ["x", "2"]
+    assert common.read_sheet(path, header=False).column(0).to_pylist() == ["code", "5880", "0003"]
+    assert [name for name, _ in common.read_sheets(path)] == ["country"]
+
+
+def test_a_file_that_is_not_a_workbook_is_named(tmp_path):
+    path = tmp_path / "country.xlsx"
+    path.write_bytes(b"year,CTY_CODE\n2017,5880\n")
+    with pytest.raises(ParseError, match=r"country\.xlsx: cannot read as an Excel workbook \(.+\)"):
+        common.read_sheet(path)

@@ -39,21 +39,18 @@ Annual and quarterly rows never share one frame (one frequency per resource): ``
 from __future__ import annotations
 
 import functools
-import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import python_calamine
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
-from tradebalance.sources.common import read_bytes, read_reference, tidy_ordinals
+from tradebalance.sources.common import read_reference, read_sheets, tidy_ordinals
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
@@ -146,12 +143,12 @@ def _cell_name(row: int, col: int) -> str:
 
 
 def _read_workbook(path: Path) -> dict[str, list[list[Any]]]:
-    raw = read_bytes(path)
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    except (ValueError, IndexError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
-        raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
+    """Each sheet's rows (cells: a number, a text, or ``""`` where empty)."""
+    sheets = {}
+    for name, table in read_sheets(path, header=False):
+        columns = [["" if v is None else v for v in c.to_pylist()] for c in table.columns]
+        sheets[name] = [list(row) for row in zip(*columns, strict=True)]
+    return sheets
 
 
 def _text(value: Any) -> str:

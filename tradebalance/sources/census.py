@@ -32,21 +32,18 @@ their values are added. An unknown code or name is an error.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-import python_calamine
 
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
 from tradebalance.sources.census_countries import REFERENCE_NAME, code_partners
-from tradebalance.sources.common import add_constants, read_bytes, reading, status_column, text_column
+from tradebalance.sources.common import add_constants, read_sheet, reading, status_column, text_column
 
 Flow = Literal["export", "import"]
 
@@ -324,36 +321,22 @@ def parse_enduse_earlier_years(path: str | Path, *, provisional_from: int, sourc
 
 
 def _read_excel(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
-    """Read the first sheet of a workbook (header in row 1) with python-calamine.
+    """Read the first sheet of a workbook (header in row 1); the columns in ``dtype`` as text.
 
-    The file is read through :func:`~tradebalance.sources.common.read_bytes`, so that a file that cannot be
-    read is reported as by every other parser (calamine's own errors carry no error number).
+    Text columns keep whole numbers as their digits (``"5880"``, not ``"5880.0"``).
     """
-    raw = read_bytes(path)
-    try:
-        rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0).to_python()
-    except (ValueError, IndexError, zipfile.BadZipFile, python_calamine.CalamineError) as exc:
-        raise ParseError(path, f"cannot read as an Excel workbook ({exc})") from exc
-    if not rows:
+    table = read_sheet(path)
+    if table.num_columns == 0:
         raise ParseError(path, "the first sheet is empty")
-    # Cell by cell, as pandas' reader would (without its per-cell Python conversion): whole numbers in
-    # text columns become their digits ("5880", not "5880.0").
-    header = [str(c) for c in rows[0]]
-    frame = pd.DataFrame(rows[1:], columns=header)
-    rectangular = all(len(r) == len(header) for r in rows)
+    frame = table.to_pandas()
     for column in dtype:
-        if rectangular and header.count(column) == 1:  # from the cells themselves: faster than from the frame
-            j = header.index(column)
-            frame[column] = [_text(r[j]) for r in rows[1:]]
-        elif column in frame.columns:
-            frame[column] = [_text(v) for v in frame[column]]
+        if column in frame.columns and pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = [None if v != v else _text(v) for v in frame[column].tolist()]
     return frame
 
 
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _read_table(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:

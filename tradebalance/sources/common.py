@@ -2,7 +2,7 @@
 
 * :func:`reading` / :func:`read_bytes`: an ``OSError`` while reading an official file (missing, a folder,
   no permission) becomes a :class:`~tradebalance.errors.ParseError` naming the file, the same way in every
-  parser;
+  parser; :func:`read_sheet` reads a workbook's sheet (fastexcel: Rust, straight into Arrow);
 * :func:`add_constants`: the columns that hold one value per file (``reporter``, ``partner``, ``flow``,
   ``classification``, ``currency``, ``basis``, ``source``, ``quantity_unit`` …) and :func:`status_column`,
   ``confirmed`` before a year and ``provisional``/``preliminary`` from it on. Text columns are built as
@@ -12,16 +12,25 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import fastexcel
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from tradebalance.errors import ParseError
+
+#: fastexcel's name for a column without a header cell.
+_UNNAMED = re.compile(r"__UNNAMED__\d+")
+# fastexcel logs a warning for every column with no typed cell ("falling back to string"); a reader of an
+# official file has no use for it on standard error, so it reaches only the handlers a user sets up.
+logging.getLogger("fastexcel").addHandler(logging.NullHandler())
 
 
 @contextmanager
@@ -29,7 +38,7 @@ def reading(path: str | Path, what: str = "file") -> Iterator[None]:
     """Turn an ``OSError`` raised inside the block into ``ParseError(path, "cannot read <what> (<reason>)")``.
 
     The reason is the system's message for the error number (``No such file or directory``), whichever library
-    raised it (python-calamine adds ``(os error 2)`` to its own), else the error's message.
+    raised it (a Rust reader adds ``(os error 2)`` to its own), else the error's message.
     """
     try:
         yield
@@ -48,6 +57,47 @@ def read_bytes(path: str | Path) -> bytes:
     """Return the bytes of an official file; a file that cannot be read raises :class:`ParseError`."""
     with reading(path):
         return Path(path).read_bytes()
+
+
+def read_sheet(path: str | Path, *, header: bool = True) -> pa.Table:
+    """The first sheet of a workbook (``.xlsx``/``.xls``) as an Arrow table, read by fastexcel.
+
+    With ``header`` the first row names the columns (a repeated name gets a suffix, ``B_1``; an empty header
+    cell gives ``""``); without it every row is data and the columns are named ``""``. A column's type is read
+    from all its cells: numbers only (empty cells missing) give ``double``, a mix of numbers and text gives
+    ``string`` (a whole number written ``5880``). Empty rows inside the sheet are kept, so data row ``i`` is
+    sheet row ``i + 2`` (``i + 1`` without ``header``) when the sheet starts in A1.
+
+    Raises:
+        ParseError: the file cannot be read, or is not a workbook.
+    """
+    return _load(path, lambda book: book.sheet_names[:1], header)[0][1]
+
+
+def read_sheets(path: str | Path, *, header: bool = True) -> list[tuple[str, pa.Table]]:
+    """Every sheet of a workbook, by name, as :func:`read_sheet` reads the first one."""
+    return _load(path, lambda book: book.sheet_names, header)
+
+
+def _load(
+    path: str | Path, sheets: Callable[[fastexcel.ExcelReader], list[str]], header: bool
+) -> list[tuple[str, pa.Table]]:
+    raw = read_bytes(path)
+    try:
+        book = fastexcel.read_excel(raw)
+        names = sheets(book)
+        loaded = [
+            (name, book.load_sheet(name, header_row=0 if header else None, schema_sample_rows=None)) for name in names
+        ]
+        tables = [(name, pa.table(sheet.to_arrow())) for name, sheet in loaded]
+    except fastexcel.FastExcelError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ParseError(path, f"cannot read as an Excel workbook ({reason})") from exc
+    if not tables:
+        raise ParseError(path, "the workbook has no sheet")
+    return [
+        (name, t.rename_columns(["" if _UNNAMED.fullmatch(c) else c for c in t.column_names])) for name, t in tables
+    ]
 
 
 def constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
