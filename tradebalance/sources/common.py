@@ -120,6 +120,17 @@ def text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.
     return pd.Series(pd.arrays.ArrowStringArray(array), index=values.index)
 
 
+def taken(texts: list[str | None], indices: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``texts[i]`` for each ``i`` of ``indices`` (``None``: missing) as the schema's ``string`` dtype.
+
+    >>> taken(["a", None], np.array([1, 0, 0])).tolist()
+    [<NA>, 'a', 'a']
+    """
+    dictionary = pa.array(texts, type=pa.string())
+    array = pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), dictionary)
+    return pd.arrays.ArrowStringArray(array.cast(pa.string()))
+
+
 def add_constants(frame: pd.DataFrame, **columns: str | None) -> pd.DataFrame:
     """Set each named column of ``frame`` to one value on every row (``None``: missing); return ``frame``.
 

@@ -31,12 +31,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column
+from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column, taken
 
 #: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
 #: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
@@ -137,13 +140,11 @@ def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: 
         raise ParseError(path, f"expected 7 header rows and data, found {len(rows)} rows")
     partner, flow = _title(rows, path)
     items = _items(rows, path)
-    records = _records(rows, items, path)
-    frame = pd.DataFrame.from_records(records, columns=["period", "code", "value", "quantity"])
-    meta = pd.DataFrame(
-        [(i.code, i.label, i.level, i.parent, i.quantity_unit) for i in items],
-        columns=["code", "label", "level", "parent", "quantity_unit"],
-    )
-    frame = frame.merge(meta, on="code", how="left", validate="many_to_one")
+    ordinals, item, values, quantities = _records(rows, items, path)
+    frame = pd.DataFrame({"period": ordinals, "value": values, "quantity": quantities})
+    for column in ("code", "label", "parent", "quantity_unit"):
+        frame[column] = taken([getattr(i, column) for i in items], item)
+    frame["level"] = np.array([i.level for i in items], dtype=np.int64)[item]
     periods = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq="M")
     frame["period"] = periods
     add_constants(
@@ -292,11 +293,33 @@ def _number(text: str, path: Path, row: int, col: int) -> float | None:
     return number
 
 
-def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tuple[int, str, float, float | None]]:
-    """One record per published month and item.
+def _figures(cells: np.ndarray, lines: np.ndarray, columns: np.ndarray, path: Path) -> np.ndarray:
+    """The figures of a block of cells (rows × columns of text), NaN where nil (``-`` or blank).
 
-    A month whose total is nil is not yet published and is dropped. An item's leading run of nils is
-    "not compiled" (the item did not exist yet) and is dropped; later nils are zero.
+    Read in Arrow; a block Arrow cannot read is read cell by cell (:func:`_number`), which names the first
+    bad cell by its sheet row (``lines``) and column (``columns``, 0-based).
+    """
+    text = pc.replace_substring(pc.utf8_trim_whitespace(pa.array(cells.ravel().tolist(), pa.string())), ",", "")
+    nil = pc.is_in(text, pa.array(["", "-"]))
+    try:
+        figures = pc.cast(pc.if_else(nil, None, text), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        figures = np.full(len(text), np.nan)
+    figures = figures.reshape(cells.shape)
+    bad = ~np.isnan(figures) & ~(np.isfinite(figures) & (figures >= 0))
+    bad |= np.isnan(figures) & ~nil.to_numpy(zero_copy_only=False).reshape(cells.shape)
+    if bad.any():  # the same cells again, one by one: the error names the first bad one
+        numbers = [_number(c, path, int(lines[i]), int(columns[j]) + 1) for (i, j), c in np.ndenumerate(cells)]
+        figures = np.array([np.nan if v is None else v for v in numbers]).reshape(cells.shape)
+    return figures
+
+
+def _records(rows: list[list[str]], items: list[_Item], path: Path) -> tuple[np.ndarray, ...]:
+    """The published months and items: period ordinal, item index, value (yen) and quantity, one per record.
+
+    A month whose total is nil is not yet published and is dropped (its other cells are not read). An item's
+    leading run of nils is "not compiled" (the item did not exist yet) and is dropped; later nils are zero.
+    Records come month by month, items in column order.
 
     A quantity is zero only where MOF says so: a published ``0``, or ``-`` beside a nil value (no trade,
     so no quantity). A ``-`` or blank quantity beside a published value is a quantity MOF does not
@@ -307,9 +330,10 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tupl
     prints ``0`` beside the value (e.g. iron ore from the USA, ``21501``, 1989/09: value, quantity ``0`` MT),
     which stays zero.
     """
-    records: list[tuple[int, str, float, float | None]] = []
-    started = [False] * len(items)
-    total_col = items[0].value_col
+    width = len(rows[4])
+    lines: list[int] = []
+    ordinals: list[int] = []
+    block: list[list[str]] = []
     for r in range(7, len(rows)):
         row = rows[r]
         if not row or not any(cell.strip() for cell in row):
@@ -317,22 +341,29 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> list[tupl
         month = _MONTH.match(row[0].strip())
         if not month:
             raise ParseError(path, f"expected a month like '2017/01', found {row[0]!r}", row=r + 1, column=1)
-        if len(row) < len(rows[4]):
-            raise ParseError(path, f"row has {len(row)} columns, header has {len(rows[4])}", row=r + 1)
-        if _number(row[total_col], path, r + 1, total_col + 1) is None:
-            continue
-        period = (int(month.group(1)) - 1970) * 12 + int(month.group(2)) - 1  # monthly Period ordinal
-        for n, item in enumerate(items):
-            value = _number(row[item.value_col], path, r + 1, item.value_col + 1)
-            if value is None and not started[n]:
-                continue
-            started[n] = True
-            quantity = None
-            if item.quantity_col is not None and item.quantity_unit:
-                quantity = _number(row[item.quantity_col], path, r + 1, item.quantity_col + 1)
-                if quantity is None and value is None:
-                    quantity = 0.0  # nil trade: nil value and nil quantity
-            records.append((period, item.code, (value or 0.0) * VALUE_FACTOR, quantity))
-    if not records:
+        if len(row) < width:
+            raise ParseError(path, f"row has {len(row)} columns, header has {width}", row=r + 1)
+        lines.append(r + 1)
+        ordinals.append((int(month.group(1)) - 1970) * 12 + int(month.group(2)) - 1)  # monthly Period ordinal
+        block.append(row[:width])
+    cells = np.array(block, dtype=object).reshape(len(block), width)
+    line = np.array(lines)
+    total = np.array([items[0].value_col])
+    published = ~np.isnan(_figures(cells[:, total], line, total, path)[:, 0])
+    cells, line = cells[published], line[published]
+    value_cols = np.array([i.value_col for i in items])
+    values = _figures(cells[:, value_cols], line, value_cols, path)
+    started = np.logical_or.accumulate(~np.isnan(values), axis=0)
+    quantities = np.full(values.shape, np.nan)
+    for n, item in enumerate(items):  # only where the item has started, as its values
+        if item.quantity_col is not None and item.quantity_unit:
+            column = np.array([item.quantity_col])
+            rows_in = np.flatnonzero(started[:, n])
+            figures = _figures(cells[rows_in][:, column], line[rows_in], column, path)[:, 0]
+            nil_trade = np.isnan(figures) & np.isnan(values[rows_in, n])
+            quantities[rows_in, n] = np.where(nil_trade, 0.0, figures)  # nil value and nil quantity
+    month_of, item_of = np.nonzero(started)
+    if not len(month_of):
         raise ParseError(path, "no published month found")
-    return records
+    ordinal = np.array(ordinals, dtype=np.int64)[published][month_of]
+    return ordinal, item_of, np.nan_to_num(values[month_of, item_of]) * VALUE_FACTOR, quantities[month_of, item_of]
