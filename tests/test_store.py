@@ -10,7 +10,7 @@ import pytest
 
 import tradebalance as tb
 from tradebalance import catalog, datapackage, store
-from tradebalance.errors import ChecksumError, DataNotFoundError
+from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
 
 
 def test_rebuilding_from_the_originals_reproduces_the_snapshot_exactly(shared, tmp_path):
@@ -102,6 +102,7 @@ def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, 
     out = tmp_path / "out"
     parsed: list[str] = []
     parse = store.parse_original
+    monkeypatch.setattr(store, "BUILD_WORKERS", 1)  # parsed in this process, so that the list sees every parse
     monkeypatch.setattr(store, "parse_original", lambda spec, path: parsed.append(spec.resource) or parse(spec, path))
     first = store.build(originals, out, datasets=["fx"])
     assert len(parsed) == 3
@@ -121,3 +122,18 @@ def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, 
     parsed.clear()
     store.build(originals, out, datasets=["fx"], force=True)
     assert len(parsed) == 3
+
+
+def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(shared, tmp_path):
+    """Files are parsed in worker processes; a parse error comes back as itself, and the old snapshot stays."""
+    originals = tmp_path / "originals"
+    shutil.copytree(shared / "fx", originals / "fx")
+    out = tmp_path / "out"
+    first = store.build(originals, out, datasets=["fx"])
+    if store.BUILD_WORKERS < 2:
+        pytest.skip("one core: files are parsed in this process")
+    (originals / "fx" / "EXJPUS.csv").write_text("not,a\nFRED,file\n")
+    with pytest.raises(ParseError, match=r"EXJPUS\.csv"):
+        store.build(originals, out, datasets=["fx"])
+    assert datapackage.read_descriptor(out) == first
+    assert all(f"sha256:{datapackage.sha256(out / r['path'])}" == r["hash"] for r in first["resources"])

@@ -18,10 +18,12 @@ import hashlib
 import importlib
 import io
 import json
+import multiprocessing
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,8 @@ from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.schema import COLUMNS
 
 PACKAGE_NAME = "tradebalance-embedded"
-#: Files parsed at once by :func:`build` (the machine's cores, at most 4).
-BUILD_THREADS = min(os.cpu_count() or 1, 4)
+#: Files parsed at once by :func:`build`, each in a process of its own (the machine's cores, at most 4).
+BUILD_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
@@ -156,17 +158,18 @@ def _fields(schema: str) -> list[dict[str, str]]:
 _Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
 
 
-def _build_one(
-    spec: catalog.FileSpec,
-    originals: Path,
-    base: Future[tuple[dict[str, Any], pd.DataFrame]] | None = None,
-    keep: bool = True,
-) -> _Built:
+#: A base resource's descriptor entry and frame.
+_Base = tuple[dict[str, Any], pd.DataFrame]
+#: The bases a build's worker process stores files against (set when the process starts: :func:`_receive`).
+_BASES: dict[str, _Base] = {}
+
+
+def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = None, keep: bool = True) -> _Built:
     """Parse one official file; returns the files to write (path, gzip CSV bytes), its entry and its frame.
 
     The frame is returned only with ``keep`` (``None`` otherwise), so that a build holds the frames of bases only.
-    With ``base`` (to become the base resource's entry and frame), only the difference from it is written:
-    the rows that differ, and in a second file the keys of the base's rows that the file lacks (if any).
+    With ``base`` (the base resource's entry and frame), only the difference from it is written: the rows that
+    differ, and in a second file the keys of the base's rows that the file lacks (if any).
     """
     src = originals / spec.folder / spec.filename
     frame = parse_original(spec, src)
@@ -176,7 +179,7 @@ def _build_one(
     if base is None:
         blob = _csv_bytes(frame)
         return [(relpath, blob)], _resource_entry(spec, frame, relpath, blob, original_sha), frame if keep else None
-    base_entry, base_frame = base.result()
+    base_entry, base_frame = base
     try:
         rows, absent = deltas.difference(frame, base_frame)
     except ValueError as exc:
@@ -193,10 +196,55 @@ def _build_one(
     return files, _resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
 
 
-def _done(value: Any) -> Future[Any]:
-    future: Future[Any] = Future()
-    future.set_result(value)
-    return future
+def _build_against_base(spec: catalog.FileSpec, originals: Path) -> _Built:
+    """:func:`_build_one` in a worker process, against its base from :data:`_BASES`."""
+    return _build_one(spec, originals, _BASES[str(spec.base)], keep=False)
+
+
+def _receive(bases: dict[str, _Base]) -> None:
+    """Start a worker process with the bases it stores files against."""
+    _BASES.update(bases)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked on Linux (at once, with the parent's modules), else the default."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+
+
+def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base]) -> dict[str, _Built]:
+    """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
+
+    The files stored against a base (``spec.base``) start once the bases are parsed (``bases`` holds those
+    not parsed now), in processes that receive the bases when they start, not with every file.
+    """
+    first = [s for s in todo if s.base is None]
+    later = [s for s in todo if s.base is not None]
+    wanted = {str(s.base) for s in later}
+    if BUILD_WORKERS < 2 or len(todo) < 2:
+        built = {s.resource: _build_one(s, originals, keep=s.resource in wanted) for s in first}
+        bases = bases | {name: built[name][1:] for name in wanted if name in built}
+        return built | {s.resource: _build_one(s, originals, bases[str(s.base)], keep=False) for s in later}
+    context = _context()
+    pool = ProcessPoolExecutor(min(BUILD_WORKERS, len(first)) or 1, mp_context=context)
+    pools = [pool]
+    try:
+        jobs: dict[str, Future[_Built]] = {}
+        for spec in first:  # bases first: the files stored against them wait for them
+            jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, spec.resource in wanted)
+        if later:
+            wait([jobs[name] for name in wanted if name in jobs])
+            for name in wanted & jobs.keys():
+                _, entry, frame = jobs[name].result()
+                bases = bases | {name: (entry, frame)}
+            needed = {name: bases[name] for name in wanted}
+            workers = min(BUILD_WORKERS, len(later))
+            pools.append(ProcessPoolExecutor(workers, mp_context=context, initializer=_receive, initargs=(needed,)))
+            for spec in later:
+                jobs[spec.resource] = pools[-1].submit(_build_against_base, spec, originals)
+        return {name: job.result() for name, job in jobs.items()}
+    finally:
+        for each in pools:
+            each.shutdown(cancel_futures=True)
 
 
 def build(
@@ -235,20 +283,19 @@ def build(
     recipes = _recipes(todo, Path(originals), entries)
     if not force:
         todo = [s for s in todo if not _up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
-    built: dict[str, Future[_Built]] = {}
-    # Threads: the workbook reader, gzip and the CSV writer release the GIL, so files are parsed side by side.
-    with ThreadPoolExecutor(max_workers=BUILD_THREADS) as pool:
-        for spec in todo:
-            base = None
-            if spec.base in built:
-                base = _base_future(built[spec.base])
-            elif spec.base is not None and spec.base in entries:
-                base = _done((entries[spec.base], datapackage.read_resource(out, entries[spec.base])))
-            elif spec.base is not None:
+    bases: dict[str, _Base] = {}  # those not built now, from the snapshot
+    named = {s.resource: s for s in (*catalog.FILES, *todo)}
+    for spec in todo:
+        if spec.base is None:
+            continue
+        if spec.base in named and named[spec.base].base is not None:
+            raise ValueError(f"resource {spec.resource!r} is stored against {spec.base!r}, itself a difference")
+        if spec.base not in {s.resource for s in todo} and spec.base not in bases:
+            if spec.base not in entries:
                 raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
-            keep = any(other.base == spec.resource for other in todo)  # only a base's frame is kept
-            built[spec.resource] = pool.submit(_build_one, spec, Path(originals), base, keep)
-        results = [built[spec.resource].result()[:2] for spec in todo]
+            bases[spec.base] = (entries[spec.base], datapackage.read_resource(out, entries[spec.base]))
+    built = _parse(todo, Path(originals), bases)
+    results = [built[spec.resource][:2] for spec in todo]
     for files, entry in results:
         for relpath, blob in files:
             _atomic_write(out / relpath, blob)
@@ -316,24 +363,6 @@ def _remember(entry: dict[str, Any], recipe: str) -> None:
         _atomic_write(path, entry["hash"].encode())
     except OSError as exc:
         datapackage.cache_unwritable(path.parent, exc)
-
-
-def _base_future(
-    job: Future[_Built],
-) -> Future[tuple[dict[str, Any], pd.DataFrame]]:
-    """The entry and frame a build job will give, for the jobs that store their file against it."""
-    future: Future[tuple[dict[str, Any], pd.DataFrame]] = Future()
-
-    def done(finished: Future[_Built]) -> None:
-        error = finished.exception()
-        if error is not None:
-            future.set_exception(error)
-        else:
-            _, entry, frame = finished.result()
-            future.set_result((entry, frame))
-
-    job.add_done_callback(done)
-    return future
 
 
 def write_descriptor(folder: Path, descriptor: dict[str, Any]) -> None:
