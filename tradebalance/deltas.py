@@ -66,22 +66,24 @@ def difference(frame: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, p
     """
     if base["period"].dtype != frame["period"].dtype:
         raise ValueError(f"periods are {frame['period'].dtype}, the base's {base['period'].dtype}")
-    inside = within(base, frame["period"].min(), frame["period"].max())
-    mine, theirs = keys(frame, inside)
+    periods = base["period"]
+    start, end = frame["period"].min(), frame["period"].max()
+    inside = np.flatnonzero(((periods >= start) & (periods <= end)).to_numpy())  # base rows in frame's periods
+    mine, theirs = keys(frame, base[list(ROW_ORDER)].take(inside))
     order = np.argsort(theirs, kind="stable")
     slot = np.minimum(np.searchsorted(theirs[order], mine), max(len(order) - 1, 0))
     same = (theirs[order][slot] == mine) if len(order) else np.zeros(len(mine), dtype=bool)
-    position = order[slot] if len(order) else slot
+    position = inside[order[slot]] if len(order) else slot  # the base row of each of frame's rows
     for column in _COMPARED:
-        if _same_everywhere([frame[column], inside[column]]):
+        if _same_everywhere([frame[column], base[column]]):
             continue  # e.g. the currency, or a label shared by every row
         a = frame[column].reset_index(drop=True)
-        b = inside[column].take(position).reset_index(drop=True)
+        b = base[column].take(position).reset_index(drop=True)
         same &= (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy()
     ranked = np.argsort(mine, kind="stable")
     rows = frame.take(ranked[~same[ranked]]).reset_index(drop=True)
     lacking = ~np.isin(theirs, mine)
-    absent = inside.loc[lacking, list(TRADE_KEYS)].take(np.argsort(theirs[lacking], kind="stable"))
+    absent = base[list(TRADE_KEYS)].take(inside[lacking][np.argsort(theirs[lacking], kind="stable")])
     return rows, absent.reset_index(drop=True)
 
 

@@ -106,8 +106,8 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
     partners = _partners(codes, path, rows)
     keep = partners.notna().to_numpy()
     names = frame["CTYNAME"].astype("string").fillna("").to_numpy()
-    parts = []
-    for flow, prefix in FLOW_PREFIX.items():
+    checked = []
+    for prefix in FLOW_PREFIX.values():
         values = _numbers(frame, [*(prefix + m for m in MONTHS), prefix + "YR"], path, rows)
         months, annual = values[:, :12], values[:, 12]
         gap = np.abs(months.sum(axis=1) - annual)
@@ -132,24 +132,27 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
                 row=int(rows[i]),
                 column=prefix + MONTHS[j],
             )
-        keys, merged = _merge_rows(pd.DataFrame({"year": years, "partner": partners})[keep], months[keep])
-        merged_years = keys["year"].to_numpy()
-        r, m = np.nonzero(published[keep][keys.index.to_numpy()])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "ordinal": (merged_years[r] - 1970) * 12 + m,
-                    "partner": keys["partner"].to_numpy()[r],
-                    "flow": flow,
-                    "value": np.round(merged[r, m] * MILLION),
-                }
-            )
-        )
-    records = pd.concat(parts, ignore_index=True)
-    if records.empty:
+        checked.append((months[keep], published[keep]))
+    # Both flows' months side by side, so that partners' rows are merged once: row r, month m of flow n.
+    keys, merged = _merge_rows(
+        pd.DataFrame({"year": years, "partner": partners})[keep], np.hstack([m for m, _ in checked])
+    )
+    merged_years = keys["year"].to_numpy()
+    parts = []
+    for n, (_, published) in enumerate(checked):
+        r, m = np.nonzero(published[keys.index.to_numpy()])
+        parts.append((r, np.full(len(r), n), (merged_years[r] - 1970) * 12 + m, merged[r, 12 * n + m]))
+    r, flow, ordinal, value = (np.concatenate(column) for column in zip(*parts, strict=True))
+    if not len(r):
         raise ParseError(path, "no published month found")
-    records["code"] = "TOTAL"
-    records["label"] = "Total goods"
+    records = pd.DataFrame(
+        {
+            "ordinal": ordinal,
+            "partner": _spread(keys["partner"].to_numpy(), r),
+            "flow": pd.Categorical.from_codes(flow, list(FLOW_PREFIX)),
+            "value": np.round(value * MILLION),
+        }
+    )
     tidy = _tidy(
         records,
         path,
@@ -158,6 +161,8 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
         level=0,
         source=source,
         provisional_from=provisional_from,
+        code="TOTAL",
+        label="Total goods",
     )
     tidy.attrs["skipped"] = skipped
     return tidy
@@ -171,8 +176,8 @@ def _skip_blank_years(
     Raises:
         ParseError: such a row holds a value other than 0 (or a cell that is not a number).
     """
-    blank = frame["year"].map(lambda v: v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip())
-    blank = blank.to_numpy(dtype=bool)
+    year = frame["year"]
+    blank = (year.isna() | (year.astype("string").str.strip() == "")).to_numpy(dtype=bool, na_value=True)
     if not blank.any():
         return frame, rows, []
     columns = [c for c in COUNTRY_COLUMNS if c not in ("year", "CTY_CODE", "CTYNAME")]
@@ -256,19 +261,19 @@ def parse_enduse(
     keep = partners.notna().to_numpy()
     keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": end_use})[keep], values[keep])
     r, c = np.nonzero(np.broadcast_to(published, merged.shape))
+    if not len(r):
+        raise ParseError(path, "no published year found")
+    end_uses = keys["code"].to_numpy()
     records = pd.DataFrame(
         {
             "ordinal": np.asarray(years)[c] - 1970,
-            "partner": keys["partner"].to_numpy()[r],
-            "flow": direction,
-            "code": keys["code"].to_numpy()[r],
-            "label": labels[keep].to_numpy()[keys.index.to_numpy()][r],
+            "partner": _spread(keys["partner"].to_numpy(), r),
+            "code": _spread(end_uses, r),
+            "label": _spread(labels[keep].to_numpy()[keys.index.to_numpy()], r),
+            "parent": _spread(np.array([e[:1] for e in end_uses], dtype=object), r),  # the principal category
             "value": merged[r, c],
         }
     )
-    if records.empty:
-        raise ParseError(path, "no published year found")
-    records["parent"] = records["code"].str[:1]  # the principal end-use category (one digit)
     tidy = _tidy(
         records,
         path,
@@ -277,6 +282,7 @@ def parse_enduse(
         level=ENDUSE_LEVEL,
         source=source or f"census-enduse-{direction}s",
         provisional_from=provisional_from,
+        flow=direction,
     )
     tidy.attrs["skipped"] = skipped
     return tidy
@@ -504,6 +510,15 @@ def _enduse_flow(path: Path, flow: str | None) -> str:
     return found[0]
 
 
+def _spread(values: np.ndarray, rows: np.ndarray) -> pd.Categorical:
+    """``values[rows]`` as a categorical (``values``: a text per key; ``rows``: the key of each record).
+
+    Each distinct text is held once, so the tidy frame's text column is built from codes (:func:`_tidy`).
+    """
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(codes[rows], uniques)
+
+
 def _tidy(
     records: pd.DataFrame,
     path: Path,
@@ -513,11 +528,13 @@ def _tidy(
     level: int,
     source: str,
     provisional_from: int | None,
+    **constants: str,
 ) -> pd.DataFrame:
     """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate.
 
-    Text columns are built through a dictionary of their few distinct values (see
-    :mod:`tradebalance.sources.common`).
+    ``constants`` give the text columns that hold one value in every record (``flow="export"``). Text columns
+    are built through a dictionary of their few distinct values (see :mod:`tradebalance.sources.common`);
+    records give them best as categoricals (:func:`_spread`).
     """
     frame = records.reset_index(drop=True)
     periods = pd.PeriodIndex.from_ordinals(frame["ordinal"].to_numpy(dtype=np.int64), freq=freq)
@@ -525,6 +542,7 @@ def _tidy(
     for column in ("partner", "flow", "code", "label", "parent"):
         if column in frame:
             frame[column] = text_column(frame[column])
+    add_constants(frame, **constants)
     frame["period"] = periods
     add_constants(frame, reporter=REPORTER, classification=classification, currency=CURRENCY, source=source)
     add_constants(frame, quantity_unit=None, **({} if "parent" in frame else {"parent": None}))

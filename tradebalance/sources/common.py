@@ -101,11 +101,19 @@ def _load(
 
 
 def constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
-    """``n`` copies of ``value`` (``None``: missing) as the schema's ``string`` dtype."""
+    """``n`` copies of ``value`` (``None``: missing) as the schema's ``string`` dtype.
+
+    >>> constant("USA", 2).tolist()
+    ['USA', 'USA']
+    """
     if value is None:
         return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.string()))
-    codes = pa.array(np.zeros(n, dtype=np.int32))
-    return pd.arrays.ArrowStringArray(pa.DictionaryArray.from_arrays(codes, pa.array([value])).cast(pa.string()))
+    data = value.encode()
+    if n * len(data) >= 2**31:  # beyond a string array's 32-bit offsets
+        return taken([value], np.zeros(n, dtype=np.int32))
+    offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(data))
+    array = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
+    return pd.arrays.ArrowStringArray(array)
 
 
 def text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.Series:
@@ -115,19 +123,18 @@ def text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.
     """
     codes, uniques = pd.factorize(values)  # a missing value gets code -1
     texts = [str(u) if mapping is None else mapping.get(u) for u in uniques]
-    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
-    array = pa.DictionaryArray.from_arrays(indices, pa.array(texts, type=pa.string())).cast(pa.string())
-    return pd.Series(pd.arrays.ArrowStringArray(array), index=values.index)
+    return pd.Series(taken(texts, codes), index=values.index)
 
 
 def taken(texts: list[str | None], indices: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """``texts[i]`` for each ``i`` of ``indices`` (``None``: missing) as the schema's ``string`` dtype.
+    """``texts[i]`` for each ``i`` of ``indices`` (``None``, or an index of -1: missing) as the schema's ``string`` dtype.
 
-    >>> taken(["a", None], np.array([1, 0, 0])).tolist()
-    [<NA>, 'a', 'a']
+    >>> taken(["a", None], np.array([1, 0, -1])).tolist()
+    [<NA>, 'a', <NA>]
     """
+    indices = np.asarray(indices, dtype=np.int32)
     dictionary = pa.array(texts, type=pa.string())
-    array = pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), dictionary)
+    array = pa.DictionaryArray.from_arrays(pa.array(indices, mask=indices < 0), dictionary)
     return pd.arrays.ArrowStringArray(array.cast(pa.string()))
 
 

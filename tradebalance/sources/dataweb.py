@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
-from tradebalance.sources.census import _check_header, _codes, _merge_rows, _no_duplicates, _numbers, _tidy
+from tradebalance.sources.census import _check_header, _codes, _merge_rows, _no_duplicates, _numbers, _spread, _tidy
 from tradebalance.sources.census_countries import REFERENCE_NAME, name_key, name_partners
 from tradebalance.sources.common import read_bytes
 
@@ -68,18 +68,17 @@ def parse_dataweb(
     years = np.array([int(y) for y in published], dtype=np.int64)
     keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": codes}), values)
     r, c = np.nonzero(np.broadcast_to(keep, merged.shape))
+    if not len(r):
+        raise ParseError(path, "no published year found")
     records = pd.DataFrame(
         {
             "ordinal": years[c] - 1970,
-            "partner": keys["partner"].to_numpy()[r],
-            "flow": flow,
-            "code": keys["code"].to_numpy()[r],
-            "label": frame["Description"].str.strip().to_numpy()[keys.index.to_numpy()][r],
+            "partner": _spread(keys["partner"].to_numpy(), r),
+            "code": _spread(keys["code"].to_numpy(), r),
+            "label": _spread(frame["Description"].str.strip().to_numpy()[keys.index.to_numpy()], r),
             "value": merged[r, c],
         }
     )
-    if records.empty:
-        raise ParseError(path, "no published year found")
     return _tidy(
         records,
         path,
@@ -88,6 +87,7 @@ def parse_dataweb(
         level=1,
         source=source,
         provisional_from=provisional_from,
+        flow=flow,
     )
 
 
