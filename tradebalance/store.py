@@ -160,7 +160,7 @@ _Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
 
 #: A base resource's descriptor entry and frame.
 _Base = tuple[dict[str, Any], pd.DataFrame]
-#: The bases a build's worker process stores files against (set when the process starts: :func:`_receive`).
+#: The bases a build's worker process stores files against (set when the process starts: :func:`_start_worker`).
 _BASES: dict[str, _Base] = {}
 
 
@@ -201,8 +201,15 @@ def _build_against_base(spec: catalog.FileSpec, originals: Path) -> _Built:
     return _build_one(spec, originals, _BASES[str(spec.base)], keep=False)
 
 
-def _receive(bases: dict[str, _Base]) -> None:
-    """Start a worker process with the bases it stores files against."""
+def _start_worker(bases: dict[str, _Base]) -> None:
+    """Start a worker process with the bases it stores files against.
+
+    Its Arrow memory comes from the system allocator: a short-lived process forked from a parent whose Arrow
+    pool (mimalloc or jemalloc) holds freed memory would copy those pages as it reuses them.
+    """
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
     _BASES.update(bases)
 
 
@@ -215,17 +222,25 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
     """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
 
     The files stored against a base (``spec.base``) start once the bases are parsed (``bases`` holds those
-    not parsed now), in processes that receive the bases when they start, not with every file.
+    not parsed now), in processes that receive the bases when they start, not with every file. Bases go
+    first, then the largest files, so that no long job is left for the end.
     """
-    first = [s for s in todo if s.base is None]
     later = [s for s in todo if s.base is not None]
     wanted = {str(s.base) for s in later}
+
+    def largest_first(spec: catalog.FileSpec) -> tuple[bool, int]:
+        return spec.resource not in wanted, -(originals / spec.folder / spec.filename).stat().st_size
+
+    first = sorted((s for s in todo if s.base is None), key=largest_first)
+    later.sort(key=largest_first)
     if BUILD_WORKERS < 2 or len(todo) < 2:
         built = {s.resource: _build_one(s, originals, keep=s.resource in wanted) for s in first}
         bases = bases | {name: built[name][1:] for name in wanted if name in built}
         return built | {s.resource: _build_one(s, originals, bases[str(s.base)], keep=False) for s in later}
     context = _context()
-    pool = ProcessPoolExecutor(min(BUILD_WORKERS, len(first)) or 1, mp_context=context)
+    pool = ProcessPoolExecutor(
+        min(BUILD_WORKERS, len(first)) or 1, mp_context=context, initializer=_start_worker, initargs=({},)
+    )
     pools = [pool]
     try:
         jobs: dict[str, Future[_Built]] = {}
@@ -238,7 +253,9 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
                 bases = bases | {name: (entry, frame)}
             needed = {name: bases[name] for name in wanted}
             workers = min(BUILD_WORKERS, len(later))
-            pools.append(ProcessPoolExecutor(workers, mp_context=context, initializer=_receive, initargs=(needed,)))
+            pools.append(
+                ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(needed,))
+            )
             for spec in later:
                 jobs[spec.resource] = pools[-1].submit(_build_against_base, spec, originals)
         return {name: job.result() for name, job in jobs.items()}
