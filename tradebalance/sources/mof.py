@@ -293,25 +293,35 @@ def _number(text: str, path: Path, row: int, col: int) -> float | None:
     return number
 
 
-def _figures(cells: np.ndarray, lines: np.ndarray, columns: np.ndarray, path: Path) -> np.ndarray:
-    """The figures of a block of cells (rows × columns of text), NaN where nil (``-`` or blank).
+def _figures(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The figures of a block of cells (rows × columns of text), and which cells are bad.
 
-    Read in Arrow; a block Arrow cannot read is read cell by cell (:func:`_number`), which names the first
-    bad cell by its sheet row (``lines``) and column (``columns``, 0-based).
+    A figure is NaN where the cell is nil (``-`` or blank) or bad (not a non-negative number, as :func:`_number`
+    reads it). Read in Arrow; a block Arrow cannot read is read cell by cell.
     """
     text = pc.replace_substring(pc.utf8_trim_whitespace(pa.array(cells.ravel().tolist(), pa.string())), ",", "")
-    nil = pc.is_in(text, pa.array(["", "-"]))
+    nil = pc.is_in(text, pa.array(["", "-"])).to_numpy(zero_copy_only=False).reshape(cells.shape)
     try:
-        figures = pc.cast(pc.if_else(nil, None, text), pa.float64()).to_numpy(zero_copy_only=False)
-    except pa.ArrowInvalid:
-        figures = np.full(len(text), np.nan)
+        figures = pc.cast(pc.if_else(nil.ravel(), None, text), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # a cell Arrow cannot read (Python's float may: "1_000"); each cell as _number reads it
+        figures = np.array([_float(c) for c in text.to_pylist()])
     figures = figures.reshape(cells.shape)
-    bad = ~np.isnan(figures) & ~(np.isfinite(figures) & (figures >= 0))
-    bad |= np.isnan(figures) & ~nil.to_numpy(zero_copy_only=False).reshape(cells.shape)
-    if bad.any():  # the same cells again, one by one: the error names the first bad one
-        numbers = [_number(c, path, int(lines[i]), int(columns[j]) + 1) for (i, j), c in np.ndenumerate(cells)]
-        figures = np.array([np.nan if v is None else v for v in numbers]).reshape(cells.shape)
-    return figures
+    bad = ~nil & ~(figures >= 0) | np.isinf(figures)  # NaN compares False: not a number
+    return np.where(bad, np.nan, figures), bad
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _first_bad(cells: np.ndarray, bad: np.ndarray, lines: np.ndarray, columns: np.ndarray, path: Path) -> None:
+    """Raise :func:`_number`'s error for the first bad cell in row order (``bad``), if any."""
+    if bad.any():
+        i, j = (int(k[0]) for k in np.nonzero(bad))
+        _number(cells[i, j], path, int(lines[i]), int(columns[j]) + 1)
 
 
 def _records(rows: list[list[str]], items: list[_Item], path: Path) -> tuple[np.ndarray, ...]:
@@ -349,19 +359,26 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> tuple[np.
     cells = np.array(block, dtype=object).reshape(len(block), width)
     line = np.array(lines)
     total = np.array([items[0].value_col])
-    published = ~np.isnan(_figures(cells[:, total], line, total, path)[:, 0])
+    figures, bad = _figures(cells[:, total])
+    _first_bad(cells[:, total], bad, line, total, path)
+    published = ~np.isnan(figures[:, 0])
     cells, line = cells[published], line[published]
-    value_cols = np.array([i.value_col for i in items])
-    values = _figures(cells[:, value_cols], line, value_cols, path)
-    started = np.logical_or.accumulate(~np.isnan(values), axis=0)
+    # Each item's value, then its quantity (if it has one with a unit): read at once, checked as they count.
+    counted = [i for i in items if i.quantity_col is not None and i.quantity_unit]
+    columns = np.array([c for i in items for c in ((i.value_col, i.quantity_col) if i in counted else (i.value_col,))])
+    figures, bad = _figures(cells[:, columns])
+    value_at = np.array([n for n, c in enumerate(columns) if c in {i.value_col for i in items}])
+    values = figures[:, value_at]
+    started = np.logical_or.accumulate(~np.isnan(values) | bad[:, value_at], axis=0)
+    checked = bad.copy()
     quantities = np.full(values.shape, np.nan)
-    for n, item in enumerate(items):  # only where the item has started, as its values
-        if item.quantity_col is not None and item.quantity_unit:
-            column = np.array([item.quantity_col])
-            rows_in = np.flatnonzero(started[:, n])
-            figures = _figures(cells[rows_in][:, column], line[rows_in], column, path)[:, 0]
-            nil_trade = np.isnan(figures) & np.isnan(values[rows_in, n])
-            quantities[rows_in, n] = np.where(nil_trade, 0.0, figures)  # nil value and nil quantity
+    for n, item in enumerate(items):  # a quantity counts only where its item has started, as its value
+        if item in counted:
+            q = value_at[n] + 1
+            checked[:, q] &= started[:, n]
+            nil_trade = np.isnan(figures[:, q]) & np.isnan(values[:, n])
+            quantities[:, n] = np.where(started[:, n], np.where(nil_trade, 0.0, figures[:, q]), np.nan)
+    _first_bad(cells[:, columns], checked, line, columns, path)
     month_of, item_of = np.nonzero(started)
     if not len(month_of):
         raise ParseError(path, "no published month found")
