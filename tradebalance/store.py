@@ -237,6 +237,8 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
         built = {s.resource: _build_one(s, originals, keep=s.resource in wanted) for s in first}
         bases = bases | {name: built[name][1:] for name in wanted if name in built}
         return built | {s.resource: _build_one(s, originals, bases[str(s.base)], keep=False) for s in later}
+    for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
+        parser_for(spec)
     context = _context()
     pool = ProcessPoolExecutor(
         min(BUILD_WORKERS, len(first)) or 1, mp_context=context, initializer=_start_worker, initargs=({},)
