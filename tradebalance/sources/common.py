@@ -107,12 +107,10 @@ def constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
     ['USA', 'USA']
     """
     if value is None:
-        return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.string()))
+        return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.large_string()))
     data = value.encode()
-    if n * len(data) >= 2**31:  # beyond a string array's 32-bit offsets
-        return taken([value], np.zeros(n, dtype=np.int32))
-    offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(data))
-    array = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
     return pd.arrays.ArrowStringArray(array)
 
 
@@ -129,13 +127,15 @@ def text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.
 def taken(texts: list[str | None], indices: np.ndarray) -> pd.arrays.ArrowStringArray:
     """``texts[i]`` for each ``i`` of ``indices`` (``None``, or an index of -1: missing) as the schema's ``string`` dtype.
 
+    Strings are held as ``large_string``, pandas' own type for them, so that pandas takes them without a copy.
+
     >>> taken(["a", None], np.array([1, 0, -1])).tolist()
     [<NA>, 'a', <NA>]
     """
     indices = np.asarray(indices, dtype=np.int32)
-    dictionary = pa.array(texts, type=pa.string())
+    dictionary = pa.array(texts, type=pa.large_string())
     array = pa.DictionaryArray.from_arrays(pa.array(indices, mask=indices < 0), dictionary)
-    return pd.arrays.ArrowStringArray(array.cast(pa.string()))
+    return pd.arrays.ArrowStringArray(array.cast(pa.large_string()))
 
 
 def add_constants(frame: pd.DataFrame, **columns: str | None) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def status_column(years: np.ndarray | pd.Index, first: int | None, word: str) ->
     years = np.asarray(years)
     later = np.zeros(len(years), dtype=bool) if first is None else years >= first
     indices = pa.array(np.asarray(later, dtype=np.int8))
-    array = pa.DictionaryArray.from_arrays(indices, pa.array(["confirmed", word])).cast(pa.string())
+    array = pa.DictionaryArray.from_arrays(indices, pa.array(["confirmed", word])).cast(pa.large_string())
     return pd.arrays.ArrowStringArray(array)
 
 
