@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 import tradebalance as tb
 from tradebalance import catalog, datapackage, store
-from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
+from tradebalance.errors import BuildError, ChecksumError, DataNotFoundError, ParseError
 
 
 def test_rebuilding_from_the_originals_reproduces_the_snapshot_exactly(shared, tmp_path):
@@ -137,3 +138,24 @@ def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(s
         store.build(originals, out, datasets=["fx"])
     assert datapackage.read_descriptor(out) == first
     assert all(f"sha256:{datapackage.sha256(out / r['path'])}" == r["hash"] for r in first["resources"])
+
+
+def test_a_killed_worker_process_stops_the_build_with_a_clear_error(shared, tmp_path, monkeypatch):
+    """A worker that dies (killed, out of memory) gives a BuildError naming the files not built; nothing is written."""
+    originals = tmp_path / "originals"
+    shutil.copytree(shared / "fx", originals / "fx")
+    out = tmp_path / "out"
+    first = store.build(originals, out, datasets=["fx"])
+    if store.BUILD_WORKERS < 2:
+        pytest.skip("one core: files are parsed in this process")
+    parse = store.parse_original
+
+    def dies_on_the_daily_rates(spec, path):  # runs in the (forked) worker
+        if spec.resource == "fred-dexjpus-1971":
+            os._exit(9)
+        return parse(spec, path)
+
+    monkeypatch.setattr(store, "parse_original", dies_on_the_daily_rates)
+    with pytest.raises(BuildError, match=r"worker process stopped .* not yet built \(.*fred-dexjpus-1971"):
+        store.build(originals, out, datasets=["fx"], force=True)
+    assert datapackage.read_descriptor(out) == first

@@ -44,6 +44,10 @@ def _parse_error(path: str, problem: str, row: int | None, column: str | int | N
     return ParseError(path, problem, row=row, column=column)
 
 
+class BuildError(TradebalanceError):
+    """Building the snapshot stopped before it finished (a worker process was killed); nothing was written."""
+
+
 class SchemaError(TradebalanceError):
     """A frame does not follow the tidy schema (missing column, wrong type, NaN value)."""
 

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import pandas as pd
 
 from tradebalance import catalog, datapackage, deltas
 from tradebalance.datapackage import DATAPACKAGE, FILTERS, data_dir, sha256
-from tradebalance.errors import DataNotFoundError, ParseError
+from tradebalance.errors import BuildError, DataNotFoundError, ParseError
 from tradebalance.schema import COLUMNS
 
 PACKAGE_NAME = "tradebalance-embedded"
@@ -244,8 +245,8 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
         min(BUILD_WORKERS, len(first)) or 1, mp_context=context, initializer=_start_worker, initargs=({},)
     )
     pools = [pool]
+    jobs: dict[str, Future[_Built]] = {}
     try:
-        jobs: dict[str, Future[_Built]] = {}
         for spec in first:  # bases first: the files stored against them wait for them
             jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, spec.resource in wanted)
         if later:
@@ -261,6 +262,13 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
             for spec in later:
                 jobs[spec.resource] = pools[-1].submit(_build_against_base, spec, originals)
         return {name: job.result() for name, job in jobs.items()}
+    except BrokenProcessPool as exc:
+        unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
+        raise BuildError(
+            f"a worker process stopped before the build finished (killed, or out of memory?) while "
+            f"{len(unfinished)} of {len(jobs)} files were not yet built ({', '.join(unfinished[:3])}"
+            f"{', …' if len(unfinished) > 3 else ''}); nothing was written"
+        ) from exc
     finally:
         for each in pools:
             each.shutdown(cancel_futures=True)
