@@ -33,7 +33,6 @@ their values are added. An unknown code or name is an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -41,16 +40,22 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
-from tradebalance.schema import validate
 from tradebalance.sources.census_countries import REFERENCE_NAME, code_partners
-from tradebalance.sources.common import add_constants, read_sheet, reading, status_column, text_column
+from tradebalance.sources.census_tables import (
+    BASIS,
+    check_header,
+    merge_rows,
+    no_duplicates,
+    nonnegative_numbers,
+    padded_codes,
+    spread,
+    tidy,
+)
+from tradebalance.sources.common import read_sheet, reading
 
 Flow = Literal["export", "import"]
 
 WORLD = "WLD"
-REPORTER = "USA"
-CURRENCY = "USD"
-BASIS: dict[str, str] = {"export": "FAS", "import": "customs"}
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 FLOW_PREFIX: dict[str, str] = {"import": "I", "export": "E"}
@@ -97,18 +102,18 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
     """
     path = Path(path)
     frame = _read_excel(path, dtype={"CTY_CODE": str})
-    _check_header(frame.columns, COUNTRY_COLUMNS, path)
+    check_header(frame.columns, COUNTRY_COLUMNS, path)
     rows = np.arange(len(frame)) + 2  # sheet row numbers: the header is row 1
     frame, rows, skipped = _skip_blank_years(frame, rows, path)
     years = _years(frame["year"], path, rows)
-    codes = _codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
-    _no_duplicates(pd.DataFrame({"year": years, "CTY_CODE": codes}), path, rows)
+    codes = padded_codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
+    no_duplicates(pd.DataFrame({"year": years, "CTY_CODE": codes}), path, rows)
     partners = _partners(codes, path, rows)
     keep = partners.notna().to_numpy()
     names = frame["CTYNAME"].astype("string").fillna("").to_numpy()
     checked = []
     for prefix in FLOW_PREFIX.values():
-        values = _numbers(frame, [*(prefix + m for m in MONTHS), prefix + "YR"], path, rows)
+        values = nonnegative_numbers(frame, [*(prefix + m for m in MONTHS), prefix + "YR"], path, rows)
         months, annual = values[:, :12], values[:, 12]
         gap = np.abs(months.sum(axis=1) - annual)
         bad = keep & (gap > ANNUAL_TOLERANCE)
@@ -134,7 +139,7 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
             )
         checked.append((months[keep], published[keep]))
     # Both flows' months side by side, so that partners' rows are merged once: row r, month m of flow n.
-    keys, merged = _merge_rows(
+    keys, merged = merge_rows(
         pd.DataFrame({"year": years, "partner": partners})[keep], np.hstack([m for m, _ in checked])
     )
     merged_years = keys["year"].to_numpy()
@@ -148,12 +153,12 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
     records = pd.DataFrame(
         {
             "ordinal": ordinal,
-            "partner": _spread(keys["partner"].to_numpy(), r),
+            "partner": spread(keys["partner"].to_numpy(), r),
             "flow": pd.Categorical.from_codes(flow, list(FLOW_PREFIX)),
             "value": np.round(value * MILLION),
         }
     )
-    tidy = _tidy(
+    frame = tidy(
         records,
         path,
         freq="M",
@@ -164,8 +169,8 @@ def parse_country(path: str | Path, *, provisional_from: int, source: str = "cen
         code="TOTAL",
         label="Total goods",
     )
-    tidy.attrs["skipped"] = skipped
-    return tidy
+    frame.attrs["skipped"] = skipped
+    return frame
 
 
 def _skip_blank_years(
@@ -181,7 +186,7 @@ def _skip_blank_years(
     if not blank.any():
         return frame, rows, []
     columns = [c for c in COUNTRY_COLUMNS if c not in ("year", "CTY_CODE", "CTYNAME")]
-    values = _numbers(frame[blank], columns, path, rows[blank])
+    values = nonnegative_numbers(frame[blank], columns, path, rows[blank])
     nonzero = values != 0
     if nonzero.any():
         i, j = (int(x[0]) for x in np.nonzero(nonzero))
@@ -223,7 +228,7 @@ def parse_enduse(
     path = Path(path)
     direction = _enduse_flow(path, flow)
     frame = _read_table(path, dtype={c: str for c in ENDUSE_COLUMNS})
-    _check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
+    check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
     value_columns = [str(c) for c in frame.columns[len(ENDUSE_COLUMNS) :]]
     last = max((n for n, c in enumerate(value_columns) if _ENDUSE_YEAR.match(c)), default=None)
     skipped: list[dict[str, object]] = []
@@ -248,18 +253,18 @@ def parse_enduse(
             raise ParseError(path, f"year column {col!r} appears twice", row=1, column=n)
         years.append(2000 + int(match.group(1)))
     rows = np.arange(len(frame)) + 2
-    codes = _codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
-    end_use = _codes(frame["END_USE"], 5, path, rows, "END_USE")
+    codes = padded_codes(frame["CTY_CODE"], 4, path, rows, "CTY_CODE")
+    end_use = padded_codes(frame["END_USE"], 5, path, rows, "END_USE")
     labels = frame["COMM_DESC"].astype("string").str.strip().fillna("")
     if (labels == "").any():
         i = int(np.flatnonzero(labels == "")[0])
         raise ParseError(path, "empty COMM_DESC", row=int(rows[i]), column="COMM_DESC")
-    _no_duplicates(pd.DataFrame({"CTY_CODE": codes, "END_USE": end_use}), path, rows)
+    no_duplicates(pd.DataFrame({"CTY_CODE": codes, "END_USE": end_use}), path, rows)
     partners = _partners(codes, path, rows)
-    values = _numbers(frame, value_columns, path, rows)
+    values = nonnegative_numbers(frame, value_columns, path, rows)
     published = (values != 0).any(axis=0)  # a year that is 0 in every row is not yet published
     keep = partners.notna().to_numpy()
-    keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": end_use})[keep], values[keep])
+    keys, merged = merge_rows(pd.DataFrame({"partner": partners, "code": end_use})[keep], values[keep])
     r, c = np.nonzero(np.broadcast_to(published, merged.shape))
     if not len(r):
         raise ParseError(path, "no published year found")
@@ -267,14 +272,14 @@ def parse_enduse(
     records = pd.DataFrame(
         {
             "ordinal": np.asarray(years)[c] - 1970,
-            "partner": _spread(keys["partner"].to_numpy(), r),
-            "code": _spread(end_uses, r),
-            "label": _spread(labels[keep].to_numpy()[keys.index.to_numpy()], r),
-            "parent": _spread(np.array([e[:1] for e in end_uses], dtype=object), r),  # the principal category
+            "partner": spread(keys["partner"].to_numpy(), r),
+            "code": spread(end_uses, r),
+            "label": spread(labels[keep].to_numpy()[keys.index.to_numpy()], r),
+            "parent": spread(np.array([e[:1] for e in end_uses], dtype=object), r),  # the principal category
             "value": merged[r, c],
         }
     )
-    tidy = _tidy(
+    frame = tidy(
         records,
         path,
         freq="Y",
@@ -284,8 +289,8 @@ def parse_enduse(
         provisional_from=provisional_from,
         flow=direction,
     )
-    tidy.attrs["skipped"] = skipped
-    return tidy
+    frame.attrs["skipped"] = skipped
+    return frame
 
 
 #: First year of today's ``enduse_imports.xlsx`` (2016–2025): an earlier download adds the years before it.
@@ -359,35 +364,6 @@ def _read_table(path: Path, *, dtype: dict[str, type]) -> pd.DataFrame:
         raise ParseError(path, f"cannot read as a CSV file ({exc})") from exc
 
 
-def _check_header(
-    found: Sequence[object], expected: Sequence[str], path: Path, *, exact: bool = True, row: int = 1
-) -> None:
-    """Raise unless the header starts with ``expected`` (and, if ``exact``, has nothing after it)."""
-    names = [str(c).strip() for c in found]
-    for n, name in enumerate(expected):
-        if n >= len(names):
-            raise ParseError(path, f"column {name!r} is missing (the header has {len(names)} columns)", row=row)
-        if names[n] != name:
-            where = "is missing" if name not in names else f"is out of place (found at column {names.index(name) + 1})"
-            raise ParseError(path, f"column {name!r} {where}; found {names[n]!r} instead", row=row, column=n + 1)
-    if exact and len(names) > len(expected):
-        extra = names[len(expected)]
-        raise ParseError(path, f"unexpected column {extra!r} after {expected[-1]!r}", row=row, column=len(expected) + 1)
-
-
-def _codes(values: pd.Series, width: int, path: Path, rows: np.ndarray, column: str) -> pd.Series:
-    """Codes as zero-padded strings of ``width`` digits (a workbook may hold ``3`` for ``0003``)."""
-    text = values.astype("string").str.strip().str.replace(r"\.0+$", "", regex=True)
-    ok = text.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).to_numpy(dtype=bool)
-    if not ok.all():
-        i = int(np.flatnonzero(~ok)[0])
-        raw = values.iloc[i]
-        found = "an empty cell" if pd.isna(raw) or not str(raw).strip() else repr(raw)
-        problem = f"expected a code of up to {width} digits, found {found}"
-        raise ParseError(path, problem, row=int(rows[i]), column=column)
-    return text.str.zfill(width).astype(object).reset_index(drop=True)
-
-
 def _years(values: pd.Series, path: Path, rows: np.ndarray) -> np.ndarray:
     """Calendar years as int64; each must be a whole number between 1900 and 2100."""
     numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -396,38 +372,6 @@ def _years(values: pd.Series, path: Path, rows: np.ndarray) -> np.ndarray:
         i = int(np.flatnonzero(bad)[0])
         raise ParseError(path, f"expected a year, found {values.iloc[i]!r}", row=int(rows[i]), column="year")
     return numbers.astype(np.int64)
-
-
-def _numbers(frame: pd.DataFrame, columns: Sequence[str], path: Path, rows: np.ndarray) -> np.ndarray:
-    """Return the given columns as a float array; every cell must hold a finite non-negative number."""
-    out = np.empty((len(frame), len(columns)))
-    for j, col in enumerate(columns):
-        series = frame[col]
-        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            numbers = series.to_numpy(dtype=float, na_value=np.nan)
-        else:
-            text = series.astype("string").str.strip()
-            numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad = ~np.isfinite(numbers) | (numbers < 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raw = series.iloc[i]
-            problem = (
-                "empty cell; expected a number"
-                if pd.isna(raw) or not str(raw).strip()
-                else f"expected a non-negative number, found {raw if not isinstance(raw, str) else repr(raw)}"
-            )
-            raise ParseError(path, problem, row=int(rows[i]), column=col)
-        out[:, j] = numbers
-    return out
-
-
-def _no_duplicates(keys: pd.DataFrame, path: Path, rows: np.ndarray) -> None:
-    dup = keys.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        what = ", ".join(f"{c} {keys[c].iloc[i]}" for c in keys.columns)
-        raise ParseError(path, f"{what} appears twice", row=int(rows[i]))
 
 
 def _partners(codes: pd.Series, path: Path, rows: np.ndarray) -> pd.Series:
@@ -484,20 +428,6 @@ def _published_months(
     return published
 
 
-def _merge_rows(keys: pd.DataFrame, values: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
-    """Add up the ``values`` rows whose ``keys`` are equal (two source codes mapped to one partner).
-
-    Returns one row per distinct key, sorted by the keys: the first row of ``keys`` with that key (its index
-    is the row's position in ``keys``) and the summed values.
-    """
-    keys = keys.reset_index(drop=True)
-    group = keys.groupby(list(keys.columns), sort=True).ngroup().to_numpy()
-    merged = np.zeros((group.max() + 1 if len(group) else 0, values.shape[1]))
-    np.add.at(merged, group, values)
-    first = np.unique(group, return_index=True)[1]
-    return keys.iloc[first], merged
-
-
 def _enduse_flow(path: Path, flow: str | None) -> str:
     if flow is not None:
         if flow not in BASIS:
@@ -508,46 +438,3 @@ def _enduse_flow(path: Path, flow: str | None) -> str:
     if len(found) != 1:
         raise ParseError(path, "cannot tell the flow from the file name (no 'export' or 'import' in it); pass flow=")
     return found[0]
-
-
-def _spread(values: np.ndarray, rows: np.ndarray) -> pd.Categorical:
-    """``values[rows]`` as a categorical (``values``: a text per key; ``rows``: the key of each record).
-
-    Each distinct text is held once, so the tidy frame's text column is built from codes (:func:`_tidy`).
-    """
-    codes, uniques = pd.factorize(values)
-    return pd.Categorical.from_codes(codes[rows], uniques)
-
-
-def _tidy(
-    records: pd.DataFrame,
-    path: Path,
-    *,
-    freq: str,
-    classification: str,
-    level: int,
-    source: str,
-    provisional_from: int | None,
-    **constants: str,
-) -> pd.DataFrame:
-    """Add the constant columns to ``ordinal, partner, flow, code, label, value`` (``parent``) records; validate.
-
-    ``constants`` give the text columns that hold one value in every record (``flow="export"``). Text columns
-    are built through a dictionary of their few distinct values (see :mod:`tradebalance.sources.common`);
-    records give them best as categoricals (:func:`_spread`).
-    """
-    frame = records.reset_index(drop=True)
-    periods = pd.PeriodIndex.from_ordinals(frame["ordinal"].to_numpy(dtype=np.int64), freq=freq)
-    frame = frame.drop(columns="ordinal")
-    for column in ("partner", "flow", "code", "label", "parent"):
-        if column in frame:
-            frame[column] = text_column(frame[column])
-    add_constants(frame, **constants)
-    frame["period"] = periods
-    add_constants(frame, reporter=REPORTER, classification=classification, currency=CURRENCY, source=source)
-    add_constants(frame, quantity_unit=None, **({} if "parent" in frame else {"parent": None}))
-    frame["level"] = level
-    frame["quantity"] = np.nan
-    frame["basis"] = text_column(frame["flow"], BASIS)
-    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
-    return validate(frame, str(path))

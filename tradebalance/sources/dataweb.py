@@ -18,8 +18,16 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
-from tradebalance.sources.census import _check_header, _codes, _merge_rows, _no_duplicates, _numbers, _spread, _tidy
 from tradebalance.sources.census_countries import REFERENCE_NAME, name_key, name_partners
+from tradebalance.sources.census_tables import (
+    check_header,
+    merge_rows,
+    no_duplicates,
+    nonnegative_numbers,
+    padded_codes,
+    spread,
+    tidy,
+)
 from tradebalance.sources.common import read_bytes
 
 DATAWEB_COLUMNS = ("Data Type", "HTS Number", "Description", "Country")
@@ -57,29 +65,29 @@ def parse_dataweb(
     frame = pd.DataFrame(body, columns=header)
     rows = np.arange(len(frame)) + 4
     _check_data_type(frame["Data Type"], DATAWEB_DATA_TYPES[flow], path, rows)
-    codes = _codes(frame["HTS Number"], 2, path, rows, "HTS Number")
+    codes = padded_codes(frame["HTS Number"], 2, path, rows, "HTS Number")
     countries = frame["Country"].str.strip()
     partners = _named_partners(countries, path, rows)
-    _no_duplicates(pd.DataFrame({"HTS Number": codes, "Country": countries}), path, rows)
+    no_duplicates(pd.DataFrame({"HTS Number": codes, "Country": countries}), path, rows)
     published = [y for y in header[len(DATAWEB_COLUMNS) :] if frame[y].str.strip().ne("").any()]
-    values = _numbers(frame, published, path, rows)
+    values = nonnegative_numbers(frame, published, path, rows)
     _check_dataweb_totals(values, published, dict(zip(header, lines[-1], strict=False)), path, row=len(lines))
     keep = (values != 0).any(axis=0)  # a year that is 0 in every row is not yet published
     years = np.array([int(y) for y in published], dtype=np.int64)
-    keys, merged = _merge_rows(pd.DataFrame({"partner": partners, "code": codes}), values)
+    keys, merged = merge_rows(pd.DataFrame({"partner": partners, "code": codes}), values)
     r, c = np.nonzero(np.broadcast_to(keep, merged.shape))
     if not len(r):
         raise ParseError(path, "no published year found")
     records = pd.DataFrame(
         {
             "ordinal": years[c] - 1970,
-            "partner": _spread(keys["partner"].to_numpy(), r),
-            "code": _spread(keys["code"].to_numpy(), r),
-            "label": _spread(frame["Description"].str.strip().to_numpy()[keys.index.to_numpy()], r),
+            "partner": spread(keys["partner"].to_numpy(), r),
+            "code": spread(keys["code"].to_numpy(), r),
+            "label": spread(frame["Description"].str.strip().to_numpy()[keys.index.to_numpy()], r),
             "value": merged[r, c],
         }
     )
-    return _tidy(
+    return tidy(
         records,
         path,
         freq="Y",
@@ -120,7 +128,7 @@ def _dataweb_flow(title_row: list[str], path: Path) -> str:
 def _dataweb_header(row: list[str], path: Path) -> list[str]:
     """The header (row 3): :data:`DATAWEB_COLUMNS`, then at least one year column, each year once."""
     header = [cell.strip() for cell in row]
-    _check_header(header[: len(DATAWEB_COLUMNS)], DATAWEB_COLUMNS, path, exact=False, row=3)
+    check_header(header[: len(DATAWEB_COLUMNS)], DATAWEB_COLUMNS, path, exact=False, row=3)
     year_columns = header[len(DATAWEB_COLUMNS) :]
     for n, col in enumerate(year_columns, start=len(DATAWEB_COLUMNS) + 1):
         if not re.fullmatch(r"\d{4}", col) or year_columns.index(col) != n - len(DATAWEB_COLUMNS) - 1:
