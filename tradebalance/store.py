@@ -36,8 +36,8 @@ from tradebalance.errors import BuildError, DataNotFoundError, ParseError
 from tradebalance.schema import COLUMNS
 
 PACKAGE_NAME = "tradebalance-embedded"
-#: Files parsed at once by :func:`build`, each in a process of its own (the machine's cores, at most 4).
-BUILD_WORKERS = min(os.cpu_count() or 1, 4)
+#: Files parsed at once by :func:`build`, each in a process of its own (the cores this process may use, at most 4).
+BUILD_WORKERS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
 
 
 def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
