@@ -125,14 +125,20 @@ def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, 
     assert len(parsed) == 3
 
 
-def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(shared, tmp_path):
-    """Files are parsed in worker processes; a parse error comes back as itself, and the old snapshot stays."""
+@pytest.fixture
+def fx_built(shared, tmp_path):
+    """FRED's three files copied as originals and built into ``out``: (originals, out, descriptor)."""
+    if store.BUILD_WORKERS < 2:
+        pytest.skip("one core: files are parsed in this process, not in worker processes")
     originals = tmp_path / "originals"
     shutil.copytree(shared / "fx", originals / "fx")
     out = tmp_path / "out"
-    first = store.build(originals, out, datasets=["fx"])
-    if store.BUILD_WORKERS < 2:
-        pytest.skip("one core: files are parsed in this process")
+    return originals, out, store.build(originals, out, datasets=["fx"])
+
+
+def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(fx_built):
+    """Files are parsed in worker processes; a parse error comes back as itself, and the old snapshot stays."""
+    originals, out, first = fx_built
     (originals / "fx" / "EXJPUS.csv").write_text("not,a\nFRED,file\n")
     with pytest.raises(ParseError, match=r"EXJPUS\.csv"):
         store.build(originals, out, datasets=["fx"])
@@ -140,14 +146,9 @@ def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(s
     assert all(f"sha256:{datapackage.sha256(out / r['path'])}" == r["hash"] for r in first["resources"])
 
 
-def test_a_killed_worker_process_stops_the_build_with_a_clear_error(shared, tmp_path, monkeypatch):
+def test_a_killed_worker_process_stops_the_build_with_a_clear_error(fx_built, monkeypatch):
     """A worker that dies (killed, out of memory) gives a BuildError naming the files not built; nothing is written."""
-    originals = tmp_path / "originals"
-    shutil.copytree(shared / "fx", originals / "fx")
-    out = tmp_path / "out"
-    first = store.build(originals, out, datasets=["fx"])
-    if store.BUILD_WORKERS < 2:
-        pytest.skip("one core: files are parsed in this process")
+    originals, out, first = fx_built
     parse = store.parse_original
 
     def dies_on_the_daily_rates(spec, path):  # runs in the (forked) worker
