@@ -49,6 +49,7 @@ import requests
 from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
 from tradebalance.schema import validate
 from tradebalance.sources import http
+from tradebalance.sources.census_tables import BASIS, CURRENCY, REPORTER
 from tradebalance.sources.common import add_constants, status_column
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,6 @@ ENV_KEY = "CENSUS_API_KEY"
 #: Census (Schedule C) country code -> ISO3, for the partners this package knows without being told.
 PARTNERS: dict[str, str] = {"5880": "JPN"}
 FLOWS = {"export": "exports", "import": "imports"}
-BASIS = {"export": "FAS", "import": "customs"}
 #: Dataset -> value of the ``classification`` column.
 CLASSIFICATIONS = {"enduse": "census-enduse", "hs": "hs"}
 #: Commodity aggregation level (``COMM_LVL``) -> ``level`` column, per dataset; the first is the default.
@@ -335,11 +335,11 @@ def parse_response(
     frame["period"] = periods
     add_constants(
         frame,
-        reporter="USA",
+        reporter=REPORTER,
         partner=partner_iso,
         flow=flow,
         classification=CLASSIFICATIONS[classification],
-        currency="USD",
+        currency=CURRENCY,
         quantity_unit=None,
         basis=BASIS[flow],
         source=f"census-api-{flow}-{classification}",

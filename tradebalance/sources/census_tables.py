@@ -2,7 +2,8 @@
 
 Their tables (``country.xlsx``, the end-use files, USITC DataWeb exports) have a header row, partner and
 product codes, and figures that must all be non-negative numbers; codes that map to one partner are added
-up; every record becomes a row of the tidy schema with the U.S. as reporter and dollars as currency.
+up; every record becomes a row of the tidy schema with the U.S. as reporter and dollars as currency. The
+Census API client (:mod:`.census_api`) takes the same reporter, currency and valuation of each flow.
 """
 
 from __future__ import annotations
