@@ -225,7 +225,16 @@ def parse_enduse(
         ParseError: the flow cannot be told, the file is not in the expected layout, a cell is empty or not a
             non-negative number, a (country, end-use) pair appears twice, or a partner code is unknown.
     """
-    path = Path(path)
+    return _parse_enduse(Path(path), provisional_from, flow, source)[0]
+
+
+def _parse_enduse(
+    path: Path, provisional_from: int, flow: Flow | None, source: str | None, before: int | None = None
+) -> tuple[pd.DataFrame, list[int], int]:
+    """:func:`parse_enduse`; with ``before``, only the years before it become rows (every year is checked).
+
+    Returns the frame, the published years left out and the rows they hold.
+    """
     direction = _enduse_flow(path, flow)
     frame = _read_table(path, dtype={c: str for c in ENDUSE_COLUMNS})
     check_header(frame.columns[: len(ENDUSE_COLUMNS)], ENDUSE_COLUMNS, path, exact=False)
@@ -263,11 +272,12 @@ def parse_enduse(
     partners = _partners(codes, path, rows)
     values = nonnegative_numbers(frame, value_columns, path, rows)
     published = (values != 0).any(axis=0)  # a year that is 0 in every row is not yet published
+    later = published & (np.asarray(years) >= before) if before is not None else np.zeros(len(years), dtype=bool)
     keep = partners.notna().to_numpy()
     keys, merged = merge_rows(pd.DataFrame({"partner": partners, "code": end_use})[keep], values[keep])
-    r, c = np.nonzero(np.broadcast_to(published, merged.shape))
+    r, c = np.nonzero(np.broadcast_to(published & ~later, merged.shape))
     if not len(r):
-        raise ParseError(path, "no published year found")
+        raise ParseError(path, "no published year found" if before is None else f"no year before {before}")
     end_uses = keys["code"].to_numpy()
     records = pd.DataFrame(
         {
@@ -290,7 +300,7 @@ def parse_enduse(
         flow=direction,
     )
     frame.attrs["skipped"] = skipped
-    return frame
+    return frame, [y for y, out in zip(years, later, strict=True) if out], int(later.sum()) * len(keys)
 
 
 #: First year of today's ``enduse_imports.xlsx`` (2016–2025): an earlier download adds the years before it.
@@ -305,18 +315,13 @@ def parse_enduse_earlier_years(path: str | Path, *, provisional_from: int, sourc
     :func:`parse_enduse`), so that the ``census-enduse`` dataset reaches back to 2014 on imports without
     holding two downloads' figures for one year. ``attrs["skipped"]`` also records the years left out.
     """
-    frame = parse_enduse(path, provisional_from=provisional_from, flow="import", source=source)
-    years = frame["period"].dt.year.to_numpy()
-    kept = frame[years < ENDUSE_IMPORTS_FIRST_YEAR].reset_index(drop=True)
-    if kept.empty:
-        raise ParseError(path, f"no year before {ENDUSE_IMPORTS_FIRST_YEAR}")
-    later = sorted({int(y) for y in years if y >= ENDUSE_IMPORTS_FIRST_YEAR})
-    kept.attrs["skipped"] = [
-        *frame.attrs.get("skipped", []),
+    frame, later, rows = _parse_enduse(Path(path), provisional_from, "import", source, ENDUSE_IMPORTS_FIRST_YEAR)
+    frame.attrs["skipped"] = [
+        *frame.attrs["skipped"],
         *(
             [
                 {
-                    "rows": int((years >= ENDUSE_IMPORTS_FIRST_YEAR).sum()),
+                    "rows": rows,
                     "reason": f"years {later[0]}–{later[-1]}: today's enduse_imports.xlsx holds them "
                     "(resource census-enduse-imports); this resource adds only the earlier years",
                 }
@@ -325,7 +330,7 @@ def parse_enduse_earlier_years(path: str | Path, *, provisional_from: int, sourc
             else []
         ),
     ]
-    return kept
+    return frame
 
 
 # --------------------------------------------------------------------------- helpers
