@@ -136,6 +136,11 @@ def test_unknown_partner_and_bad_cells_are_errors(tmp_path):
     path = write_workbook(tmp_path / "bea2.xlsx", changes=((2, "2017", 1, "about 5"),))
     with pytest.raises(ParseError, match=r"sheet 'Table 2', cell B8: expected a number, 'n.a.' or '\(\*\)'"):
         bea.parse(path, provisional_from=None)
+    path = write_workbook(tmp_path / "bea3.xlsx", changes=((1, "2017 Q2", 2, -5),))  # exports are never negative
+    with pytest.raises(
+        ParseError, match=r"sheet 'Table 1', cell C11: expected a number, 'n.a.' or '\(\*\)', found '-5'"
+    ):
+        bea.parse(path, provisional_from=None)
 
 
 def test_partner_table_maps_every_name_once():

@@ -47,6 +47,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
@@ -178,8 +180,7 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
         raise fail(f"partner columns {names} differ from those of the first table {partners}", header + 1, 1)
     periods: list[str] = []
     where: list[int] = []
-    values: list[list[float]] = []
-    small: list[list[bool]] = []
+    cells: list[list[Any]] = []  # the figures' cells, a row per period
     block = None
     for n in range(header + 1, len(rows)):
         row = rows[n]
@@ -201,26 +202,46 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
             continue
         if period in periods:
             raise fail(f"period {text!r} appears twice", n + 1)
-        figures: list[float] = []
-        tiny: list[bool] = []
-        for c in range(1, len(names) + 1):
-            cell = row[c] if c < len(row) else ""
-            figure, is_small = _figure(cell, measure=TITLES[title][1])
-            if figure is None:
-                raise fail(f"expected a number, 'n.a.' or '(*)', found {cell!r}", n + 1, c)
-            figures.append(figure)
-            tiny.append(is_small)
         periods.append(period)
         where.append(n + 1)
-        values.append(figures)
-        small.append(tiny)
+        cells.append([row[c] if c < len(row) else "" for c in range(1, len(names) + 1)])
     if not periods:
         raise fail("no annual or quarterly rows", header + 2)
+    values, small, bad = _figures(cells, measure=TITLES[title][1])
+    if bad.any():
+        i, j = (int(k[0]) for k in np.nonzero(bad))
+        raise fail(f"expected a number, 'n.a.' or '(*)', found {cells[i][j]!r}", where[i], j + 1)
     notes = " ".join(_text(r[0]) for r in rows if r)
     exempt = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in _EXEMPT.finditer(notes)}
     scope, measure = TITLES[title]
-    table = _Table(sheet, scope, measure, periods, where, np.array(values), np.array(small), exempt)
+    table = _Table(sheet, scope, measure, periods, where, values, small, exempt)
     return table, names
+
+
+def _figures(cells: list[list[Any]], *, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The figures of rows of cells, as :func:`_figure` reads each: values, ``(*)`` flags, and bad cells.
+
+    Text cells are read in Arrow; a block that holds other cells, or text Arrow cannot read as a number,
+    is read cell by cell.
+    """
+    shape = (len(cells), len(cells[0]) if cells else 0)
+    flat = [c for row in cells for c in row]
+    if all(isinstance(c, str) for c in flat):
+        text = pc.utf8_trim_whitespace(pa.array(flat, pa.large_string()))
+        missing = pc.equal(text, "n.a.").to_numpy(zero_copy_only=False)
+        small = pc.equal(text, "(*)").to_numpy(zero_copy_only=False) & (measure == "balance")
+        try:
+            number = pc.cast(pc.if_else(missing | small, None, pc.replace_substring(text, ",", "")), pa.float64())
+        except pa.ArrowInvalid:
+            pass
+        else:
+            values = number.to_numpy(zero_copy_only=False)
+            bad = ~(missing | small) & ~(np.isfinite(values) & ((values >= 0) | (measure == "balance")))
+            values = np.where(missing, math.nan, np.where(small, 0.0, values))
+            return values.reshape(shape), small.reshape(shape), bad.reshape(shape)
+    read = [_figure(c, measure=measure) for c in flat]
+    values = np.array([math.nan if v is None else v for v, _ in read]).reshape(shape)
+    return values, np.array([s for _, s in read]).reshape(shape), np.array([v is None for v, _ in read]).reshape(shape)
 
 
 def _figure(cell: Any, *, measure: str) -> tuple[float | None, bool]:
