@@ -161,8 +161,8 @@ _Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
 
 #: A base resource's descriptor entry and frame.
 _Base = tuple[dict[str, Any], pd.DataFrame]
-#: The bases a build's worker process stores files against (set when the process starts: :func:`_start_worker`).
-_BASES: dict[str, _Base] = {}
+#: The base frames a build's worker process has read from the build's scratch folder (by file).
+_BASES: dict[str, pd.DataFrame] = {}
 
 
 def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = None, keep: bool = True) -> _Built:
@@ -197,21 +197,39 @@ def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = Non
     return files, _resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
 
 
-def _build_against_base(spec: catalog.FileSpec, originals: Path) -> _Built:
-    """:func:`_build_one` in a worker process, against its base from :data:`_BASES`."""
-    return _build_one(spec, originals, _BASES[str(spec.base)], keep=False)
+def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
+    """Write a base's frame to the build's scratch folder (Arrow), for the workers that store files against it."""
+    import pyarrow.feather as feather
+
+    feather.write_feather(frame, scratch / f"{name}.arrow", compression="uncompressed")
 
 
-def _start_worker(bases: dict[str, _Base]) -> None:
-    """Start a worker process with the bases it stores files against.
+def _build_base(spec: catalog.FileSpec, originals: Path, scratch: Path) -> _Built:
+    """:func:`_build_one` in a worker process, for a base: its frame goes to ``scratch``, not back to the parent."""
+    files, entry, frame = _build_one(spec, originals, keep=True)
+    _keep_base(scratch, spec.resource, frame)
+    return files, entry, None
 
-    Its Arrow memory comes from the system allocator: a short-lived process forked from a parent whose Arrow
-    pool (mimalloc or jemalloc) holds freed memory would copy those pages as it reuses them.
+
+def _build_against_base(spec: catalog.FileSpec, originals: Path, base_entry: dict[str, Any], scratch: Path) -> _Built:
+    """:func:`_build_one` in a worker process, against its base, read from ``scratch`` once per process."""
+    import pyarrow.feather as feather
+
+    path = str(scratch / f"{base_entry['name']}.arrow")
+    if path not in _BASES:
+        _BASES[path] = feather.read_table(path, memory_map=False).to_pandas()
+    return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False)
+
+
+def _start_worker() -> None:
+    """Start a worker process: its Arrow memory comes from the system allocator.
+
+    A short-lived process forked from a parent whose Arrow pool (mimalloc or jemalloc) holds freed memory would
+    copy those pages as it reuses them.
     """
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())
-    _BASES.update(bases)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -222,9 +240,9 @@ def _context() -> multiprocessing.context.BaseContext:
 def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base]) -> dict[str, _Built]:
     """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
 
-    The files stored against a base (``spec.base``) start once the bases are parsed (``bases`` holds those
-    not parsed now), in processes that receive the bases when they start, not with every file. Bases go
-    first, then the largest files, so that no long job is left for the end.
+    The files stored against a base (``spec.base``) start once the base is parsed; the worker that parses a base
+    writes its frame to a scratch folder, where the others read it (``bases`` holds those not parsed now).
+    Bases go first, then the largest files, so that no long job is left for the end.
     """
     later = [s for s in todo if s.base is not None]
     wanted = {str(s.base) for s in later}
@@ -240,38 +258,36 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
         return built | {s.resource: _build_one(s, originals, bases[str(s.base)], keep=False) for s in later}
     for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
         parser_for(spec)
-    context = _context()
-    pool = ProcessPoolExecutor(
-        min(BUILD_WORKERS, len(first)) or 1, mp_context=context, initializer=_start_worker, initargs=({},)
-    )
-    pools = [pool]
     jobs: dict[str, Future[_Built]] = {}
-    try:
-        for spec in first:  # bases first: the files stored against them wait for them
-            jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, spec.resource in wanted)
-        if later:
-            wait([jobs[name] for name in wanted if name in jobs])
-            for name in wanted & jobs.keys():
-                _, entry, frame = jobs[name].result()
-                bases = bases | {name: (entry, frame)}
-            needed = {name: bases[name] for name in wanted}
-            workers = min(BUILD_WORKERS, len(later))
-            pools.append(
-                ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(needed,))
-            )
-            for spec in later:
-                jobs[spec.resource] = pools[-1].submit(_build_against_base, spec, originals)
-        return {name: job.result() for name, job in jobs.items()}
-    except BrokenProcessPool as exc:
-        unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
-        raise BuildError(
-            f"a worker process stopped before the build finished (killed, or out of memory?) while "
-            f"{len(unfinished)} of {len(jobs)} files were not yet built ({', '.join(unfinished[:3])}"
-            f"{', …' if len(unfinished) > 3 else ''}); nothing was written"
-        ) from exc
-    finally:
-        for each in pools:
-            each.shutdown(cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="tradebalance-build-") as folder:
+        scratch = Path(folder)
+        for name, (_, frame) in bases.items():
+            _keep_base(scratch, name, frame)
+        pool = ProcessPoolExecutor(min(BUILD_WORKERS, len(todo)), mp_context=_context(), initializer=_start_worker)
+        try:
+            for spec in first:
+                if spec.resource in wanted:
+                    jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch)
+                else:
+                    jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, False)
+            if later:
+                wait([jobs[name] for name in wanted if name in jobs])
+                entries = {name: entry for name, (entry, _) in bases.items()}
+                entries |= {name: jobs[name].result()[1] for name in wanted if name in jobs}
+                for spec in later:
+                    jobs[spec.resource] = pool.submit(
+                        _build_against_base, spec, originals, entries[str(spec.base)], scratch
+                    )
+            return {name: job.result() for name, job in jobs.items()}
+        except BrokenProcessPool as exc:
+            unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
+            raise BuildError(
+                f"a worker process stopped before the build finished (killed, or out of memory?) while "
+                f"{len(unfinished)} of {len(jobs)} files were not yet built ({', '.join(unfinished[:3])}"
+                f"{', …' if len(unfinished) > 3 else ''}); nothing was written"
+            ) from exc
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 def build(
