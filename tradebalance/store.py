@@ -240,9 +240,9 @@ def _context() -> multiprocessing.context.BaseContext:
 def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base]) -> dict[str, _Built]:
     """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
 
-    The files stored against a base (``spec.base``) start once the base is parsed; the worker that parses a base
-    writes its frame to a scratch folder, where the others read it (``bases`` holds those not parsed now).
-    Bases go first, then the largest files, so that no long job is left for the end.
+    The bases go first; the worker that parses a base writes its frame to a scratch folder, where the others
+    read it (``bases`` holds those not parsed now). Then come the files stored against them, then the others,
+    each group largest first, so that no long job is left for the end.
     """
     later = [s for s in todo if s.base is not None]
     wanted = {str(s.base) for s in later}
@@ -265,19 +265,18 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
             _keep_base(scratch, name, frame)
         pool = ProcessPoolExecutor(min(BUILD_WORKERS, len(todo)), mp_context=_context(), initializer=_start_worker)
         try:
-            for spec in first:
-                if spec.resource in wanted:
-                    jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch)
-                else:
-                    jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, False)
+            for spec in (s for s in first if s.resource in wanted):  # the bases, then the files stored against them
+                jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch)
             if later:
-                wait([jobs[name] for name in wanted if name in jobs])
+                wait(list(jobs.values()))
                 entries = {name: entry for name, (entry, _) in bases.items()}
-                entries |= {name: jobs[name].result()[1] for name in wanted if name in jobs}
+                entries |= {name: job.result()[1] for name, job in jobs.items()}
                 for spec in later:
                     jobs[spec.resource] = pool.submit(
                         _build_against_base, spec, originals, entries[str(spec.base)], scratch
                     )
+            for spec in (s for s in first if s.resource not in wanted):
+                jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, False)
             return {name: job.result() for name, job in jobs.items()}
         except BrokenProcessPool as exc:
             unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
