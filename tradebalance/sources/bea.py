@@ -47,12 +47,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
-from tradebalance.sources.common import read_reference, read_sheets, tidy_ordinals
+from tradebalance.sources.common import figures, read_reference, read_sheets, tidy_ordinals
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
@@ -219,47 +217,18 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
 
 
 def _figures(cells: list[list[Any]], *, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The figures of rows of cells, as :func:`_figure` reads each: values, ``(*)`` flags, and bad cells.
+    """The figures of rows of cells, in millions: values, ``(*)`` flags, and bad cells.
 
-    Text cells are read in Arrow; a block that holds other cells, or text Arrow cannot read as a number,
-    is read cell by cell.
+    ``n.a.`` is NaN; ``(*)`` (less than 500,000 dollars either way) is 0, on balances only; any other cell
+    must be a number, non-negative unless it is a balance.
     """
     shape = (len(cells), len(cells[0]) if cells else 0)
-    flat = [c for row in cells for c in row]
-    if all(isinstance(c, str) for c in flat):
-        text = pc.utf8_trim_whitespace(pa.array(flat, pa.large_string()))
-        missing = pc.equal(text, "n.a.").to_numpy(zero_copy_only=False)
-        small = pc.equal(text, "(*)").to_numpy(zero_copy_only=False) & (measure == "balance")
-        try:
-            number = pc.cast(pc.if_else(missing | small, None, pc.replace_substring(text, ",", "")), pa.float64())
-        except pa.ArrowInvalid:
-            pass
-        else:
-            values = number.to_numpy(zero_copy_only=False)
-            bad = ~(missing | small) & ~(np.isfinite(values) & ((values >= 0) | (measure == "balance")))
-            values = np.where(missing, math.nan, np.where(small, 0.0, values))
-            return values.reshape(shape), small.reshape(shape), bad.reshape(shape)
-    read = [_figure(c, measure=measure) for c in flat]
-    values = np.array([math.nan if v is None else v for v, _ in read]).reshape(shape)
-    return values, np.array([s for _, s in read]).reshape(shape), np.array([v is None for v, _ in read]).reshape(shape)
-
-
-def _figure(cell: Any, *, measure: str) -> tuple[float | None, bool]:
-    """A cell's figure in millions: NaN for ``n.a.``, 0 and ``True`` for ``(*)`` (balances only), ``None`` if bad."""
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        number = float(cell)
-        ok = math.isfinite(number) and (number >= 0 or measure == "balance")
-        return (number if ok else None), False
-    text = _text(cell)
-    if text == "n.a.":
-        return math.nan, False
-    if text == "(*)" and measure == "balance":
-        return 0.0, True
-    try:
-        number = float(text.replace(",", ""))
-    except ValueError:
-        return None, False
-    return (number if math.isfinite(number) and (number >= 0 or measure == "balance") else None), False
+    balance = measure == "balance"
+    numbers, word = figures([str(c) for row in cells for c in row], ("n.a.", "(*)") if balance else ("n.a.",))
+    missing, small = word == 0, word == 1
+    bad = (word < 0) & ~(np.isfinite(numbers) & ((numbers >= 0) | balance))
+    values = np.where(missing, math.nan, np.where(small, 0.0, numbers))
+    return values.reshape(shape), small.reshape(shape), bad.reshape(shape)
 
 
 def read_tables(path: str | Path) -> tuple[dict[tuple[str, str], _Table], list[str]]:

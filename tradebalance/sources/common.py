@@ -2,7 +2,8 @@
 
 * :func:`reading` / :func:`read_bytes`: an ``OSError`` while reading an official file (missing, a folder,
   no permission) becomes a :class:`~tradebalance.errors.ParseError` naming the file, the same way in every
-  parser; :func:`read_sheet` reads a workbook's sheet (fastexcel: Rust, straight into Arrow);
+  parser; :func:`read_sheet` reads a workbook's sheet (fastexcel: Rust, straight into Arrow), and
+  :func:`figures` the numbers written in cells of text;
 * :func:`add_constants`: the columns that hold one value per file (``reporter``, ``partner``, ``flow``,
   ``classification``, ``currency``, ``basis``, ``source``, ``quantity_unit`` …) and :func:`status_column`,
   ``confirmed`` before a year and ``provisional``/``preliminary`` from it on. Text columns are built as
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -98,6 +100,36 @@ def _load(
     return [
         (name, t.rename_columns(["" if _UNNAMED.fullmatch(c) else c for c in t.column_names])) for name, t in tables
     ]
+
+
+def figures(texts: list[str], words: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers written in ``texts``, and which of ``words`` (``"-"``, ``"n.a."``) each text is.
+
+    Spaces around a text and thousands separators (``,``) are dropped. Returns float64 numbers, NaN where a
+    text is one of ``words`` or not a number as Python's ``float`` reads it, and for each text the index of
+    the word it is (-1 for none). Read in Arrow; a block Arrow cannot read is read text by text.
+
+    >>> numbers, word = figures([" 1,234 ", "-", "x"], ("-",))
+    >>> numbers.tolist()[0], word.tolist()
+    (1234.0, [-1, 0, -1])
+    """
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring(pc.utf8_trim_whitespace(pa.array(texts, pa.large_string())), ",", "")
+    word = pc.index_in(text, pa.array(words, pa.large_string())).to_numpy(zero_copy_only=False)
+    word = np.nan_to_num(word, nan=-1).astype(np.int64)
+    try:
+        numbers = pc.cast(pc.if_else(word >= 0, None, text), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # a text Arrow cannot read (Python's float may: "1_000"): each as float reads it
+        numbers = np.array([math.nan if w >= 0 else _float(t) for t, w in zip(text.to_pylist(), word, strict=True)])
+    return numbers, word
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
 
 
 def constant(value: str | None, n: int) -> pd.arrays.ArrowStringArray:

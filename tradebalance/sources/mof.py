@@ -33,13 +33,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, read_bytes, read_reference, status_column, taken
+from tradebalance.sources.common import add_constants, figures, read_bytes, read_reference, status_column, taken
 
 #: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
 #: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
@@ -51,6 +49,8 @@ ENCODINGS = ("utf-8-sig", "cp932")
 _SECTION = re.compile(r"^[１-９1-9][．.]")
 _MONTH = re.compile(r"^(\d{4})/(\d{2})$")
 _UNIT = re.compile(r"^\((?:単位：?)?(.*)\)$")
+#: What a figure's cell holds when there is nothing: ``-`` (nil) or nothing at all.
+NIL = ("", "-")
 #: The value unit the parser expects in row 7 for every value column, and its factor to yen.
 VALUE_UNIT, VALUE_FACTOR = "(千円)", 1000.0
 
@@ -282,7 +282,7 @@ def _parent(code: str, section: list[_Item]) -> _Item | None:
 def _number(text: str, path: Path, row: int, col: int) -> float | None:
     """A figure: ``-`` or blank is nil (``None``), otherwise a non-negative number."""
     text = text.strip().replace(",", "")
-    if text in ("", "-"):
+    if text in NIL:
         return None
     try:
         number = float(text)
@@ -297,24 +297,12 @@ def _figures(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The figures of a block of cells (rows × columns of text), and which cells are bad.
 
     A figure is NaN where the cell is nil (``-`` or blank) or bad (not a non-negative number, as :func:`_number`
-    reads it). Read in Arrow; a block Arrow cannot read is read cell by cell.
+    reads it).
     """
-    text = pc.replace_substring(pc.utf8_trim_whitespace(pa.array(cells.ravel().tolist(), pa.string())), ",", "")
-    nil = pc.is_in(text, pa.array(["", "-"])).to_numpy(zero_copy_only=False).reshape(cells.shape)
-    try:
-        figures = pc.cast(pc.if_else(nil.ravel(), None, text), pa.float64()).to_numpy(zero_copy_only=False)
-    except pa.ArrowInvalid:  # a cell Arrow cannot read (Python's float may: "1_000"); each cell as _number reads it
-        figures = np.array([_float(c) for c in text.to_pylist()])
-    figures = figures.reshape(cells.shape)
-    bad = ~nil & ~(figures >= 0) | np.isinf(figures)  # NaN compares False: not a number
-    return np.where(bad, np.nan, figures), bad
-
-
-def _float(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return math.nan
+    numbers, word = figures(cells.ravel().tolist(), NIL)
+    numbers, nil = numbers.reshape(cells.shape), word.reshape(cells.shape) >= 0
+    bad = ~nil & ~(numbers >= 0) | np.isinf(numbers)  # NaN compares False: not a number
+    return np.where(bad, np.nan, numbers), bad
 
 
 def _first_bad(cells: np.ndarray, bad: np.ndarray, lines: np.ndarray, columns: np.ndarray, path: Path) -> None:
