@@ -144,7 +144,7 @@ def read_table(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | N
         frame = deltas.apply_difference(base, to_frame(table, freq), _read_absent(folder, entry), entry, str(path))
         if len(frame) != entry["rows"]:
             raise ChecksumError(f"{path}: rebuilt {len(frame)} rows from {delta['base']!r}, expected {entry['rows']}")
-        table = _to_table(frame)
+        table = to_table(frame)
     tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -183,7 +183,7 @@ def to_frame(table: pa.Table, freq: str) -> pd.DataFrame:
     return frame
 
 
-def _to_table(frame: pd.DataFrame) -> pa.Table:
+def to_table(frame: pd.DataFrame) -> pa.Table:
     """The inverse of :func:`to_frame`."""
     import pyarrow as pa
 

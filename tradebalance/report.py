@@ -164,11 +164,12 @@ def _markdown(verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: 
         out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
     for v in verdicts:
         c = v.claim
+        said = formatting.cited(c.attribution)
         out += [
             f"## {c.id}",
             "",
             f"> {c.quote}",
-            *([">", f"> {formatting.cited(c.attribution)}"] if formatting.cited(c.attribution) else []),
+            *([">", f"> {said}"] if said else []),
             "",
             f"**Verdict: {_verdict_words(v)}.** {v.summary}",
             "",
@@ -218,9 +219,10 @@ def _html(
     parts += [figure(c.name, c.caption) for c in overview]
     for v in verdicts:
         c = v.claim
+        said = formatting.cited(c.attribution)
         parts.append(
             f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}'
-            f"{'<br>' + e(formatting.cited(c.attribution)) if formatting.cited(c.attribution) else ''}</blockquote>"
+            f"{'<br>' + e(said) if said else ''}</blockquote>"
             f"<p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
             f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
         )

@@ -198,10 +198,13 @@ def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = Non
 
 
 def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
-    """Write a base's frame to the build's scratch folder (Arrow), for the workers that store files against it."""
+    """Write a base's frame to the build's scratch folder, for the workers that store files against it.
+
+    As the Arrow cache holds a resource (:func:`datapackage.to_table`), read back by :func:`_build_against_base`.
+    """
     import pyarrow.feather as feather
 
-    feather.write_feather(frame, scratch / f"{name}.arrow", compression="uncompressed")
+    feather.write_feather(datapackage.to_table(frame), scratch / f"{name}.arrow", compression="uncompressed")
 
 
 def _build_base(spec: catalog.FileSpec, originals: Path, scratch: Path) -> _Built:
@@ -217,7 +220,8 @@ def _build_against_base(spec: catalog.FileSpec, originals: Path, base_entry: dic
 
     path = str(scratch / f"{base_entry['name']}.arrow")
     if path not in _BASES:
-        _BASES[path] = feather.read_table(path, memory_map=False).to_pandas()
+        table = feather.read_table(path, memory_map=False)
+        _BASES[path] = datapackage.to_frame(table, base_entry["coverage"]["freq"])
     return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False)
 
 
