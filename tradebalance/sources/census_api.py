@@ -21,7 +21,8 @@ yet published. Unknown variables are answered with HTTP 400 and a plain-text mes
 The API has no paging (no limit/offset parameters); big queries are slow or time out instead, so
 :func:`fetch` asks for one calendar year per request.
 
-Requests go through :class:`tradebalance.sources.http.Client`, the client the data refresh uses too: time-outs,
+Answers are read by :mod:`.census_api_answers` (no network there). Requests go through
+:class:`tradebalance.sources.http.Client`, the client the data refresh uses too: time-outs,
 retries with back-off on connection errors and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to
 ``max_wait``, and an HTML page refused where JSON was expected.
 
@@ -33,24 +34,28 @@ text from the server or from ``requests`` is scrubbed of it).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import requests
 
-from tradebalance.errors import DataNotFoundError, ParseError, RefreshError
+from tradebalance.errors import DataNotFoundError, RefreshError
 from tradebalance.schema import validate
 from tradebalance.sources import http
-from tradebalance.sources.census_tables import BASIS, CURRENCY, REPORTER
-from tradebalance.sources.common import add_constants, status_column
+from tradebalance.sources.census_api_answers import (
+    FLOWS,
+    LEVELS,
+    MONTH,
+    country_code,
+    parse_response,
+    variables_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,37 +66,9 @@ ENV_URL = "TRADEBALANCE_CENSUS_URL"
 ENV_KEY = "CENSUS_API_KEY"
 #: Census (Schedule C) country code -> ISO3, for the partners this package knows without being told.
 PARTNERS: dict[str, str] = {"5880": "JPN"}
-FLOWS = {"export": "exports", "import": "imports"}
-#: Dataset -> value of the ``classification`` column.
-CLASSIFICATIONS = {"enduse": "census-enduse", "hs": "hs"}
-#: Commodity aggregation level (``COMM_LVL``) -> ``level`` column, per dataset; the first is the default.
-LEVELS: dict[str, dict[str, int]] = {
-    "enduse": {"EU1": 1, "EU5": 2},
-    "hs": {"HS2": 1, "HS4": 2, "HS6": 3, "HS10": 4},
-}
-#: Length of the parent's code, per dataset and level (level 1 rows have no parent).
-_PARENT_LENGTH = {("enduse", 2): 1, ("hs", 2): 2, ("hs", 3): 4, ("hs", 4): 6}
-#: Code of the all-commodities total, if the API sends one; it becomes a level-0 row.
-TOTAL_CODES = frozenset({"-", ""})
 #: Statuses retried (one set for every download: :data:`tradebalance.sources.http.RETRY_STATUSES`).
 RETRY_STATUSES = http.RETRY_STATUSES
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _TIME = re.compile(r"^(?:\d{4}-\d{2}|from \d{4}-\d{2} to \d{4}-\d{2})$")
-
-
-@dataclass(frozen=True)
-class _Variables:
-    value: str
-    code: str
-    label: str
-
-
-VARIABLES: dict[tuple[str, str], _Variables] = {
-    ("export", "enduse"): _Variables("ALL_VAL_MO", "E_ENDUSE", "E_ENDUSE_LDESC"),
-    ("import", "enduse"): _Variables("GEN_VAL_MO", "I_ENDUSE", "I_ENDUSE_LDESC"),
-    ("export", "hs"): _Variables("ALL_VAL_MO", "E_COMMODITY", "E_COMMODITY_LDESC"),
-    ("import", "hs"): _Variables("GEN_VAL_MO", "I_COMMODITY", "I_COMMODITY_LDESC"),
-}
 
 
 @dataclass(frozen=True)
@@ -133,7 +110,7 @@ def build_request(
     Raises:
         ValueError: unknown flow, dataset or level, or a malformed time predicate.
     """
-    variables = _variables(flow, classification)
+    variables = variables_of(flow, classification)
     level = _level(classification, level)
     if not _TIME.match(time):
         raise ValueError(f"time {time!r} must look like '2017-12' or 'from 2017-01 to 2017-12'")
@@ -141,7 +118,7 @@ def build_request(
     params: dict[str, str | list[str]] = {
         "get": ",".join(get),
         "time": time,
-        "CTY_CODE": _country(partner),
+        "CTY_CODE": country_code(partner),
         "COMM_LVL": level,
     }
     if codes:
@@ -232,8 +209,8 @@ def fetch(
         ParseError: the answer is not the API's JSON array of arrays; the message names the URL and row.
         ValueError: bad arguments, or a partner without an ISO3 code.
     """
-    cty = _country(partner)
-    known = PARTNERS if partners is None else {_country(k): v for k, v in partners.items()}
+    cty = country_code(partner)
+    known = PARTNERS if partners is None else {country_code(k): v for k, v in partners.items()}
     iso = known.get(cty)
     if iso is None:
         raise ValueError(f"no ISO3 code known for Census country code {cty}; pass partners={{'{cty}': '<ISO3>'}}")
@@ -285,138 +262,6 @@ def fetch(
     return out
 
 
-def parse_response(
-    text: str,
-    url: str,
-    *,
-    flow: str,
-    classification: str,
-    partner: str | int = "5880",
-    partner_iso: str = "JPN",
-    preliminary_from: int,
-    key: str | None = None,
-) -> pd.DataFrame:
-    """Parse one API answer (JSON array of arrays, header first) into the tidy schema.
-
-    ``url`` (without the key) names the answer in messages; ``key``, if given, is scrubbed from any text
-    quoted from the answer. Rows identical to the header are skipped and counted in
-    ``attrs["duplicate_headers"]``; every other row must be complete and valid.
-
-    Raises:
-        ParseError: malformed JSON, wrong shape, missing column, another partner, a bad month, value or
-            commodity level, or a month and code listed twice.
-        RefreshError: the answer is the API's HTML page about a missing or invalid key.
-        DataNotFoundError: the answer has a header but no rows.
-    """
-    variables = _variables(flow, classification)
-    data = _load(text, url, key)
-    header = data[0]
-    index = _columns(header, url, [variables.code, variables.label, variables.value, "CTY_CODE", "COMM_LVL", "time"])
-    row_reader = _Rows(url, header, index, variables, classification, _country(partner))
-    records = []
-    seen: dict[tuple[str, str], int] = {}
-    duplicate_headers = 0
-    for number, row in enumerate(data[1:], start=2):
-        if row == header:
-            duplicate_headers += 1
-            continue
-        record = row_reader.read(row, number)
-        month, code = record[0], record[1]
-        if (month, code) in seen:
-            raise ParseError(
-                url, f"month {month} and code {code!r} appear twice (first in row {seen[(month, code)]})", row=number
-            )
-        seen[(month, code)] = number
-        records.append(record)
-    if not records:
-        raise DataNotFoundError(f"{url}: the answer has a header but no data rows")
-    frame = pd.DataFrame.from_records(records, columns=["period", "code", "label", "level", "parent", "value"])
-    periods = pd.PeriodIndex(frame["period"], freq="M")
-    frame["period"] = periods
-    add_constants(
-        frame,
-        reporter=REPORTER,
-        partner=partner_iso,
-        flow=flow,
-        classification=CLASSIFICATIONS[classification],
-        currency=CURRENCY,
-        quantity_unit=None,
-        basis=BASIS[flow],
-        source=f"census-api-{flow}-{classification}",
-    )
-    frame["quantity"] = float("nan")
-    frame["status"] = status_column(periods.year, preliminary_from, "preliminary")
-    out = validate(frame, url)
-    out.attrs["duplicate_headers"] = duplicate_headers
-    return out
-
-
-def _load(text: str, url: str, key: str | None) -> list[list[Any]]:
-    """Decode an answer: a JSON array of arrays whose first row holds the variable names."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        snippet = http.snippet(text, key)
-        if text.lstrip().startswith("<") and "key" in text.lower():
-            raise RefreshError(f"{url}: the Census API answered with a page about the API key: {snippet}") from None
-        problem = f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}): {snippet}"
-        raise ParseError(url, problem) from None
-    if not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data):
-        raise ParseError(url, "expected a JSON array of arrays with a header row first", row=1)
-    if not all(isinstance(h, str) for h in data[0]):
-        raise ParseError(url, f"header row must hold variable names, found {data[0]!r}", row=1)
-    return data
-
-
-@dataclass(frozen=True)
-class _Rows:
-    """Reads the data rows of one answer into ``(month, code, label, level, parent, value)`` records."""
-
-    url: str
-    header: list[str]
-    index: dict[str, list[int]]
-    variables: _Variables
-    classification: str
-    partner: str
-
-    def read(self, row: list[object], number: int) -> tuple[str, str, str, int, str | None, float]:
-        """Check row ``number`` (1-based, the header is row 1) and return its record."""
-        url, variables = self.url, self.variables
-        if len(row) != len(self.header):
-            raise ParseError(url, f"row has {len(row)} fields, header has {len(self.header)}", row=number)
-        get = _getter(row, self.header, self.index, url, number)
-        if get("CTY_CODE") != self.partner:
-            problem = f"expected partner {self.partner}, found {get('CTY_CODE')!r}"
-            raise ParseError(url, problem, row=number, column="CTY_CODE")
-        month = get("time")
-        if not isinstance(month, str) or not _MONTH.match(month):
-            raise ParseError(url, f"expected a month like '2017-01', found {month!r}", row=number, column="time")
-        code = get(variables.code)
-        if not isinstance(code, str):
-            raise ParseError(url, f"expected a commodity code, found {code!r}", row=number, column=variables.code)
-        label = get(variables.label)
-        if not isinstance(label, str) or not label.strip():
-            raise ParseError(url, f"expected a description, found {label!r}", row=number, column=variables.label)
-        code, level, parent = self._level(code, get("COMM_LVL"), number)
-        value = _dollars(get(variables.value), url, number, variables.value)
-        return month, code, label.strip(), level, parent, value
-
-    def _level(self, code: str, comm_lvl: object, number: int) -> tuple[str, int, str | None]:
-        """Code, level and parent code: the all-commodities total is level 0; others follow ``COMM_LVL``."""
-        if code in TOTAL_CODES:
-            return "-", 0, None
-        levels = LEVELS[self.classification]
-        if comm_lvl not in levels:
-            raise ParseError(
-                self.url,
-                f"unknown commodity level {comm_lvl!r}; expected one of {', '.join(levels)}",
-                row=number,
-                column="COMM_LVL",
-            )
-        level = levels[comm_lvl]
-        return code, level, code[: _PARENT_LENGTH[(self.classification, level)]] if level > 1 else None
-
-
 def redact(text: str, key: str | None) -> str:
     """``text`` with every form of ``key`` (raw, URL-quoted) replaced by ``<redacted>``."""
     return http.redact(text, key)
@@ -455,14 +300,6 @@ def _get(client: http.Client, req: Request, key: str | None) -> str | None:
     return text if text.strip() else None
 
 
-def _variables(flow: str, classification: str) -> _Variables:
-    if flow not in FLOWS:
-        raise ValueError(f"flow {flow!r} must be one of {', '.join(FLOWS)}")
-    if classification not in CLASSIFICATIONS:
-        raise ValueError(f"classification {classification!r} must be one of {', '.join(CLASSIFICATIONS)}")
-    return VARIABLES[(flow, classification)]
-
-
 def _level(classification: str, level: str | None) -> str:
     levels = LEVELS[classification]
     if level is None:
@@ -472,52 +309,10 @@ def _level(classification: str, level: str | None) -> str:
     return level
 
 
-def _country(code: str | int) -> str:
-    text = str(code).strip()
-    if not re.fullmatch(r"\d{4}", text):
-        raise ValueError(f"Census country code {code!r} must be 4 digits, e.g. 5880 for Japan")
-    return text
-
-
 def _month(value: str | pd.Period) -> pd.Period:
     if isinstance(value, pd.Period):
         return value.asfreq("M")
-    match = _MONTH.match(str(value))
+    match = MONTH.match(str(value))
     if not match:
         raise ValueError(f"month {value!r} must look like '2017-01'")
     return pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M")
-
-
-def _columns(header: list[str], url: str, needed: Iterable[str]) -> dict[str, list[int]]:
-    """Map names to positions in the header (the API may repeat a predicate variable); check ``needed``."""
-    index: dict[str, list[int]] = {}
-    for i, name in enumerate(header):
-        index.setdefault(name, []).append(i)
-    absent = [n for n in needed if n not in index]
-    if absent:
-        raise ParseError(url, f"header lacks {', '.join(absent)}; found {', '.join(header)}", row=1)
-    return index
-
-
-def _getter(
-    row: list[object], header: list[str], index: dict[str, list[int]], url: str, number: int
-) -> Callable[[str], object]:
-    """Return a look-up of variables in ``row``; a variable that appears twice must hold the same value."""
-
-    def get(name: str) -> object:
-        values = {json.dumps(row[i]) for i in index[name]}
-        if len(values) > 1:
-            raise ParseError(url, f"column {name} appears twice with different values {sorted(values)}", row=number)
-        return row[index[name][0]]
-
-    return get
-
-
-def _dollars(value: object, url: str, row: int, column: str) -> float:
-    """Read a value in dollars (the API sends integers as strings)."""
-    if isinstance(value, bool) or value is None:
-        raise ParseError(url, f"expected a value in dollars, found {value!r}", row=row, column=column)
-    text = str(value).strip()
-    if not re.fullmatch(r"\d+(?:\.\d+)?", text):
-        raise ParseError(url, f"expected a non-negative value in dollars, found {value!r}", row=row, column=column)
-    return float(text)
