@@ -6,8 +6,9 @@ and display in notebooks. Every chart has a title, axis labels with units and cu
 built from the inputs' ``attrs["provenance"]``; series are told apart by line style, marker and hatch as
 well as colour, so the charts read in black and white.
 
-* :mod:`~tradebalance.plots.layout`: scales, figures, title and source line, legends, fonts;
-* :mod:`~tradebalance.plots.timeseries`: :func:`balance_over_time`, :func:`claim_over_time`, :func:`mirror_gap`;
+* :mod:`~tradebalance.plots.layout`: scales, figures, title and source line, legends, fonts, series styles;
+* :mod:`~tradebalance.plots.timeseries`: :func:`balance_over_time`, :func:`claim_over_time`;
+* :mod:`~tradebalance.plots.mirror`: :func:`mirror_gap`, the same trade as exporter and importer report it;
 * :mod:`~tradebalance.plots.decomposition`: :func:`waterfall`, :func:`tariff_exposure`;
 * :mod:`~tradebalance.plots.claims`: :func:`readings`, every reading of a claim against its test;
 * :mod:`~tradebalance.plots.collection`: :func:`ratings_over_time`, a collection of claims by decade.
@@ -25,7 +26,8 @@ from tradebalance.plots.claims import readings
 from tradebalance.plots.collection import ratings_over_time
 from tradebalance.plots.decomposition import tariff_exposure, waterfall
 from tradebalance.plots.layout import Scale
-from tradebalance.plots.timeseries import balance_over_time, claim_over_time, mirror_gap
+from tradebalance.plots.mirror import mirror_gap
+from tradebalance.plots.timeseries import balance_over_time, claim_over_time
 
 __all__ = [
     "Scale",

@@ -1,4 +1,4 @@
-"""What every chart shares: scales, figures, the title and source line, legends, fonts and wrapping."""
+"""What every chart shares: scales, figures, the title and source line, legends, fonts, wrapping, series styles."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import CapStyleType, ColorType, LineStyleType
 
 from tradebalance import formatting
@@ -202,3 +203,33 @@ def _readable_labels(labels: Sequence[str], fallbacks: Sequence[str]) -> tuple[l
     if font is not None:
         return [str(lab) for lab in labels], font
     return [str(fb) if _has_cjk(lab) else str(lab) for lab, fb in zip(labels, fallbacks, strict=True)], None
+
+
+#: Series styles, told apart without colour (Okabe–Ito colours for those who see them).
+STYLES = (
+    {"color": "#000000", "linestyle": "-", "marker": "o"},
+    {"color": "#0072B2", "linestyle": "--", "marker": "s"},
+    {"color": "#D55E00", "linestyle": "-.", "marker": "^"},
+    {"color": "#009E73", "linestyle": ":", "marker": "D"},
+    {"color": "#CC79A7", "linestyle": (0, (6, 2, 1, 2, 1, 2)), "marker": "v"},
+)
+
+
+def _style(n: int) -> dict[str, Any]:
+    return dict(STYLES[n % len(STYLES)])
+
+
+def _period_x(label: str) -> float:
+    """Place a period label on a continuous year axis, at its start: 2017 → 2017, FY2017 → 2017.25."""
+    text = str(label).strip().upper()
+    match = re.fullmatch(r"(FY)?(\d{4})(?:-(\d{2}))?", text)
+    if not match:
+        raise ValueError(f"{label!r} is not a period label (2017, FY2017 or 2017-03)")
+    fiscal, year, month = match.groups()
+    return int(year) + (0.25 if fiscal else 0.0) + ((int(month) - 1) / 12 if month else 0.0)
+
+
+def _year_axis(ax: Axes, label: str) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
+    ax.set_xlabel(label)

@@ -1,4 +1,4 @@
-"""Charts over time: balances, a claim year by year, and mirror statistics (the same trade reported twice)."""
+"""Charts over time: balances, and a claim year by year (mirror statistics: :mod:`tradebalance.plots.mirror`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tradebalance.plots.layout import (
     ANNOTATION_SIZE,
@@ -22,17 +21,11 @@ from tradebalance.plots.layout import (
     _metric_scale,
     _money_scale,
     _new_figure,
+    _period_x,
     _provenance,
     _single_currency,
-)
-
-#: Series styles, told apart without colour (Okabe–Ito colours for those who see them).
-STYLES = (
-    {"color": "#000000", "linestyle": "-", "marker": "o"},
-    {"color": "#0072B2", "linestyle": "--", "marker": "s"},
-    {"color": "#D55E00", "linestyle": "-.", "marker": "^"},
-    {"color": "#009E73", "linestyle": ":", "marker": "D"},
-    {"color": "#CC79A7", "linestyle": (0, (6, 2, 1, 2, 1, 2)), "marker": "v"},
+    _style,
+    _year_axis,
 )
 
 
@@ -64,26 +57,6 @@ def _hollow_legend_entry(ax: Axes, label: str, linestyle: str) -> None:
         color="0.2",
         label=label,
     )
-
-
-def _style(n: int) -> dict[str, Any]:
-    return dict(STYLES[n % len(STYLES)])
-
-
-def _period_x(label: str) -> float:
-    """Place a period label on a continuous year axis, at its start: 2017 → 2017, FY2017 → 2017.25."""
-    text = str(label).strip().upper()
-    match = re.fullmatch(r"(FY)?(\d{4})(?:-(\d{2}))?", text)
-    if not match:
-        raise ValueError(f"{label!r} is not a period label (2017, FY2017 or 2017-03)")
-    fiscal, year, month = match.groups()
-    return int(year) + (0.25 if fiscal else 0.0) + ((int(month) - 1) / 12 if month else 0.0)
-
-
-def _year_axis(ax: Axes, label: str) -> None:
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
-    ax.set_xlabel(label)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -452,71 +425,3 @@ def claim_over_time(table: pd.DataFrame, *, threshold: float | None = None, titl
     claim_id = attrs.get("claim_id")
     default = f"{claim_id}: the claim year by year" if claim_id else "The claim year by year"
     return _finish(fig, _provenance(table), title or default)
-
-
-# ------------------------------------------------------------------------------------------ mirror gap
-
-
-def mirror_gap(table: pd.DataFrame, *, title: str | None = None) -> Figure:
-    """Mirror statistics: each flow as reported by its exporter and by its importer, and the gap.
-
-    One column of panels per flow (``JPN→USA``, ``USA→JPN``): the two figures as lines above, the gap
-    (importer − exporter) as hatched bars below. ``attrs["notes"]`` (why the two differ: CIF/FOB/f.a.s.
-    valuation, partner attribution, timing) is printed as a caption.
-    """
-    if table.empty:
-        raise ValueError("mirror_gap needs a non-empty mirror table")
-    currency = _single_currency(table["currency"])
-    scale = _money_scale(currency, [*table["reported_by_exporter"], *table["reported_by_importer"]])
-    gap_scale = _money_scale(currency, table["gap"]) if currency else scale
-    gap_scale = Scale(scale.divisor, scale.unit, scale.prefix, scale.suffix, gap_scale.digits)
-    flows = list(dict.fromkeys(table["flow"]))
-    fig = _new_figure(6.6)
-    axes = fig.subplots(2, len(flows), squeeze=False, sharex="col", height_ratios=[2.3, 1])
-    for col, flow in enumerate(flows):
-        rows = table[table["flow"] == flow].sort_values("period", key=lambda s: s.map(_period_x))
-        x = rows["period"].map(_period_x).to_numpy(dtype=float)
-        top, bottom = axes[0, col], axes[1, col]
-        exporter = rows["exporter"].iloc[0] if "exporter" in rows else "exporter"
-        importer = rows["importer"].iloc[0] if "importer" in rows else "importer"
-        for n, (column, who, basis) in enumerate(
-            (("reported_by_exporter", exporter, "exporter_basis"), ("reported_by_importer", importer, "importer_basis"))
-        ):
-            how = f": {rows[basis].iloc[0]}" if basis in rows else ""
-            top.plot(
-                x,
-                scale(rows[column].to_numpy(dtype=float)),
-                label=f"{who}{how}",
-                markersize=3.5,
-                linewidth=1.5,
-                gid=f"{flow}-{column}",
-                **_style(n),
-            )
-        top.set_title(f"{flow}: {exporter}'s exports = {importer}'s imports", fontsize=10)
-        top.set_ylabel(f"Trade ({scale.unit})")
-        top.set_ylim(bottom=0)
-        top.grid(axis="y", color="0.9", linewidth=0.6)
-        top.legend(loc="best", fontsize=7.5, framealpha=0.95)
-        bottom.bar(
-            x,
-            gap_scale(rows["gap"].to_numpy(dtype=float)),
-            width=0.75,
-            color="0.85",
-            edgecolor="black",
-            linewidth=0.5,
-            hatch="///",
-            gid=f"{flow}-gap",
-        )
-        bottom.axhline(0, color="0.3", linewidth=0.8)
-        bottom.set_ylabel(f"Gap ({gap_scale.unit})")
-        bottom.grid(axis="y", color="0.9", linewidth=0.6)
-        _year_axis(bottom, "Year")
-        bottom.set_title("gap = importer's figure − exporter's figure", fontsize=8.5, loc="left")
-    fig.align_ylabels(axes[:, 0])
-    notes = table.attrs.get("notes")
-    return _finish(
-        fig,
-        _provenance(table),
-        title or f"Mirror statistics: the same trade reported twice ({currency})",
-        str(notes) if notes else None,
-    )
