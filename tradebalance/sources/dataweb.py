@@ -1,4 +1,4 @@
-"""Parser for USITC DataWeb exports of the Census trade-in-goods data (checks and tidy step shared with the Census parsers: :mod:`.census_tables`).
+"""Parser for USITC DataWeb exports of the Census trade-in-goods data (shared checks: :mod:`.census_tables`).
 
 ``DataWeb-Query-Export__FAS_Value.csv`` (https://dataweb.usitc.gov): title ``Total Exports|Annual Data``,
 ``Data Row Count,N``, header ``Data Type, HTS Number, Description, Country, <years>``, one row per HS
