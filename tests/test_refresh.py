@@ -466,7 +466,7 @@ def test_a_second_refresh_stops_while_one_runs_and_names_the_lock_file(seed, gat
 
     first, out = in_thread(lambda: run(("mof",)))
     assert gate.arrived.wait(10)
-    lock = str(refresh.lock_path())
+    lock = str(vintages.lock_path())
     assert lock.endswith("vintages.lock") and Path(lock).parent == seed.parent.parent
     with pytest.raises(
         RefreshInProgressError, match=rf"^another refresh is running: it holds the lock file {re.escape(lock)};"
@@ -519,7 +519,7 @@ def test_the_lock_of_a_killed_process_is_released(seed, server, originals):
             "-c",
             "import sys, time, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
             "print('locked', flush=True); time.sleep(60)",
-            str(refresh.lock_path()),
+            str(vintages.lock_path()),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -566,7 +566,7 @@ def test_work_folders_are_left_alone_while_another_refresh_holds_the_lock(server
     from filelock import FileLock
 
     work = stale_work(seed.parent.parent)
-    with FileLock(refresh.lock_path()):
+    with FileLock(vintages.lock_path()):
         with pytest.raises(RefreshInProgressError):
             run(("mof",))
         assert work.is_dir()  # perhaps the other refresh's work in progress

@@ -33,7 +33,7 @@ retries with back-off on connection errors, broken transfers and HTTP 408/429/50
 honoured up to ``max_wait``, an HTML page refused where a data file was expected, and the Census API key
 (``CENSUS_API_KEY``) scrubbed from every message.
 
-One refresh at a time: a refresh holds the lock file ``<cache>/vintages.lock`` (:func:`lock_path`, a
+One refresh at a time: a refresh holds the lock file ``<cache>/vintages.lock`` (:func:`tradebalance.vintages.lock_path`, a
 ``filelock.FileLock``, which the operating system releases when the process ends, even when it is killed)
 from start to end. A second refresh waits for it up to ``lock_timeout`` seconds (default: not at all), then
 stops with :class:`~tradebalance.errors.RefreshInProgressError` naming the lock file. Holding the lock, a
@@ -45,26 +45,21 @@ vintages). A refresh that cannot write (a read-only cache folder, a full disk) s
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import logging
 import os
-import re
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import requests
-from filelock import FileLock, Timeout
 
 from tradebalance import catalog, datapackage, store, vintages
-from tradebalance.errors import RefreshError, RefreshInProgressError, TradebalanceError
+from tradebalance.errors import RefreshError, TradebalanceError
 from tradebalance.sources import fred, http
 
 logger = logging.getLogger(__name__)
@@ -83,18 +78,6 @@ MOF_UNIT = 1000.0
 #: next time they are sent back as the request headers of ``CONDITIONS``.
 VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
 CONDITIONS = (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified"))
-#: The lock file every refresh holds, beside the vintages folder (see :func:`lock_path`).
-LOCK_FILE = "vintages.lock"
-#: A work folder of :func:`_write`: ``.`` + the vintage's name + ``.`` + :func:`tempfile.mkdtemp`'s random part.
-_WORK = re.compile(r"^\.\d{4}-\d{2}-\d{2}T\d{6}Z\.\w+$")
-#: What an ``OSError`` while writing means to the user, by ``errno``.
-_WRITE_PROBLEMS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "the folder is not writable",
-    errno.EPERM: "the folder is not writable",
-}
 
 
 @dataclass(frozen=True)
@@ -193,7 +176,7 @@ def refresh(
     if unknown or not wanted:
         raise ValueError(f"unknown sources {unknown}; choose from {', '.join(SOURCES)}")
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    with _exclusive(lock_timeout) as removed:
+    with vintages.exclusive(lock_timeout) as removed:
         folder = vintages.root() / vintages.name_for(now)
         if folder.exists():
             raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
@@ -219,68 +202,6 @@ def refresh(
     logger.info("vintage %s written: %d files downloaded, %d unchanged", folder.name, len(fresh), len(unchanged))
     downloaded = tuple(d.target.spec.resource for d in fresh)
     return Vintage(folder.name, folder, base.name, downloaded, unchanged, written=True, removed=removed)
-
-
-def lock_path() -> Path:
-    """Return the lock file a refresh holds while it runs: ``vintages.lock`` beside the vintages folder."""
-    return vintages.root().with_name(LOCK_FILE)
-
-
-# ------------------------------------------------------------------------------------------------- the lock
-
-
-@contextmanager
-def _exclusive(timeout: float) -> Iterator[tuple[str, ...]]:
-    """Hold the refresh lock (waiting up to ``timeout`` s for another refresh), then clear stale work folders.
-
-    Yields the names of the work folders removed.
-    """
-    path = lock_path()
-    lock = FileLock(path)
-    try:
-        vintages.root().mkdir(parents=True, exist_ok=True)
-        lock.acquire(timeout=timeout)
-    except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
-        waited = f" (waited {timeout:g} s)" if timeout > 0 else ""
-        raise RefreshInProgressError(
-            f"another refresh is running: it holds the lock file {path}{waited}; let it finish, then refresh again",
-            lock_file=path,
-        ) from None
-    except OSError as exc:
-        raise RefreshError(
-            f"cannot write to the cache folder {path.parent}: {_write_problem(exc)}; "
-            "a refresh needs a writable cache folder (TRADEBALANCE_CACHE_DIR chooses it)"
-        ) from None
-    try:
-        yield _remove_stale(vintages.root())
-    finally:
-        lock.release()
-
-
-def _remove_stale(root: Path) -> tuple[str, ...]:
-    """Remove the work folders a killed refresh left beside the vintages; only ever called under the lock."""
-    try:
-        stale = sorted(p for p in root.iterdir() if _WORK.match(p.name) and p.is_dir() and not p.is_symlink())
-    except OSError as exc:
-        logger.warning("cannot look for work folders left by an interrupted refresh in %s: %s", root, exc)
-        return ()
-    removed = []
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
-        if path.exists():
-            logger.warning("cannot remove %s, left by an interrupted refresh", path)
-        else:
-            removed.append(path.name)
-    if removed:
-        logger.warning("removed %d work folders left by an interrupted refresh in %s", len(removed), root)
-    return tuple(removed)
-
-
-def _write_problem(exc: OSError) -> str:
-    """Say what an ``OSError`` while writing means: ``the disk is full (No space left on device)``."""
-    what = exc.strerror or str(exc)
-    meaning = _WRITE_PROBLEMS.get(exc.errno or 0)
-    return f"{meaning} ({what})" if meaning else what
 
 
 # ------------------------------------------------------------------------------------------- what to fetch
@@ -358,7 +279,7 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
     folder is removed and the previous vintage stays the latest.
     """
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        work = vintages.work_folder(folder)
     except OSError as exc:
         raise RefreshError(_cannot_write(folder, base, exc)) from None
     try:
@@ -386,7 +307,7 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
 
 def _cannot_write(folder: Path, base: _Base, exc: OSError) -> str:
     return (
-        f"cannot write vintage {folder.name} in {folder.parent}: {_write_problem(exc)}; "
+        f"cannot write vintage {folder.name} in {folder.parent}: {vintages.write_problem(exc)}; "
         f"vintage {base.name} stays in use"
     )
 

@@ -4,7 +4,9 @@
 ``<cache>/vintages/<UTC timestamp>/`` (e.g. ``2026-11-28T142233Z``), laid out like the embedded ``data/``: a
 ``datapackage.json`` and ``<folder>/<stem>.csv.gz`` resources. A folder appears under its final name only
 when complete (it is renamed into place), so every folder whose name is a timestamp is a whole vintage;
-work in progress lives in dot-folders beside them, which are ignored here.
+work in progress lives in dot-folders beside them (:func:`work_folder`), which are ignored here. One refresh
+writes at a time: it holds ``vintages.lock`` (:func:`exclusive`), and first removes the work folders a killed
+refresh left behind.
 
 A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :class:`tradebalance.snapshot.Snapshot`),
 ``"latest"`` (the newest refresh) or by a prefix of its timestamp: ``"2026-11-28"`` is the newest refresh
@@ -14,12 +16,22 @@ of that day, ``"2026-11-28T14"`` of that hour.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import logging
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from tradebalance import datapackage
-from tradebalance.errors import DataNotFoundError, TradebalanceError
+from tradebalance.errors import DataNotFoundError, RefreshError, RefreshInProgressError, TradebalanceError
+
+logger = logging.getLogger(__name__)
 
 #: Folder of the vintages inside the user cache folder.
 FOLDER = "vintages"
@@ -108,3 +120,87 @@ def resolve(vintage: str) -> tuple[Path, str]:
             "or use vintage 'embedded'"
         )
     raise DataNotFoundError(f"{unavailable}; the refreshed vintages in {root()} are {', '.join(v.name for v in known)}")
+
+
+# ------------------------------------------------------------------------------- writing: one refresh at a time
+
+#: The lock file every refresh holds, beside the vintages folder (see :func:`lock_path`).
+LOCK_FILE = "vintages.lock"
+#: A work folder (:func:`work_folder`): ``.`` + the vintage's name + ``.`` + :func:`tempfile.mkdtemp`'s random part.
+_WORK = re.compile(r"^\.\d{4}-\d{2}-\d{2}T\d{6}Z\.\w+$")
+#: What an ``OSError`` while writing means to the user, by ``errno``.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "the folder is not writable",
+    errno.EPERM: "the folder is not writable",
+}
+
+
+def lock_path() -> Path:
+    """Return the lock file a refresh holds while it runs: ``vintages.lock`` beside the vintages folder."""
+    return root().with_name(LOCK_FILE)
+
+
+@contextmanager
+def exclusive(timeout: float) -> Iterator[tuple[str, ...]]:
+    """Hold the refresh lock (waiting up to ``timeout`` s for another refresh), then clear stale work folders.
+
+    Yields the names of the work folders removed.
+    """
+    path = lock_path()
+    lock = FileLock(path)
+    try:
+        root().mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=timeout)
+    except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+        waited = f" (waited {timeout:g} s)" if timeout > 0 else ""
+        raise RefreshInProgressError(
+            f"another refresh is running: it holds the lock file {path}{waited}; let it finish, then refresh again",
+            lock_file=path,
+        ) from None
+    except OSError as exc:
+        raise RefreshError(
+            f"cannot write to the cache folder {path.parent}: {write_problem(exc)}; "
+            "a refresh needs a writable cache folder (TRADEBALANCE_CACHE_DIR chooses it)"
+        ) from None
+    try:
+        yield _remove_stale(root())
+    finally:
+        lock.release()
+
+
+def _remove_stale(root: Path) -> tuple[str, ...]:
+    """Remove the work folders a killed refresh left beside the vintages; only ever called under the lock."""
+    try:
+        stale = sorted(p for p in root.iterdir() if _WORK.match(p.name) and p.is_dir() and not p.is_symlink())
+    except OSError as exc:
+        logger.warning("cannot look for work folders left by an interrupted refresh in %s: %s", root, exc)
+        return ()
+    removed = []
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+        if path.exists():
+            logger.warning("cannot remove %s, left by an interrupted refresh", path)
+        else:
+            removed.append(path.name)
+    if removed:
+        logger.warning("removed %d work folders left by an interrupted refresh in %s", len(removed), root)
+    return tuple(removed)
+
+
+def write_problem(exc: OSError) -> str:
+    """Say what an ``OSError`` while writing means: ``the disk is full (No space left on device)``."""
+    what = exc.strerror or str(exc)
+    meaning = _WRITE_PROBLEMS.get(exc.errno or 0)
+    return f"{meaning} ({what})" if meaning else what
+
+
+def work_folder(folder: Path) -> Path:
+    """A new work folder beside the vintage ``folder`` is to become (``.<name>.<random>``).
+
+    A refresh builds the vintage in it and renames it into place; one left by a killed refresh is removed by
+    the next (:func:`exclusive`).
+    """
+    return Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
