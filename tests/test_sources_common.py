@@ -99,9 +99,11 @@ def test_constants_and_status():
     frame = common.add_constants(pd.DataFrame({"value": [1.0, 2.0, 3.0]}), reporter="JPN", parent=None)
     assert frame["reporter"].tolist() == ["JPN"] * 3 and frame["parent"].isna().all()
     assert isinstance(frame["reporter"].dtype, pd.StringDtype)
-    status = common.status_column(np.array([2016, 2017, 2018]), 2017, "provisional")
+    months = pd.PeriodIndex(["2016-12", "2017-01", "2018-06"], freq="M")
+    status = common.status_column(months, 2017, "provisional")
     assert list(status) == ["confirmed", "provisional", "provisional"]
-    assert list(common.status_column(np.array([2016, 2030]), None, "preliminary")) == ["confirmed", "confirmed"]
+    years = pd.PeriodIndex(["2016", "2030"], freq="Y")
+    assert list(common.status_column(years, None, "preliminary")) == ["confirmed", "confirmed"]
     mapped = common.text_column(pd.Series(["export", None, "import"]), {"export": "FAS"})
     assert mapped.tolist()[0] == "FAS" and mapped.isna().tolist() == [False, True, True]
 
@@ -138,3 +140,10 @@ def test_a_file_that_is_not_a_workbook_is_named(tmp_path):
     path.write_bytes(b"year,CTY_CODE\n2017,5880\n")
     with pytest.raises(ParseError, match=r"country\.xlsx: cannot read as an Excel workbook \(.+\)"):
         common.read_sheet(path)
+
+
+@pytest.mark.parametrize("freq", ["M", "Q", "Y", "Q-MAR", "D"])
+def test_period_years_are_the_periods_own_years(freq):
+    """Years read off the ordinals (1970 + ordinal // periods a year) agree with pandas', before 1970 too."""
+    periods = pd.period_range("1967-01-01", "1973-12-31", freq=freq)
+    assert common.period_years(periods).tolist() == periods.year.tolist()

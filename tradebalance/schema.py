@@ -40,11 +40,11 @@ def validate(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SchemaError(f"{origin}: missing columns {missing}")
-    out = frame[list(COLUMNS)].copy()
+    out = frame[list(COLUMNS)]  # a new frame: its columns are set below, never the caller's
     if not isinstance(out["period"].dtype, pd.PeriodDtype):
         raise SchemaError(f"{origin}: column 'period' must hold pandas Periods, got {out['period'].dtype}")
     for col, dtype in COLUMNS.items():
-        if dtype != "period":
+        if dtype != "period" and out[col].dtype != dtype:
             out[col] = out[col].astype(dtype)
     for col in COLUMNS:
         if col not in OPTIONAL and out[col].isna().any():

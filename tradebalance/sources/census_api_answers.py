@@ -116,7 +116,7 @@ def parse_response(
         source=f"census-api-{flow}-{classification}",
     )
     frame["quantity"] = float("nan")
-    frame["status"] = status_column(periods.year, preliminary_from, "preliminary")
+    frame["status"] = status_column(periods, preliminary_from, "preliminary")
     out = validate(frame, url)
     out.attrs["duplicate_headers"] = duplicate_headers
     return out

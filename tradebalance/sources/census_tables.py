@@ -139,5 +139,5 @@ def tidy(
     frame["level"] = level
     frame["quantity"] = np.nan
     frame["basis"] = text_column(frame["flow"], BASIS)
-    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
+    frame["status"] = status_column(periods, provisional_from, "preliminary")
     return validate(frame, str(path))

@@ -182,12 +182,28 @@ def add_constants(frame: pd.DataFrame, **columns: str | None) -> pd.DataFrame:
     return frame
 
 
-def status_column(years: np.ndarray | pd.Index, first: int | None, word: str) -> pd.arrays.ArrowStringArray:
-    """``word`` (``provisional``, ``preliminary``) for the years ``>= first``, ``confirmed`` before it.
+#: Periods a year holds, by frequency, for periods whose years start in January (their ordinals count from 1970).
+_PER_YEAR = {"M": 12, "Q-DEC": 4, "Y-DEC": 1, "A-DEC": 1}
+
+
+def period_years(periods: pd.PeriodIndex) -> np.ndarray:
+    """The calendar year of each period, from the ordinals where a year starts in January.
+
+    >>> period_years(pd.PeriodIndex(["1969-12", "2024-01"], freq="M")).tolist()
+    [1969, 2024]
+    """
+    per_year = _PER_YEAR.get(periods.freqstr)
+    if per_year is None:
+        return np.asarray(periods.year)
+    return 1970 + periods.asi8 // per_year
+
+
+def status_column(periods: pd.PeriodIndex, first: int | None, word: str) -> pd.arrays.ArrowStringArray:
+    """``word`` (``provisional``, ``preliminary``) for the periods in years ``>= first``, ``confirmed`` before.
 
     ``first`` ``None``: every year is confirmed.
     """
-    years = np.asarray(years)
+    years = period_years(periods)
     later = np.zeros(len(years), dtype=bool) if first is None else years >= first
     indices = pa.array(np.asarray(later, dtype=np.int8))
     array = pa.DictionaryArray.from_arrays(indices, pa.array(["confirmed", word])).cast(pa.large_string())
@@ -225,5 +241,5 @@ def tidy_ordinals(
     frame["period"] = periods
     add_constants(frame, quantity_unit=None, **constants)
     frame["quantity"] = np.nan
-    frame["status"] = status_column(periods.year, provisional_from, "preliminary")
+    frame["status"] = status_column(periods, provisional_from, "preliminary")
     return validate(frame, str(path))

@@ -157,7 +157,7 @@ def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: 
         basis=BASIS[flow],
         source=source or f"mof-{path.stem}",
     )
-    frame["status"] = status_column(periods.year, provisional_from, "provisional")
+    frame["status"] = status_column(periods, provisional_from, "provisional")
     return validate(frame, str(path))
 
 
