@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tradebalance import catalog, datapackage, deltas, revisions, store
+from tradebalance import catalog, claims, datapackage, deltas, revisions, store
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.sources import census
 
@@ -241,10 +241,27 @@ def test_preliminary_margin_is_the_largest_move_from_first_release():
     assert revisions.margin("census", "balance", "preliminary") > revisions.margin("census", "balance", "revised")
 
 
+def test_month_margin_is_the_largest_move_of_a_single_preliminary_month():
+    # August 2022 as downloaded on 2023-03-19 (still preliminary then): U.S. exports to Japan of
+    # $7,799,218,543, now $7,463,454,902 after the June 2023 revision: 335,763,641 ÷ 7,799,218,543 = 4.31 %.
+    table = revisions.month_table("JPN")
+    row = table[(table["vintage"] == "2023-03-19") & (table["status"] == "2022-08, preliminary")]
+    row = row[row["measure"] == "exports"].iloc[0]
+    assert (row["published"], row["current"]) == (7_799_218_543, 7_463_454_902)
+    assert revisions.margin("census", "exports", "month") == round(335_763_641 / 7_799_218_543, 6) == 0.043051
+    for measure in revisions.MEASURES:
+        largest = table.loc[table["measure"] == measure, "relative"].abs().max()
+        assert revisions.margin("census", measure, "month") == pytest.approx(largest, abs=5e-7)
+        assert revisions.margin("census", measure, "month") > revisions.margin("census", measure, "preliminary")
+    assert set(table["status"].str.split(", ").str[1]) == {"preliminary"}
+
+
 def test_mof_margin_is_borrowed_and_says_so():
     for measure, mirror in revisions.MOF_MIRROR.items():
         for stage in revisions.STAGES:
-            assert revisions.margin("mof", measure, stage) == revisions.margin("census", mirror, stage)
+            # MOF makes no June revision of its months: a month takes the margin of a first-published year
+            borrowed = "preliminary" if stage == "month" else stage
+            assert revisions.margin("mof", measure, stage) == revisions.margin("census", mirror, borrowed)
     table = pd.read_csv(datapackage.data_dir() / revisions.MARGINS_NAME)
     assert list(table.columns) == list(revisions.MARGINS_COLUMNS)
     assert table[table["agency"] == "mof"]["basis"].str.startswith("borrowed").all()
@@ -309,3 +326,58 @@ def test_enduse_columns_after_the_last_year_are_ignored_and_counted(tmp_path):
     (tmp_path / "enduse_imports.csv").write_text(middle + "5880,Japan,00000,Wheat,1,0.5,2,\n", encoding="utf-8")
     with pytest.raises(ParseError, match="column 6: expected a year column like 'value_17', found 'CHINA'"):
         census.parse_enduse(tmp_path / "enduse_imports.csv", provisional_from=2023)
+
+
+# --------------------------------------------------------------------------- verdicts within the revision margin
+
+KYODO_APRIL_2021 = """
+[[claim]]
+id = "{id}"
+quote = "The U.S. goods trade deficit with Japan widened 3.5 percent in April from the previous month to $6.10 billion."
+attribution = {{ publication = "Nippon.com (Kyodo)", date = "{date}" }}
+metric = "{metric}"
+parameters = {{ reporter = "USA", partner = "JPN", period = "2021-04", flow = "{flow}"{extra} }}
+test = {test}
+"""
+
+
+def monthly_claim(
+    tmp_path, test, *, metric="change", flow="deficit", date="2021-06-08", extra=', compare = "previous"'
+):
+    path = tmp_path / "claims.toml"
+    path.write_text(
+        KYODO_APRIL_2021.format(id="m", date=date, metric=metric, flow=flow, extra=extra, test=test), encoding="utf-8"
+    )
+    return claims.check(claims.load_claims(path)[0])
+
+
+def test_a_monthly_change_is_read_within_the_revision_margin_of_both_months(tmp_path):
+    # Today: April 2021 deficit 6,094,927,325, March 5,991,273,532: +1.73 %, not the +3.5 % first reported.
+    # Each month may have moved by the single-month balance margin m = 6.5161 % since: the change then lay
+    # between (6,094,927,325 × (1 − m) − 5,991,273,532 × (1 + m)) ÷ (5,991,273,532 × (1 + m)) = −10.7 % and
+    # (6,094,927,325 × (1 + m) − 5,991,273,532 × (1 − m)) ÷ (5,991,273,532 × (1 − m)) = +15.9 %, and, as
+    # a revision does not turn a widening into a narrowing, from 0 to +15.9 %.
+    verdict = monthly_claim(tmp_path, '{ kind = "between", low = 0.030, high = 0.040 }')
+    assert verdict.framing.extra == {"level": 6_094_927_325, "base_level": 5_991_273_532}
+    assert verdict.framing.value == pytest.approx(103_653_793 / 5_991_273_532)
+    assert not verdict.framing.holds
+    assert (verdict.verdict, verdict.rating) == ("supported", "mostly true")
+    assert "revision margin of ±6.5% on each of the two figures compared" in verdict.summary
+    for far in ('{ kind = "between", low = 0.195, high = 0.205 }', '{ kind = "between", low = -0.055, high = -0.045 }'):
+        assert monthly_claim(tmp_path, far).verdict == "not supported"  # beyond +15.9 %; a narrowing
+    # Said in 2026, when the figures were long revised: no margin.
+    assert monthly_claim(tmp_path, '{ kind = "between", low = 0.030, high = 0.040 }', date="2026-01-05").verdict == (
+        "not supported"
+    )
+
+
+def test_a_monthly_figure_takes_the_margin_of_what_it_measures(tmp_path):
+    # U.S. imports from Japan in April 2021: 12,433,900,653 today; "$12.6 billion" is 1.3 % above, within
+    # the single-month margin of imports (2.1 %), not of the balance (6.5 %) or exports (4.3 %).
+    test = '{ kind = "approx", value = 12.6e9, tolerance = 0.0 }'
+    verdict = monthly_claim(tmp_path, test, metric="flow", flow="imports", extra="")
+    assert verdict.framing.value == 12_433_900_653
+    assert (verdict.verdict, verdict.rating) == ("supported", "mostly true")
+    assert f"±{revisions.margin('census', 'imports', 'month'):.1%}" == "±2.1%" and "±2.1%" in verdict.summary
+    far = monthly_claim(tmp_path, '{ kind = "approx", value = 12.8e9, tolerance = 0.0 }', metric="flow", flow="imports")
+    assert far.verdict == "not supported"  # 2.9 % above: beyond 2.1 %

@@ -26,9 +26,10 @@ downloaded before July). Years already called final were still revised by later 
 
 Revision margin
 ---------------
-:func:`margin` is the largest absolute relative revision of an annual Japan figure (exports, imports or
-balance) between any embedded download and today's file: |today − then| ÷ |then|, over every calendar year
-complete in a download. A claim about figures "as published at the time" for which no download of the time
+:func:`margin` is the largest absolute relative revision of a Japan figure (exports, imports or balance)
+between any embedded download and today's file: |today − then| ÷ |then|, over every calendar year
+complete in a download, over the months first published in a download's last year (summed), or over every
+single month still preliminary in a download. A claim about figures "as published at the time" for which no download of the time
 is embedded can use it as the band within which the figures it quoted may since have moved. The margins
 live in ``data/reference/revision_margins.csv``: Census rows are measured (:func:`margins_table`
 regenerates them); the Ministry of Finance's are borrowed from Census, because no earlier MOF download is
@@ -57,7 +58,7 @@ COLUMNS = ("vintage", "year", "measure", "published", "current", "revision", "re
 MARGINS_NAME = "reference/revision_margins.csv"
 MARGINS_COLUMNS = ("agency", "measure", "stage", "margin", "basis", "how_measured")
 #: ``preliminary``: a figure as first published, before the June revision; ``revised``: a complete year revised since.
-STAGES = ("preliminary", "revised")
+STAGES = ("preliminary", "revised", "month")
 #: A download's last, partial year counts as first-published figures when it has at least this many months.
 PRELIMINARY_MONTHS = 6
 #: MOF measure -> the Census measure of the same trade (Japan's exports to the U.S. are U.S. imports from Japan).
@@ -168,6 +169,48 @@ def preliminary_table(partner: str = "JPN") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+def month_table(partner: str = "JPN") -> pd.DataFrame:
+    """How much single months move from a preliminary release.
+
+    Every month still preliminary in each download, then and today; columns as :func:`revision_table`, with
+    ``status`` naming the month (``"2022-07, preliminary"``). Months move more than the years they add up to.
+    """
+    vintages = catalog.published_vintages("census")
+    today = _monthly(load(vintages[-1][1], partner=partner))
+    parts = []
+    for date, name in vintages[:-1]:
+        then = load(name, partner=partner)
+        months = _monthly(then[then["status"] == "preliminary"])
+        now = today.reindex(months.index)
+        for measure in MEASURES:
+            was, current = months[measure].to_numpy(), now[measure].to_numpy()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                relative = np.where(was != 0, (current - was) / np.abs(was), np.nan)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "vintage": date,
+                        "year": months.index.year.to_numpy(),
+                        "measure": measure,
+                        "published": was,
+                        "current": current,
+                        "revision": current - was,
+                        "relative": relative,
+                        "status": [f"{p}, preliminary" for p in months.index],
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True)[list(COLUMNS)]
+
+
+def _monthly(frame: pd.DataFrame) -> pd.DataFrame:
+    """Exports, imports and balance by month (a PeriodIndex) of a frame of one partner."""
+    table = frame.pivot_table(index="period", columns="flow", values="value", aggfunc="sum", observed=True)
+    table = table.reindex(columns=["export", "import"]).rename(columns={"export": "exports", "import": "imports"})
+    table["balance"] = table["exports"] - table["imports"]
+    return table
+
+
 def _sums(frame: pd.DataFrame) -> dict[str, float]:
     exports = float(frame.loc[frame["flow"] == "export", "value"].sum())
     imports = float(frame.loc[frame["flow"] == "import", "value"].sum())
@@ -181,21 +224,24 @@ def _format(value: float) -> str:
 def margins_table(partner: str = "JPN") -> pd.DataFrame:
     """The revision margins, as ``data/reference/revision_margins.csv`` holds them (computed afresh).
 
-    Census rows are measured on :func:`revision_table`; MOF rows borrow the Census margin of the same trade
-    (MOF exports ← Census imports from Japan, and the reverse; balance ← balance), and say so.
+    Census rows are measured on :func:`revision_table`, :func:`preliminary_table` and :func:`month_table`;
+    MOF rows borrow the Census margin of the same trade (MOF exports ← Census imports from Japan, and the
+    reverse; balance ← balance), and say so. MOF's single months take the margin of a first-published year:
+    Census's single-month margin reflects its June revisions of the months, which MOF does not make.
     """
     table = revision_table(partner)
     vintages = sorted(table["vintage"].unique())
     today = catalog.published_vintages("census")[-1][0]
     rows = []
     measured: dict[tuple[str, str], float] = {}
-    stages = {"preliminary": preliminary_table(partner), "revised": table}
+    stages = {"preliminary": preliminary_table(partner), "revised": table, "month": month_table(partner)}
+    whats = {
+        "preliminary": f"the months first published in a download's last year ({PRELIMINARY_MONTHS} or more), summed",
+        "revised": "every calendar year complete in a download",
+        "month": "every single month still preliminary in a download",
+    }
     for stage, figures in stages.items():
-        what = (
-            f"the months first published in a download's last year ({PRELIMINARY_MONTHS} or more), summed"
-            if stage == "preliminary"
-            else "every calendar year complete in a download"
-        )
+        what = whats[stage]
         for measure in MEASURES:
             mine = figures[figures["measure"] == measure]
             worst = mine.loc[mine["relative"].abs().idxmax()]
@@ -215,13 +261,16 @@ def margins_table(partner: str = "JPN") -> pd.DataFrame:
             )
     for stage, measure in itertools.product(STAGES, MEASURES):
         source = MOF_MIRROR[measure]
+        # Census's single-month margin comes from its June revisions of the months, which MOF does not make.
+        borrowed = "preliminary" if stage == "month" else stage
+        what = " of a first-published year" if stage == "month" else ""
         rows.append(
             {
                 "agency": "mof",
                 "measure": measure,
                 "stage": stage,
-                "margin": _format(measured[stage, source]),
-                "basis": f"borrowed: the census margin for {source} (the same trade seen from the U.S.)",
+                "margin": _format(measured[borrowed, source]),
+                "basis": f"borrowed: the census margin for {source}{what} (the same trade seen from the U.S.)",
                 "how_measured": "not measured: no earlier MOF download is embedded, and the MOF files hold no "
                 "provisional and confirmed figures of the same year to compare; the Census margin stands in "
                 "for MOF's, as an assumption",
@@ -245,10 +294,11 @@ def write_margins(path: Path | None = None) -> Path:
 
 
 def margin(agency: str, measure: str = "balance", stage: str = "revised") -> float:
-    """The revision margin of an agency's annual Japan–U.S. figure: a relative band (0.01 = 1 %).
+    """The revision margin of an agency's Japan–U.S. figure: a relative band (0.01 = 1 %).
 
-    ``stage`` ``"preliminary"``: how far a figure moves from its first release (for a claim made before the
-    June revision that follows the year); ``"revised"``: how far a complete year moved later.
+    ``stage`` ``"preliminary"``: how far a year's figure moves from its first release (for a claim made
+    before the June revision that follows the year); ``"revised"``: how far a complete year moved later;
+    ``"month"``: how far a single month's figure moves while preliminary (months move more than years).
 
     Read from ``data/reference/revision_margins.csv``: for ``census`` measured on the embedded downloads,
     for ``mof`` borrowed from Census (see the table's ``how_measured``).

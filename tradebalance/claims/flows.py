@@ -134,7 +134,8 @@ def change(params: dict[str, Any]) -> Outcome:
         value = difference / abs(then.value)
         words = f"({now.value:,.0f} − {then.value:,.0f}) ÷ |{then.value:,.0f}| = {value:+.2%}"
     detail = f"{words}; {label}: {now.detail}; {base_label}: {then.detail}"
-    return Outcome(value, detail, _merged(now.provenance, then.provenance), {}, now.unit)
+    levels = {"level": now.value, "base_level": then.value}  # what a revision of either would move
+    return Outcome(value, detail, _merged(now.provenance, then.provenance), levels, now.unit)
 
 
 def _default_base(label: str, params: dict[str, Any]) -> str:

@@ -109,12 +109,15 @@ class Test:
 
     def holds(self, x: float, margin: float = 0.0) -> bool | None:
         """Whether ``x`` satisfies the test, or any value within ``margin`` (relative) of it; ``None`` for context."""
+        slack = margin * abs(x)
+        return self.admits(x - slack, x + slack)
+
+    def admits(self, low: float, high: float) -> bool | None:
+        """Whether some value from ``low`` to ``high`` satisfies the test; ``None`` for context."""
         accepted = self.accepted()
         if accepted is None:
             return None
-        low, high = accepted
-        slack = margin * abs(x)
-        return x + slack >= low and x - slack <= high
+        return high >= accepted[0] and low <= accepted[1]
 
     def distance(self, x: float) -> float:
         """How far ``x`` is from what the test accepts, relative to ``x`` (0 where it holds); ranks in places."""

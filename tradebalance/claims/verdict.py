@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tradebalance import formatting, revisions
 from tradebalance.claims import metrics as m
 from tradebalance.claims.model import AXES, RATINGS, Claim, Reading, Robustness, Verdict
@@ -68,13 +70,14 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         )
         if verdict == "not supported" and published.holds:
             verdict, rescued = "supported", "published"
-    elif verdict == "not supported" and claim.test.kind == "approx":
+    elif verdict == "not supported" and (claim.test.kind == "approx" or claim.metric == "change"):
         margin = _revision_margin(claim, own[0])
-        if margin and all(claim.test.holds(r.number, margin) for r in own):
+        if margin and all(_within(claim, r, margin) for r in own):
             verdict, rescued = "supported", "margin"
+            each = " on each of the two figures compared" if claim.metric == "change" else ""
             parts.append(
-                f"within the agency's revision margin of ±{margin:.1%} for figures published then (no download of "
-                "the time is embedded)"
+                f"within the agency's revision margin of ±{margin:.1%}{each} for figures published then (no "
+                "download of the time is embedded)"
             )
     if verdict == "not supported" and "scope" not in claim.parameters and "scope" not in claim.framing:
         other = _other_scope(own[0], done)
@@ -85,13 +88,15 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
                 f"({_short(other)}: {formatting.value(other.number, other.unit)}), not on goods alone"
             )
     margin = {"margin": _revision_margin(claim, own[0]), "published": _revised(own[0], published)}.get(rescued, 0.0)
-    robustness = _robustness(claim, verdict, counted, margin)
+    levels = rescued == "margin"  # the margin is on the figures (a change's two levels), not on the change
+    robustness = _robustness(claim, verdict, counted, margin, levels)
     parts.append(
         f"robustness: holds on {sum(bool(r.holds) for r in counted)} of {len(counted)} readings of the same statistic"
         + (f" (fails on {', '.join(robustness.disagree)})" if verdict == "supported" and robustness.disagree else "")
     )
     parts += _context_parts(claim, own, done) + notes
-    rating = rate(claim, verdict, _robustness(claim, verdict, _wording_variants(counted, own), margin), own, rescued)
+    wording = _robustness(claim, verdict, _wording_variants(counted, own), margin, levels)
+    rating = rate(claim, verdict, wording, own, rescued)
     return Verdict(claim, results, verdict, "; ".join(parts), rating, robustness, published)
 
 
@@ -179,12 +184,46 @@ def _wording_variants(counted: list[Reading], own: list[Reading]) -> list[Readin
     return [r for r in counted if any(all(r.parameters.get(k) == o.parameters.get(k) for k in same) for o in own)]
 
 
-def _robustness(claim: Claim, verdict: str, counted: list[Reading], margin: float = 0.0) -> Robustness:
-    """Readings of the same statistic that agree with the verdict (hold within ``margin`` when it was needed)."""
+def _robustness(
+    claim: Claim, verdict: str, counted: list[Reading], margin: float = 0.0, levels: bool = False
+) -> Robustness:
+    """Readings of the same statistic that agree with the verdict (hold within ``margin`` when it was needed).
+
+    ``levels``: the margin is a revision margin on the figures (:func:`_within`), not on the value.
+    """
     wanted = verdict != "not supported"
-    agree = [r for r in counted if bool(claim.test.holds(r.number, margin)) == wanted]
+    agree = [
+        r
+        for r in counted
+        if bool(_within(claim, r, margin) if levels else claim.test.holds(r.number, margin)) == wanted
+    ]
     disagree = [_short(r) for r in counted if r not in agree]
     return Robustness(len(agree), len(counted), disagree)
+
+
+def _within(claim: Claim, reading: Reading, margin: float) -> bool:
+    """Whether the reading holds once its figures may each have moved by ``margin`` (relative) since publication.
+
+    A change moves with both figures it compares: its value ranges over every pair of revised figures, but
+    keeps its direction (a revision may have changed how much a flow grew, not whether it grew).
+    """
+    x = reading.number
+    low, high = x - margin * abs(x), x + margin * abs(x)
+    if claim.metric == "change" and "base_level" in reading.extra:
+        now, then = reading.extra["level"], reading.extra["base_level"]
+        nows = (now - margin * abs(now), now + margin * abs(now))
+        thens = (then - margin * abs(then), then + margin * abs(then))
+        if reading.parameters.get("change", "percent") == "absolute":
+            low, high = nows[0] - thens[1], nows[1] - thens[0]
+        elif (thens[0] > 0) == (thens[1] > 0):
+            corners = [(a - b) / abs(b) for a in nows for b in thens]
+            low, high = min(corners), max(corners)
+        low, high = (max(low, 0.0), high) if x > 0 else (low, min(high, 0.0)) if x < 0 else (low, high)
+    return bool(claim.test.admits(low, high))
+
+
+#: A period label: a year (``2017``, ``FY2017``), or a part of one (``2017-03``, ``2017Q3``, ``2017H1``).
+_PERIOD = re.compile(r"^(FY)?(\d{4})(.*)$")
 
 
 def _revision_margin(claim: Claim, reading: Reading) -> float:
@@ -192,18 +231,48 @@ def _revision_margin(claim: Claim, reading: Reading) -> float:
 
     Before the June that follows the year (Census revises each June; MOF confirms its figures within the
     year after), the figures were preliminary; later, until ``REVISED_FOR`` years after the year, revised.
+    A month, quarter or half while preliminary takes the margin of single months, which move more than years.
+    The margin is the one of the figure the claim is about: exports, imports or the balance.
     """
-    period = str(reading.parameters.get("period", ""))
+    found = _PERIOD.match(str(reading.parameters.get("period", "")))
     source = str(reading.parameters["source"])
-    if not claim.date or not period[:4].isdigit() or source not in REVISED_FOR:
+    if not claim.date or found is None or source not in REVISED_FOR:
         return 0.0
-    year_end = int(period[:4]) + 1 + (1 if reading.parameters.get("calendar") == "fiscal" else 0)
+    fiscal = bool(found.group(1)) or reading.parameters.get("calendar") == "fiscal"
+    year_end = int(found.group(2)) + 1 + fiscal
     month = int(claim.date[5:7]) if claim.date[5:7].isdigit() else 1
     made = int(claim.date[:4]) + (month - 1) / 12
     if made - year_end > REVISED_FOR[source]:
         return 0.0
     stage = "preliminary" if made < year_end + 0.5 else "revised"
-    return revisions.margin(source, "balance" if claim.metric == "balance" else "exports", stage)
+    if found.group(3) and stage == "preliminary":
+        stage = "month"
+    measures = _measures(claim, reading)
+    return max(revisions.margin(source, measure, stage) for measure in measures)
+
+
+#: The figures behind each flow a claim can name, as the agency records them.
+_FLOW_MEASURES = {
+    "exports": ("exports",),
+    "imports": ("imports",),
+    "total": ("exports", "imports"),
+    "balance": ("balance",),
+    "surplus": ("balance",),
+    "deficit": ("balance",),
+}
+
+
+def _measures(claim: Claim, reading: Reading) -> tuple[str, ...]:
+    """The agency's measures a claim's figure is made of (seen from the partner, its exports are the imports)."""
+    if claim.metric == "balance":
+        return ("balance",)
+    flow = str(reading.parameters.get("flow", ""))
+    if claim.metric not in ("flow", "change") or flow not in _FLOW_MEASURES:
+        return ("exports",)
+    own = m.SOURCES[str(reading.parameters["source"])].reporter
+    if reading.parameters.get("reporter", own) == own:
+        return _FLOW_MEASURES[flow]
+    return tuple(revisions.MOF_MIRROR[x] for x in _FLOW_MEASURES[flow])  # the other side's exports are its imports
 
 
 def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> list[str]:
@@ -252,17 +321,24 @@ def _own_words(own: list[Reading]) -> str:
 def _values(claim: Claim, own: list[Reading]) -> str:
     if len(own) == 1:
         r = own[0]
-        return formatting.value(r.number, r.unit) + (_extra(r) if r.extra else "")
+        return formatting.value(r.number, r.unit) + _extra(r)
     held = sum(bool(r.holds) for r in own)
     return f"{_span(own)}" + (f", holding on {held} of {len(own)}" if claim.test.kind != "context" else "")
 
 
+#: Extras a reading's detail already shows in words: the two figures a change compares.
+_LEVELS = ("level", "base_level")
+
+
 def _extra(r: Reading) -> str:
+    shown = {k: v for k, v in r.extra.items() if k not in _LEVELS}
+    if not shown:
+        return ""
     return (
         " ("
         + ", ".join(
             f"{k.replace('_', ' ')} {formatting.value(v, 'share' if k.startswith('share') else r.unit)}"
-            for k, v in r.extra.items()
+            for k, v in shown.items()
         )
         + ")"
     )
