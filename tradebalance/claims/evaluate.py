@@ -170,6 +170,8 @@ def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
     if "period" in claim.parameters:
         resolved = periods.resolve(claim.parameters["period"], claim.date)
         claim = replace(claim, parameters={**claim.parameters, "period": resolved})
+    if claim.parameters.get("partner") == "JPN" and "reporter" not in claim.parameters:
+        claim = replace(claim, parameters={**claim.parameters, "reporter": "USA"})  # trade with Japan: the U.S.'s
     results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in readings(claim)]
     return judge(claim, results, as_published(claim, results))
 
