@@ -61,7 +61,8 @@ def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
     flow = "exports" if sign == 1 else "imports"
     row, found = decomposition(params, params["definition"], needs=(flow[:-1],))
     share = row["share_of_exports" if sign == 1 else "share_of_imports"]
-    detail = f"{row[flow]:,.0f} ÷ {row[flow] / share:,.0f} {params['currency']}{found.conversion}"
+    whole = f"{row[flow] / share:,.0f}" if share else "the total"  # no sector trade: the total cannot be read off
+    detail = f"{row[flow]:,.0f} ÷ {whole} {params['currency']}{found.conversion}"
     return Outcome(float(share), detail, found.provenance)
 
 
