@@ -381,3 +381,29 @@ def test_a_monthly_figure_takes_the_margin_of_what_it_measures(tmp_path):
     assert f"±{revisions.margin('census', 'imports', 'month'):.1%}" == "±2.1%" and "±2.1%" in verdict.summary
     far = monthly_claim(tmp_path, '{ kind = "approx", value = 12.8e9, tolerance = 0.0 }', metric="flow", flow="imports")
     assert far.verdict == "not supported"  # 2.9 % above: beyond 2.1 %
+
+
+def test_a_change_is_also_read_on_the_download_of_its_time(tmp_path):
+    # USTR, April 2023: exports to Japan up 7.7 % in 2022. The download of 2023-03-19 has both years complete.
+    path = tmp_path / "claims.toml"
+    path.write_text(
+        """
+[[claim]]
+id = "ustr"
+quote = "U.S. goods exports to Japan in 2022 were valued at $80.3 billion, a 7.7 percent increase from 2021."
+attribution = { publication = "USTR", date = "2023-04" }
+metric = "change"
+parameters = { reporter = "USA", partner = "JPN", period = 2022, flow = "exports" }
+test = { kind = "between", low = 0.072, high = 0.082 }
+""",
+        encoding="utf-8",
+    )
+    verdict = claims.check(claims.load_claims(path)[0])
+    then = tb.load("census@2023-03-19", partner="JPN", flow="export")
+    year = then["period"].dt.year
+    x2022, x2021 = then.loc[year == 2022, "value"].sum(), then.loc[year == 2021, "value"].sum()
+    assert verdict.published is not None and verdict.published.parameters["published"] == "census@2023-03-19"
+    assert verdict.published.value == pytest.approx((x2022 - x2021) / x2021)  # +7.7 %, as USTR said
+    assert round(verdict.published.value, 3) == 0.077 and round(verdict.framing.value, 3) == 0.073
+    moved = (verdict.framing.value - verdict.published.value) * 100
+    assert f"revised since by {moved:+.1f} points".replace("-", "−") in verdict.summary

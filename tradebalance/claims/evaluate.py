@@ -176,6 +176,10 @@ def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
     return judge(claim, results, as_published(claim, results))
 
 
+#: Metrics read off the country totals, which the earlier downloads hold.
+PUBLISHED_METRICS = ("balance", "rank", "flow", "change")
+
+
 def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
     """The framing reading on the last download made before the claim's date, where one exists and differs."""
     own = [r for r in results if r.role == "framing" and r.value is not None]
@@ -184,8 +188,8 @@ def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
     params = own[0].parameters
     source = m.SOURCES[params["source"]]
     dataset = catalog.as_published(source.totals, first_day(claim.date))
-    if dataset is None or dataset == source.totals or claim.metric not in ("balance", "rank"):
-        return None
+    if dataset is None or dataset == source.totals or claim.metric not in PUBLISHED_METRICS or "definition" in params:
+        return None  # the downloads hold the country totals only
     reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")
     return reading if reading.value is not None else None
 

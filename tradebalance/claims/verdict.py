@@ -62,7 +62,11 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         parts.insert(0, fallback)
     rescued = ""
     if published is not None:
-        revised = formatting.percent_change(own[0].number, published.number)
+        revised = (
+            f"{(own[0].number - published.number) * 100:+.1f} points".replace("-", formatting.MINUS)
+            if own[0].unit in POINT_UNITS
+            else formatting.percent_change(own[0].number, published.number)
+        )
         then = formatting.value(published.number, published.unit)
         word = "matched" if published.holds else "did not match"
         parts.append(
