@@ -291,3 +291,19 @@ def test_claimreview_has_the_required_properties(verdicts):
         if v.rating:
             assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
             assert rating["ratingValue"] == 5 - claims.RATINGS.index(v.rating)
+
+
+def test_a_change_of_a_quantity_is_a_percent_not_units(tmp_path):
+    # MOF: 413,404 passenger cars to the U.S. in 2018Q1 against 377,701 in 2017Q1: (413,404 − 377,701) ÷ 377,701.
+    body = """
+[[claim]]
+id = "cars"
+quote = "Japanese auto makers exported nearly 10% more cars to the U.S. in the first three months of this year."
+attribution = { publication = "WSJ", date = "2018-04-19" }
+metric = "change"
+parameters = { reporter = "JPN", partner = "USA", period = "2018Q1", flow = "exports", sector = "passenger-cars", of = "quantity" }
+test = { kind = "between", low = 0.09, high = 0.10 }
+"""
+    verdict = claims.check(claims.load_claims(write(tmp_path, body))[0])
+    assert verdict.framing.value == pytest.approx((413_404 - 377_701) / 377_701)
+    assert verdict.framing.unit == "change" and "+9.5% (test: between +9.0% and +10.0%)" in verdict.summary

@@ -135,7 +135,8 @@ def change(params: dict[str, Any]) -> Outcome:
         words = f"({now.value:,.0f} − {then.value:,.0f}) ÷ |{then.value:,.0f}| = {value:+.2%}"
     detail = f"{words}; {label}: {now.detail}; {base_label}: {then.detail}"
     levels = {"level": now.value, "base_level": then.value}  # what a revision of either would move
-    return Outcome(value, detail, _merged(now.provenance, then.provenance), levels, now.unit)
+    unit = now.unit if kind == "absolute" else ""  # a percent change has no unit of its own (the metric's "change")
+    return Outcome(value, detail, _merged(now.provenance, then.provenance), levels, unit)
 
 
 def _default_base(label: str, params: dict[str, Any]) -> str:
