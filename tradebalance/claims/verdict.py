@@ -63,7 +63,7 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
     rescued = ""
     if published is not None:
         revised = (
-            f"{(own[0].number - published.number) * 100:+.1f} points".replace("-", formatting.MINUS)
+            _points(own[0].number, published.number)
             if own[0].unit in POINT_UNITS
             else formatting.percent_change(own[0].number, published.number)
         )
@@ -294,10 +294,15 @@ def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> lis
     return parts
 
 
+def _points(value: float, base: float) -> str:
+    """The difference of two fractions in percentage points: ``+0.7 points``, ``−0.5 points``."""
+    return f"{(value - base) * 100:+.1f} points".replace("-", formatting.MINUS)
+
+
 def _gap(value: float, base: float, unit: str) -> str:
     """How much larger or smaller ``value`` is than ``base``: ``9.9% larger``, or ``+0.7 points`` for percents."""
     if unit in POINT_UNITS:
-        return f"{(value - base) * 100:+.1f} points against the claim's statistic".replace("-", formatting.MINUS)
+        return f"{_points(value, base)} against the claim's statistic"
     change = formatting.percent_change(abs(value), abs(base))
     return f"{change.lstrip('+−±')} {'larger' if abs(value) > abs(base) else 'smaller'} than the claim's statistic"
 
