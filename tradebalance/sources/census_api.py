@@ -27,8 +27,10 @@ retries with back-off on connection errors and HTTP 408/429/500/502/503/504, ``R
 ``max_wait``, and an HTML page refused where JSON was expected.
 
 The API key is read only from ``CENSUS_API_KEY``, sent only as the ``key`` query parameter, and never
-written to an error message, a log line or ``frame.attrs`` (URLs there are built without it, and any
-text from the server or from ``requests`` is scrubbed of it).
+written to an error message, a log line, ``frame.attrs`` or the frame: URLs there are built without it
+from checked arguments (a commodity code must be digits), any text from the server or from ``requests`` is
+scrubbed of it (and of any ``key=`` value) before it is shortened, and an answer whose code or description
+is not what the API sends (a URL, the key: the request echoed back) is refused.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from tradebalance.sources.census_api_answers import (
     FLOWS,
     LEVELS,
     MONTH,
+    commodity_codes,
     country_code,
     parse_response,
     variables_of,
@@ -108,7 +111,8 @@ def build_request(
         codes: optional commodity codes to keep (the API's ``*`` wildcard works, e.g. ``"3*"``).
 
     Raises:
-        ValueError: unknown flow, dataset or level, or a malformed time predicate.
+        ValueError: unknown flow, dataset or level, a malformed time predicate, or a commodity code that is
+            not digits (optionally ending in ``*``), such as a URL.
     """
     variables = variables_of(flow, classification)
     level = _level(classification, level)
@@ -122,7 +126,7 @@ def build_request(
         "COMM_LVL": level,
     }
     if codes:
-        params[variables.code] = list(codes)
+        params[variables.code] = commodity_codes(classification, codes)
     return Request(f"{base_url()}/{FLOWS[flow]}/{classification}", params)
 
 
@@ -206,8 +210,9 @@ def fetch(
             ``allow_partial``, for some of the requested months.
         RefreshError: the API refused the request (its message is quoted), redirected it (missing or invalid
             key), or failed after ``max_attempts`` tries.
-        ParseError: the answer is not the API's JSON array of arrays; the message names the URL and row.
-        ValueError: bad arguments, or a partner without an ISO3 code.
+        ParseError: the answer is not the API's JSON array of arrays, or a code or description in it is not
+            what the API sends (e.g. the request echoed back); the message names the URL and row.
+        ValueError: bad arguments (checked before any request), or a partner without an ISO3 code.
     """
     cty = country_code(partner)
     known = PARTNERS if partners is None else {country_code(k): v for k, v in partners.items()}

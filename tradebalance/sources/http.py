@@ -16,7 +16,8 @@ retryable answers, and one way of writing what went wrong. :class:`Client` does,
   where data was expected.
 
 Secrets (API keys) never appear in a message, a log line, an exception or a repr: every text this module
-produces is passed through :func:`redact`, which removes each secret in raw and URL-quoted form. The secrets
+produces is passed through :func:`redact`, which removes each secret in raw and URL-quoted form, and the value
+of any ``key=`` query parameter, before any text is shortened (:func:`shorten`). The secrets
 are the values of the environment variables in :data:`SECRET_ENV_VARS` (``CENSUS_API_KEY``) plus those a
 caller gives; a secret sent as a query parameter goes in ``secret_params``, which is sent but never shown
 (:attr:`Answer.url` lists only ``params``). Exceptions are raised ``from None`` so that the ``requests``
@@ -69,6 +70,8 @@ REDACTED = "<redacted>"
 _HTML = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+#: A ``key`` query parameter (``key=``, ``api_key=``, URL-quoted ``key%3D``) and its value, up to the next one.
+_KEY_PARAM = re.compile(r"(\b[\w.-]*key(?:=|%3D))(?:%(?!26)[0-9a-f]{2}|[^&%\s\"'<>#\\])+", re.IGNORECASE)
 #: Secrets handed to any client in this process, for the logging filter on ``urllib3``.
 _SECRETS: set[str] = set()
 
@@ -102,12 +105,25 @@ class Answer:
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Return ``text`` with every form of each secret (raw, URL-quoted) replaced by ``<redacted>``."""
+    """Return ``text`` with every form of each secret (raw, URL-quoted) replaced by ``<redacted>``.
+
+    The value of any ``key`` query parameter (``key=…``, ``api_key=…``, ``key%3D…``) is replaced too, known
+    secret or not: a server may echo a key this process was not told about.
+    """
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         forms = {secret, *(f(secret, safe=safe) for f in (quote, quote_plus) for safe in ("", "/"))}
         for form in sorted(forms, key=len, reverse=True):
             text = text.replace(form, REDACTED)
-    return text
+    return _KEY_PARAM.sub(rf"\g<1>{REDACTED}", text)
+
+
+def shorten(text: str, *secrets: str | None, limit: int = 300) -> str:
+    """Return ``text`` redacted, *then* cut to ``limit`` characters (``…`` marks a cut).
+
+    Cutting first could leave a prefix of a secret that :func:`redact` no longer recognises.
+    """
+    text = redact(text, *secrets)
+    return text[:limit] + "…" if len(text) > limit else text
 
 
 def secrets_from_env() -> tuple[str, ...]:
@@ -136,23 +152,22 @@ def retry_after(value: str | None, *, now: dt.datetime | None = None) -> float |
     return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
 
 
-def html_title(body: bytes) -> str | None:
+def html_title(body: bytes, limit: int | None = 200) -> str | None:
     """Return the title of an HTML page (``""`` when it has none), or ``None`` when ``body`` is not HTML.
 
-    A body counts as HTML when its first kilobyte holds ``<!DOCTYPE html`` or an ``<html>`` tag.
+    A body counts as HTML when its first kilobyte holds ``<!DOCTYPE html`` or an ``<html>`` tag. The title is
+    cut to ``limit`` characters (``None``: not cut; redact it before cutting it for a message).
     """
     if not _HTML.search(body[:1024]):
         return None
     match = _TITLE.search(body[:65536])
-    return " ".join(html.unescape(match.group(1).decode("utf-8", "replace")).split())[:200] if match else ""
+    return " ".join(html.unescape(match.group(1).decode("utf-8", "replace")).split())[:limit] if match else ""
 
 
 def snippet(text: str, *secrets: str | None, limit: int = 300) -> str:
-    """Return a server's message with tags stripped, whitespace collapsed, shortened and secrets removed."""
+    """Return a server's message with tags stripped, whitespace collapsed, secrets removed, then shortened."""
     plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
-    if len(plain) > limit:
-        plain = plain[:limit] + "…"
-    return redact(plain, *secrets) or "(empty body)"
+    return shorten(plain, *secrets, limit=limit) or "(empty body)"
 
 
 class Client:
@@ -281,10 +296,10 @@ class Client:
 
     def refuse_html(self, answer: Answer, what: str = "the data file") -> None:
         """Raise :class:`DownloadError` if ``answer``'s body is an HTML page (an error page sent with 200)."""
-        title = html_title(answer.body)
+        title = html_title(answer.body, limit=None)
         if title is None:
             return
-        about = f" titled {title!r}" if title else ""
+        about = f" titled {shorten(title, *self._secrets, limit=200)!r}" if title else ""
         message = self.redact(f"{answer.url}: the server sent an HTML page{about} instead of {what}")
         raise DownloadError(message, url=answer.url, status=answer.status, attempts=answer.attempts)
 
