@@ -77,7 +77,12 @@ def test_a_change_from_the_month_before_and_in_the_wrong_direction(tmp_path):
     grew = check(tmp_path, "change", params, '{ kind = ">", value = 0 }')
     assert grew.framing.value == pytest.approx(expected) and grew.verdict == "supported"
     fell = check(tmp_path, "change", params, '{ kind = "<", value = -0.02 }')
-    assert fell.verdict == "not supported" and fell.rating == "false"
+    # Wrong in direction on these (unadjusted) months, but the monthly release headlines seasonally adjusted
+    # figures, which these data are not: rated no worse than half true, with that reason.
+    assert fell.verdict == "not supported" and fell.rating == "half true"
+    assert "seasonally adjusted" in fell.summary
+    year_ago = params.replace('compare = "previous"', 'compare = "year-ago"')
+    assert check(tmp_path, "change", year_ago, '{ kind = "<", value = -0.5 }').rating == "false"
 
 
 def test_a_share_of_the_partners_trade_with_the_world(tmp_path):

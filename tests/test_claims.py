@@ -53,7 +53,10 @@ def test_surplus_is_supported_on_japans_statistics_with_the_us_figure_as_mirror_
     fiscal = reading(surplus, source="mof", calendar="fiscal")
     assert fiscal.role == "variant" and fiscal.value == 6_997_653_573_000 and fiscal.holds
     assert surplus.verdict == "supported" and surplus.rating == "true"
-    assert (surplus.robustness.agree, surplus.robustness.of) == (2, 2)
+    # Robustness counts the readings of the claim's words ("in 2017": the calendar year, in yen): one; the
+    # fiscal year is reported beside it, not counted.
+    assert (surplus.robustness.agree, surplus.robustness.of) == (1, 1)
+    assert "read for another period or currency (not counted" in surplus.summary
     assert "mirror" in surplus.summary and "9.9% larger" in surplus.summary
 
 
@@ -105,9 +108,26 @@ def test_a_claim_that_should_fail_fails(tmp_path):
         ),
         (CLAIM.format(id="x", metric="balance", test='{ kind = "about", value = 1 }'), "claim 'x', field 'test.kind'"),
         (
-            CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12 }'),
+            CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12, tolerance = 2 }'),
             "claim 'x', field 'test.tolerance'",
         ),
+        (
+            CLAIM.format(id="x", metric="balance", test='{ kind = "approx", value = 7e12, tolerence = 0.1 }'),
+            "claim 'x', field 'test.tolerence': unknown field",
+        ),
+        (
+            CLAIM.format(id="x", metric="balance", test='{ kind = "vague", word = "zillions" }'),
+            "claim 'x', field 'test.word': unknown vague word 'zillions'",
+        ),
+        (
+            CLAIM.format(
+                id="x",
+                metric="balance",
+                test='{ kind = "approx", value = 7e12, said = "roughish ¥7 trillion", hedge = "roughish" }',
+            ),
+            "claim 'x', field 'test.hedge': unknown hedge 'roughish'",
+        ),
+        (CLAIM.format(id="x", metric="balance", test='{ kind = "record" }'), "claim 'x', field 'test.side'"),
         (CLAIM.format(id="x", metric="balance", test='{ kind = ">", value = "big" }'), "claim 'x', field 'test.value'"),
         ('[[claim]]\nid = "y"\nmetric = "balance"\ntest = { kind = "context" }\n', "claim 'y', field 'quote'"),
         (
@@ -241,14 +261,16 @@ def test_supported_on_the_framing_but_not_on_every_reading_of_the_words_is_mostl
 
 
 def test_a_fiscal_year_variant_does_not_lower_the_rating_of_a_precise_figure(tmp_path):
-    # ¥7.01–7.03 trillion holds for calendar 2017 (7.023) but not FY2017 (6.998): robustness 1 of 2, rated
-    # on the claim's words (calendar 2017 in yen), true.
+    # ¥7.01–7.03 trillion holds for calendar 2017 (7.023) but not FY2017 (6.998): the claim's words say
+    # calendar 2017 in yen, so robustness counts that reading alone (1 of 1) and the rating is true; the
+    # fiscal year is shown beside it (holds on 0 of 1), as the text says.
     verdict = balance_claim(
         tmp_path, '{ kind = "between", low = 7.01e12, high = 7.03e12 }', reporter="JPN", extra=', currency = "JPY"'
     )
     assert verdict.verdict == "supported"
-    assert (verdict.robustness.agree, verdict.robustness.of) == (1, 2)
-    assert verdict.robustness.disagree == ["mof, fiscal, JPY"]
+    assert (verdict.robustness.agree, verdict.robustness.of) == (1, 1)
+    assert verdict.robustness.disagree == []
+    assert "it holds on 0 of 1" in verdict.summary
     assert verdict.rating == "true"
 
 

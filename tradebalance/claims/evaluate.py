@@ -23,6 +23,7 @@ import pandas as pd
 
 from tradebalance import catalog, periods
 from tradebalance.claims import metrics as m
+from tradebalance.claims import records
 from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
@@ -139,10 +140,14 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
     except TradebalanceError as exc:
         return Reading(params, None, None, skipped=str(exc), counted=counted, role=role, unit=unit)
     unit = out.unit or unit
+    holds = claim.test.holds(out.value)
+    if claim.test.kind == "record":
+        gap, words = records.against_series(metric, params, out.value, claim.test.side)
+        holds, out.detail, out.extra = gap > 0, out.detail + words, {**out.extra, "record_gap": gap}
     return Reading(
         params,
         out.value,
-        claim.test.holds(out.value),
+        holds,
         role == "framing",
         out.detail,
         out.provenance,

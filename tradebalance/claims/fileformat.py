@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tradebalance import periods
+from tradebalance.claims import rubric
 from tradebalance.claims.model import (
     CHOICES,
     METRIC_NAMES,
@@ -36,14 +38,19 @@ from tradebalance.errors import ClaimFileError, TradebalanceError
 
 #: Numbers each test kind needs.
 NEEDED = {
-    "approx": ("value", "tolerance"),
+    "approx": ("value",),
     ">": ("value",),
     "<": ("value",),
     "between": ("low", "high"),
     "rank": ("value",),
     "top": ("value",),
+    "magnitude": ("value",),
+    "vague": (),
+    "record": (),
     "context": (),
 }
+#: Fields a test may carry besides its kind.
+TEST_FIELDS = ("value", "tolerance", "low", "high", "said", "hedge", "word", "side")
 FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing", "notes", "expect")
 
 
@@ -181,18 +188,65 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
     kind = spec.get("kind")
     if kind not in TEST_KINDS:
         raise fail("test.kind", f"{kind!r} is not one of {', '.join(TEST_KINDS)}")
+    unknown = sorted(set(spec) - {"kind", *TEST_FIELDS})
+    if unknown:
+        raise fail(f"test.{unknown[0]}", f"unknown field; a test takes {', '.join(('kind', *TEST_FIELDS))}")
     for key in NEEDED[kind]:
         value = spec.get(key)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise fail(f"test.{key}", f"a number is required for a {kind!r} test")
-    numbers = {k: float(spec[k]) for k in ("value", "tolerance", "low", "high") if k in NEEDED[kind]}
-    if kind == "approx" and not 0 <= numbers["tolerance"] < 1:
-        raise fail("test.tolerance", "a relative tolerance from 0 to 1 is required (0.05 = ±5 %)")
+    numbers = {k: float(spec[k]) for k in ("value", "tolerance", "low", "high") if k in spec and k in NEEDED[kind]}
+    if kind == "approx" and "tolerance" in spec:
+        tolerance = spec["tolerance"]
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
+            raise fail("test.tolerance", "a relative tolerance from 0 to 1 is required (0.05 = ±5 %)")
+        numbers["tolerance"] = float(tolerance)
+    words = {k: spec[k] for k in ("said", "hedge", "word", "side") if k in spec}
+    for key, text in words.items():
+        if not isinstance(text, str) or len(text) > 200:
+            raise fail(f"test.{key}", "must be text (at most 200 characters)")
     if kind == "between" and numbers["low"] > numbers["high"]:
         raise fail("test.low", "low must not be above high")
     if kind in ("rank", "top") and (numbers["value"] < 1 or numbers["value"] != int(numbers["value"])):
         raise fail("test.value", "a rank is a whole number from 1")
-    return Test(kind=kind, **numbers)
+    if kind == "magnitude" and numbers["value"] < 0:
+        raise fail("test.value", "a magnitude is a size, 0 or more (0.10 = a change of more than 10 % either way)")
+    if kind == "record" and words.get("side") not in ("highest", "lowest"):
+        raise fail("test.side", "a record is the 'highest' or 'lowest' of the series up to then")
+    try:
+        test = Test(
+            kind=kind,
+            value=numbers.get("value"),
+            tolerance=numbers.get("tolerance"),
+            low=numbers.get("low"),
+            high=numbers.get("high"),
+            said=words.get("said", ""),
+            hedge=words.get("hedge", ""),
+            word=words.get("word", ""),
+            side=words.get("side", ""),
+        )
+        return _interval(test)
+    except ClaimFileError as exc:
+        raise fail("test.word" if kind == "vague" else "test.hedge", str(exc)) from exc
+
+
+def _interval(test: Test) -> Test:
+    """A quoted figure or vague word with the interval its words claim (:mod:`tradebalance.claims.rubric`)."""
+    if test.kind == "approx" and test.tolerance is None:
+        value = float(test.value or 0)
+        low, high = rubric.figure_interval(value, test.said, test.hedge)
+        return replace(test, low=low, high=high, hedge=test.hedge or rubric.hedge_of(test.said))
+    if test.kind == "vague":
+        if not test.word:
+            raise ClaimFileError('a vague test names its word (word = "millions")')
+        entry = rubric.word(test.word)
+        low, high = entry.low, entry.high
+        if not entry.absolute and test.value is not None and test.value < 0:
+            low, high = -high, -low  # a share or change of a figure recorded as negative
+        return replace(test, low=low, high=high, absolute=entry.absolute)
+    if test.kind == "magnitude":
+        return replace(test, absolute=True)
+    return test
 
 
 def seed_claims_path() -> Path:

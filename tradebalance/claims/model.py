@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Test kinds: ``approx`` (value, relative tolerance), ``>`` / ``<`` (value), ``between`` (low, high),
-#: ``rank`` (an exact rank: "the third-largest"), ``top`` (rank at most N: "among the five largest"),
-#: ``context`` (quantified, not judged).
-TEST_KINDS = ("approx", ">", "<", "between", "rank", "top", "context")
+#: Test kinds: ``approx`` (a quoted figure: ``value`` with its rounding and hedge, or a relative ``tolerance``),
+#: ``>`` / ``<`` (value), ``between`` (low, high), ``magnitude`` (the size exceeds ``value``: a change of more than
+#: 10 % either way), ``vague`` (a vague ``word``: "millions", "around a third", "nearly doubled"), ``record``
+#: (the highest or lowest of the series up to then), ``rank`` (an exact rank: "the third-largest"), ``top``
+#: (rank at most N: "among the five largest"), ``context`` (quantified, not judged).
+TEST_KINDS = ("approx", ">", "<", "between", "magnitude", "vague", "record", "rank", "top", "context")
 #: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``);
 #: ``not checkable`` for a statement that trade statistics cannot check (metric ``not_checkable``).
 VERDICTS = ("supported", "not supported", "mixed", "context", "not checkable")
@@ -81,31 +83,42 @@ ROLES = ("framing", "variant", "bound", "mirror", "sub-group")
 
 @dataclass(frozen=True)
 class Test:
-    """How a claim's value is judged."""
+    """How a claim's value is judged: the interval of values its words claim."""
 
     kind: str
     value: float | None = None
     tolerance: float | None = None
     low: float | None = None
     high: float | None = None
+    said: str = ""
+    """The figure's words ("about $69 billion"): its precision and hedge."""
+    hedge: str = ""
+    """The hedge of a quoted figure (``about``, ``over``, ``nearly`` …), from ``said`` or given."""
+    word: str = ""
+    """A vague word (kind ``vague``), read as :mod:`tradebalance.claims.rubric` says."""
+    absolute: bool = False
+    """The test bounds the size of the value (a deficit's "massive", a change "of more than 10 %" either way)."""
+    side: str = ""
+    """A record: ``highest`` or ``lowest``."""
 
     def accepted(self) -> tuple[float, float] | None:
-        """The interval of values the test accepts (open ends for ``>``/``<``), ``None`` for context."""
-        v = self.value
-        if self.kind == "approx":
-            assert v is not None and self.tolerance is not None
+        """The interval of values (sizes, if ``absolute``) the test accepts; ``None`` for context and records."""
+        if self.kind in ("context", "record"):
+            return None
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        v = float(self.value if self.value is not None else math.nan)
+        if self.kind == "approx" and self.tolerance is not None:
             return v - self.tolerance * abs(v), v + self.tolerance * abs(v)
-        if self.kind == ">":
-            return math.nextafter(v, math.inf), math.inf  # type: ignore[arg-type]
+        if self.kind in (">", "magnitude"):
+            return math.nextafter(v, math.inf), math.inf
         if self.kind == "<":
-            return -math.inf, math.nextafter(v, -math.inf)  # type: ignore[arg-type]
-        if self.kind == "between":
-            return self.low, self.high  # type: ignore[return-value]
+            return -math.inf, math.nextafter(v, -math.inf)
         if self.kind == "rank":
-            return v, v  # type: ignore[return-value]
+            return v, v
         if self.kind == "top":
-            return 1.0, v  # type: ignore[return-value]
-        return None
+            return 1.0, v
+        raise ValueError(f"a {self.kind!r} test needs its interval (low and high)")
 
     def holds(self, x: float, margin: float = 0.0) -> bool | None:
         """Whether ``x`` satisfies the test, or any value within ``margin`` (relative) of it; ``None`` for context."""
@@ -117,6 +130,8 @@ class Test:
         accepted = self.accepted()
         if accepted is None:
             return None
+        if self.absolute:
+            low, high = (0.0, max(-low, high)) if low <= 0 <= high else sorted((abs(low), abs(high)))
         return high >= accepted[0] and low <= accepted[1]
 
     def distance(self, x: float) -> float:
@@ -125,24 +140,36 @@ class Test:
         if accepted is None:
             return 0.0
         low, high = accepted
-        gap = max(low - x, x - high, 0.0)
+        y = abs(x) if self.absolute else x
+        gap = max(low - y, y - high, 0.0)
         if self.kind in ("rank", "top"):
             return gap
         return gap / abs(x) if x else math.inf
 
     def describe(self, fmt: Callable[[float], str] = lambda x: f"{x:,.4g}") -> str:
         """The test in words, with values written by ``fmt`` (e.g. ``> 70.0%``, ``≈ ¥7.000 trillion ± 5%``)."""
-        if self.kind == "approx":
-            return f"≈ {fmt(self.value)} ± {self.tolerance * 100:g}%"  # type: ignore[arg-type, operator]
-        if self.kind == "between":
-            return f"between {fmt(self.low)} and {fmt(self.high)}"  # type: ignore[arg-type]
+        size = "|value| " if self.absolute else ""
+        if self.kind == "approx" and self.tolerance is not None:
+            return f"≈ {fmt(float(self.value or 0))} ± {self.tolerance * 100:g}%"
+        if self.kind in ("approx", "vague", "between") and self.low is not None and self.high is not None:
+            words = f"“{self.said or self.word}”: " if (self.said or self.word) else ""
+            low, high = self.low, self.high
+            if math.isinf(high):
+                return f"{words}{size}≥ {fmt(low)}"
+            if math.isinf(low) or (self.absolute and low == 0):
+                return f"{words}{size}≤ {fmt(high)}"
+            return f"{words}{size}between {fmt(low)} and {fmt(high)}"
         if self.kind == "rank":
-            return f"rank = {self.value:g}"
+            return f"rank = {float(self.value or 0):g}"
         if self.kind == "top":
-            return f"rank ≤ {self.value:g}"
+            return f"rank ≤ {float(self.value or 0):g}"
+        if self.kind == "record":
+            return f"the {self.side} of the series up to then (a record)"
         if self.kind == "context":
             return "context (quantified, not judged)"
-        return f"{self.kind} {fmt(self.value)}"  # type: ignore[arg-type]
+        if self.kind == "magnitude":
+            return f"|value| > {fmt(float(self.value or 0))}"
+        return f"{self.kind} {fmt(float(self.value or 0))}"
 
 
 @dataclass(frozen=True)

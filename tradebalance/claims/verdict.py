@@ -17,13 +17,9 @@ import re
 
 from tradebalance import formatting, revisions
 from tradebalance.claims import metrics as m
-from tradebalance.claims.model import AXES, RATINGS, Claim, Reading, Robustness, Verdict
+from tradebalance.claims import rating
+from tradebalance.claims.model import AXES, Claim, Reading, Robustness, Verdict
 
-#: A claim that fails: the largest distance (relative to the value; places for ranks) of each rating.
-NOT_SUPPORTED_STEPS = ((0.10, "half true"), (0.25, "mostly false"))
-RANK_STEPS = ((1.0, "mostly false"),)
-#: A change that fails in the right direction: its distance in percentage points.
-CHANGE_STEPS = ((2.0, "half true"), (5.0, "mostly false"))
 #: Units compared in percentage points rather than relatively.
 POINT_UNITS = ("share", "change")
 #: Why two countries' figures for the same trade differ (methods.md, "mirror statistics").
@@ -91,56 +87,47 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
                 f"the claim does not say goods or goods and services: it holds on goods and services "
                 f"({_short(other)}: {formatting.value(other.number, other.unit)}), not on goods alone"
             )
-    margin = {"margin": _revision_margin(claim, own[0]), "published": _revised(own[0], published)}.get(rescued, 0.0)
+    revision = _revision_margin(claim, own[0])
+    if verdict == "not supported" and all(rating.is_near(claim, r, revision) for r in own):
+        verdict, rescued = "supported", "near"
+        parts.append(rating.describe_miss(claim, own[0], revision))
+    margin = {"margin": revision, "published": _revised(own[0], published)}.get(rescued, 0.0)
     levels = rescued == "margin"  # the margin is on the figures (a change's two levels), not on the change
-    robustness = _robustness(claim, verdict, counted, margin, levels)
-    parts.append(
-        f"robustness: holds on {sum(bool(r.holds) for r in counted)} of {len(counted)} readings of the same statistic"
-        + (f" (fails on {', '.join(robustness.disagree)})" if verdict == "supported" and robustness.disagree else "")
-    )
+    wording = _wording_variants(counted, own) or own
+    robustness = _robustness(claim, verdict, wording, margin, levels, revision if rescued == "near" else None)
+    parts.append(_robustness_words(claim, verdict, robustness, wording, counted))
+    if rating.seasonally_unadjusted(claim) and verdict != "supported":
+        parts.append(
+            "the monthly release headlines seasonally adjusted figures and these are not adjusted: a change "
+            "between adjacent months is not comparable with the release, so it is rated no worse than half true"
+        )
+    far = rating.far_end(claim, own)
+    if rating.range_cap(claim, own) != "true":
+        parts.append(
+            f"a stated range is only as good as its far end, {far:.0%} from the data: "
+            f"at best {rating.range_cap(claim, own)}"
+        )
     parts += _context_parts(claim, own, done) + notes
-    wording = _robustness(claim, verdict, _wording_variants(counted, own), margin, levels)
-    rating = rate(claim, verdict, wording, own, rescued)
-    return Verdict(claim, results, verdict, "; ".join(parts), rating, robustness, published)
+    rated = rating.rate(claim, verdict, robustness, own, rescued)
+    return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published)
 
 
-def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading], rescued: str = "") -> str:
-    """The five-step rating.
-
-    Supported: ``true`` when every reading of the claim's words agrees (``robustness`` over the readings
-    that differ from the framing in measure or definition, not in period or currency), ``mostly true`` when
-    at least half do (or only the revision margin saves it), ``half true`` otherwise. Mixed: ``half true``. Not supported:
-    by the distance of the nearest framing value from what the test accepts (relative to the value; in
-    places for a rank): up to 10 % ``half true``, up to 25 % ``mostly false``, beyond ``false``; a rank one
-    place off is ``mostly false``; a change in the wrong direction is ``false``, in the right one up to 2
-    percentage points off ``half true``, up to 5 ``mostly false``.
-    """
-    if verdict == "supported":
-        share = robustness.agree / robustness.of if robustness.of else 1.0
-        if rescued == "scope":
-            return RATINGS[1]  # right for goods and services, which the claim's words allow, wrong for goods
-        if share == 1.0 and rescued != "margin":
-            return RATINGS[0]
-        return RATINGS[1] if share >= 0.5 else RATINGS[2]
-    if verdict == "mixed":
-        return RATINGS[2]
-    if own[0].unit == "change":
-        return _rate_change(claim, own)
-    distance = min(claim.test.distance(r.number) for r in own)
-    steps = RANK_STEPS if claim.test.kind in ("rank", "top") else NOT_SUPPORTED_STEPS
-    return next((rating for limit, rating in steps if distance <= limit), RATINGS[-1])
-
-
-def _rate_change(claim: Claim, own: list[Reading]) -> str:
-    """A change that fails: ``false`` in the wrong direction, else by its distance in percentage points."""
-    accepted = claim.test.accepted()
-    values = [r.number for r in own]
-    if accepted is not None and all((v > 0) != (accepted[0] > 0) and (v > 0) != (accepted[1] > 0) for v in values):
-        return RATINGS[-1]
-    if accepted is None:
-        return RATINGS[2]
-    points = min(max(accepted[0] - v, v - accepted[1], 0.0) for v in values) * 100
-    return next((rating for limit, rating in CHANGE_STEPS if points <= limit), RATINGS[-1])
+def _robustness_words(
+    claim: Claim, verdict: str, robustness: Robustness, wording: list[Reading], counted: list[Reading]
+) -> str:
+    """The robustness in the words the rating uses: the readings of the claim's words that agree with the verdict."""
+    agreeing = "agree with the verdict" if robustness.of > 1 else "agrees with the verdict"
+    text = f"robustness: {robustness.agree} of {robustness.of} readings of the claim's words {agreeing}"
+    if robustness.disagree:
+        text += f" (not {', '.join(robustness.disagree)})"
+    others = [r for r in counted if r not in wording]
+    if others:
+        held = sum(bool(r.holds) for r in others)
+        text += (
+            f"; read for another period or currency (not counted: the claim's words do not say), it holds on "
+            f"{held} of {len(others)}"
+        )
+    return text
 
 
 def _deciding(done: list[Reading]) -> tuple[list[Reading], str]:
@@ -189,18 +176,29 @@ def _wording_variants(counted: list[Reading], own: list[Reading]) -> list[Readin
 
 
 def _robustness(
-    claim: Claim, verdict: str, counted: list[Reading], margin: float = 0.0, levels: bool = False
+    claim: Claim,
+    verdict: str,
+    counted: list[Reading],
+    margin: float = 0.0,
+    levels: bool = False,
+    near: float | None = None,
 ) -> Robustness:
     """Readings of the same statistic that agree with the verdict (hold within ``margin`` when it was needed).
 
-    ``levels``: the margin is a revision margin on the figures (:func:`_within`), not on the value.
+    ``levels``: the margin is a revision margin on the figures (:func:`_within`), not on the value; ``near``:
+    the verdict rests on a near miss, so a reading agrees when it is a near miss too (``near`` is the revision
+    margin that widens the band).
     """
     wanted = verdict != "not supported"
-    agree = [
-        r
-        for r in counted
-        if bool(_within(claim, r, margin) if levels else claim.test.holds(r.number, margin)) == wanted
-    ]
+
+    def holds(r: Reading) -> bool:
+        if claim.test.kind == "record":
+            return bool(r.holds) or (near is not None and rating.is_near(claim, r, near))
+        if near is not None:
+            return rating.is_near(claim, r, near)
+        return bool(_within(claim, r, margin) if levels else claim.test.holds(r.number, margin))
+
+    agree = [r for r in counted if holds(r) == wanted]
     disagree = [_short(r) for r in counted if r not in agree]
     return Robustness(len(agree), len(counted), disagree)
 
