@@ -159,7 +159,7 @@ def test_errors_name_what_is_wrong(mof_usa):
         tb.decompose(mof_usa, "last year", "mof-narrow")
     with pytest.raises(DataNotFoundError, match="needs one reporter and partner"):
         tb.decompose(tb.load("mof"), 2017, "mof-narrow")
-    with pytest.raises(DataNotFoundError, match="has no partner 'BRA'; it has CHN, KOR, RUS, USA, WLD, X0003"):
+    with pytest.raises(DataNotFoundError, match="has no partner 'BRA'; it has CHN, KOR, RUS, SUN, USA, WLD, X0003"):
         tb.load("mof", partner="BRA")
 
 
@@ -226,7 +226,9 @@ def test_items_pair_no_item_with_two_in_any_year(partner):
         label = rows.groupby(["flow", "code"], observed=True)["label"].first()
         for code_x, code_m in zip(table.loc[paired, "export_code"], table.loc[paired, "import_code"], strict=True):
             assert item_key(label[("export", code_x)]) == item_key(label[("import", code_m)])
-    assert (exported, imported) == (59, 58)  # 2025
+    # 2025: 59 export and 58 import items with the world; with the USA, ships and iron ore are "-" (no figure)
+    # in every month so far, so one fewer each.
+    assert (exported, imported) == ((58, 57) if partner == "USA" else (59, 58))
 
 
 def test_items_key_normalises_width_case_and_spacing():

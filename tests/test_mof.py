@@ -38,13 +38,17 @@ def test_fixture_values_are_yen_and_nested_items_keep_their_parents(write_mof):
     assert set(frame["reporter"]) == {"JPN"} and set(frame["partner"]) == {"USA"}
 
 
-def test_nil_is_zero_unpublished_months_are_dropped(write_mof):
+def test_nil_is_no_figure_unpublished_months_are_dropped(write_mof):
     frame = parse(write_mof())
     # 2017/03 is all '-': not yet published, so no rows at all.
     assert sorted(frame["period"].astype(str).unique()) == ["2017-01", "2017-02"]
     feb = frame[frame["period"] == pd.Period("2017-02", "M")].set_index("code")
-    # Cars are '-' (nil) in February after having a value in January: zero, not missing.
-    assert feb.loc["7050301", "value"] == 0 and feb.loc["7050301", "quantity"] == 0
+    # Cars are '-' (no figure) in February after having a value in January: no record, not a zero.
+    cars = frame[frame["code"] == "7050301"]
+    assert cars["period"].astype(str).tolist() == ["2017-01"] and "7050301" not in feb.index
+    assert (frame["value"] > 0).all()
+    # Vehicles (770) still hold February's cars inside their own figure: nothing above them changes.
+    assert feb.loc["70503", "value"] == 770 * 1000 and feb.loc["0〜9", "value"] == 1100 * 1000
     # Items without a quantity unit have no quantity at all.
     assert pd.isna(feb.loc["705", "quantity"]) and pd.isna(feb.loc["705", "quantity_unit"])
 
@@ -176,6 +180,32 @@ def test_originals_keep_export_and_import_codes_apart(shared):
     assert label(imports, "70501") == "自動車" and label(exports, "70505") == "自動車の部分品"
 
 
+def test_originals_nil_is_no_figure_and_a_printed_zero_stays_zero(shared):
+    # Iron ore (鉄鉱石, 21501) from the USA, 1989/09 … 1989/12, quantity (MT) then value (thousand yen):
+    # '0', '271'; '-', '-'; '0', '1237'; '-', '-'.
+    frame = parse(shared / "mof" / "d62ma001.csv", 2025)
+    ore = frame[frame["code"] == "21501"].set_index("period")
+    autumn = ore.loc[pd.Period("1989-09", "M") : pd.Period("1989-12", "M")]
+    # The '-' months have no record (before, 1989/10 read 0 yen and 0 MT, like a printed zero); the printed
+    # '0' MT beside a value stays a zero: less than half a ton.
+    assert autumn.index.astype(str).tolist() == ["1989-09", "1989-11"]
+    assert autumn[["value", "quantity"]].values.tolist() == [[271_000, 0], [1_237_000, 0]]
+    # 1989 adds up as before: 271 + 1,237 = 1,508 thousand yen, over the two months with a figure.
+    assert ore.loc[ore.index.year == 1989, "value"].sum() == 1_508_000
+
+
+def test_snapshot_has_no_zero_values_and_keeps_mofs_printed_zero_quantities():
+    frame = tb.load("mof")
+    # 443,579 values published in the 18 files; the 19,268 '-' cells after an item's first figure, which
+    # were zeros, have no record; no value is 0 (MOF prints none) and 1,487 quantities are MOF's '0'.
+    assert len(frame) == 443_579
+    assert (frame["value"] > 0).all()
+    assert (frame["quantity"] == 0).sum() == 1_487
+    usa = frame[(frame["partner"] == "USA") & (frame["code"] == "7051301") & (frame["flow"] == "export")]
+    # Ships exported to the USA: a figure in 20 of the 450 months; the other 430 are '-' (6 before the first).
+    assert len(usa) == 20
+
+
 # ------------------------------------------------------------------------------------------ quantities
 
 
@@ -192,8 +222,8 @@ def test_quantity_nil_beside_a_published_value_is_missing_not_zero(write_mof):
     assert pd.isna(frame.loc[(feb, "70505"), "quantity"]) and frame.loc[(feb, "70505"), "quantity_unit"] == "KG"
     # A published 0 is a zero: 650,000 yen of cars, 0 NO.
     assert frame.loc[(jan, "7050301"), ["value", "quantity"]].tolist() == [650 * 1000, 0]
-    # Nil value and nil quantity (cars, February: '-', '-') is no trade: 0 yen and 0 NO.
-    assert frame.loc[(feb, "7050301"), ["value", "quantity"]].tolist() == [0, 0]
+    # Nil value and nil quantity (cars, February: '-', '-') is no figure at all: no record, neither 0 yen nor 0 NO.
+    assert (feb, "7050301") not in frame.index
     # A quantity published beside its value is read as is: 5000 KG of parts in January.
     assert frame.loc[(jan, "70505"), "quantity"] == 5000
 

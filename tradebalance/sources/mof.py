@@ -8,13 +8,16 @@ The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm
   (``'0'〜'9'`` total, ``'0'+'1'`` composite, ``'70503'``);
 * row 6 ``金額`` (value) / ``数量`` (quantity) for each column, row 7 units (``(千円)`` thousand yen,
   ``(単位：NO)`` …);
-* rows 8…: ``YYYY/MM`` and the figures; ``-`` is nil, a month whose total is ``-`` is not yet published,
-  and a quantity of ``-`` beside a published value is a quantity MOF does not publish (``NaN``, see
-  :func:`_records`).
+* rows 8…: ``YYYY/MM`` and the figures. MOF's legend: ``-`` is "no figure" (該当数値なし), ``0`` a figure
+  that rounds to less than the unit (四捨五入による単位未満). A month whose total is ``-`` is not yet
+  published; an item whose value is ``-`` has no record that month (no figure, not a zero); a quantity of
+  ``-`` beside a published value is a quantity MOF does not publish (``NaN``). See :func:`_records`.
 
-The partner is read from the title row through ``data/reference/mof_partners.csv`` (:func:`partner_table`):
-``001`` USA, ``002`` EU (``X0003``), ``003`` Asia (``XASIA``), ``004`` China, ``005`` Republic of Korea,
-``006`` ASEAN (``XASEAN``), ``007`` Middle East (``XMIDEAST``), ``008`` Russia; an unknown name is an error.
+The partner is read from the title row through ``data/reference/mof_partners.csv``
+(:mod:`tradebalance.sources.mof_partners`): ``001`` USA, ``002`` EU (``X0003``), ``003`` Asia
+(``XASIA``), ``004`` China, ``005`` Republic of Korea, ``006`` ASEAN (``XASEAN``), ``007`` Middle East
+(``XMIDEAST``), ``008`` Russia (``RUS``) from 1992-01 and the USSR (``SUN``) in 1988–1991, which that file
+carries under Russia's name; an unknown name is an error.
 
 Items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器); this parser records each item's ``level`` and ``parent``
 code so that analyses never add a child to its parent. Export and import code lists differ
@@ -24,7 +27,6 @@ code so that analyses never add a child to its parent. Export and import code li
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import math
 import re
@@ -34,14 +36,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.schema import validate
-from tradebalance.sources.common import add_constants, figures, read_bytes, read_reference, status_column, taken
+from tradebalance.sources import mof_partners
+from tradebalance.sources.common import add_constants, figures, read_bytes, status_column, taken
 
-#: The table of partner names in the title row (``《米国》``) and their partner codes: ``data/reference/`` beside
-#: the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
-REFERENCE_COLUMNS = ("title", "english", "partner", "kind", "note")
 FLOWS = {"輸出": "export", "輸入": "import"}
 BASIS = {"export": "FOB", "import": "CIF"}
 CLASSIFICATION = "mof-principal"
@@ -49,7 +48,7 @@ ENCODINGS = ("utf-8-sig", "cp932")
 _SECTION = re.compile(r"^[１-９1-9][．.]")
 _MONTH = re.compile(r"^(\d{4})/(\d{2})$")
 _UNIT = re.compile(r"^\((?:単位：?)?(.*)\)$")
-#: What a figure's cell holds when there is nothing: ``-`` (nil) or nothing at all.
+#: What a figure's cell holds when there is no figure: ``-`` (MOF's 該当数値なし) or nothing at all.
 NIL = ("", "-")
 #: The value unit the parser expects in row 7 for every value column, and its factor to yen.
 VALUE_UNIT, VALUE_FACTOR = "(千円)", 1000.0
@@ -66,34 +65,6 @@ class _Item:
     value_col: int
     quantity_col: int | None
     quantity_unit: str | None
-
-
-def reference_path() -> Path:
-    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
-    return packaged("data", "reference", "mof_partners.csv")
-
-
-@functools.cache
-def partner_table() -> dict[str, str]:
-    """Japanese partner name of the title row (``米国``, ``EU``, ``アジア``) -> partner code.
-
-    ISO 3166 alpha-3 for countries, ``WLD`` for the world, ``X0003`` (the Census code) for the EU, and
-    ``XASIA``, ``XASEAN``, ``XMIDEAST`` for MOF's regions that have no Census code (see
-    ``data/reference/mof_partners.csv``, which records each with its MOF title).
-
-    Raises:
-        ParseError: the table cannot be read, or a title appears twice.
-    """
-    path = reference_path()
-    table = read_reference(path, REFERENCE_COLUMNS, "the MOF partner table")
-    partners: dict[str, str] = {}
-    for n, (title, partner) in enumerate(zip(table["title"], table["partner"], strict=True), start=2):
-        if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner):
-            raise ParseError(path, f"partner {partner!r} is not an ISO3 or X code", row=n, column="partner")
-        if title in partners:
-            raise ParseError(path, f"title {title!r} appears twice", row=n, column="title")
-        partners[title] = partner
-    return partners
 
 
 def decode(raw: bytes, path: str | Path) -> str:
@@ -147,10 +118,10 @@ def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: 
     frame["level"] = np.array([i.level for i in items], dtype=np.int64)[item]
     periods = pd.PeriodIndex.from_ordinals(frame["period"].to_numpy(), freq="M")
     frame["period"] = periods
+    frame["partner"] = mof_partners.partner_column(partner, ordinals)
     add_constants(
         frame,
         reporter="JPN",
-        partner=partner,
         flow=flow,
         classification=CLASSIFICATION,
         currency="JPY",
@@ -161,8 +132,8 @@ def parse_bytes(raw: bytes, path: str | Path, *, provisional_from: int, source: 
     return validate(frame, str(path))
 
 
-def _title(rows: list[list[str]], path: Path) -> tuple[str, str]:
-    """Partner and flow from the Japanese title in row 1."""
+def _title(rows: list[list[str]], path: Path) -> tuple[tuple[mof_partners.Partner, ...], str]:
+    """Partners (by period) and flow from the Japanese title in row 1."""
     title = rows[0][0] if rows[0] else ""
     match = re.search(r"《(.+?)》.*（(輸出|輸入)）", title)
     if not match:
@@ -170,7 +141,7 @@ def _title(rows: list[list[str]], path: Path) -> tuple[str, str]:
             path, f"title {title!r} is not a MOF time-series title like '《米国》 【月別】 （輸出）'", row=1
         )
     name, kind = match.groups()
-    partners = partner_table()
+    partners = mof_partners.partner_table()
     if name not in partners:
         raise ParseError(
             path,
@@ -313,20 +284,24 @@ def _first_bad(cells: np.ndarray, bad: np.ndarray, lines: np.ndarray, columns: n
 
 
 def _records(rows: list[list[str]], items: list[_Item], path: Path) -> tuple[np.ndarray, ...]:
-    """The published months and items: period ordinal, item index, value (yen) and quantity, one per record.
+    """The figures MOF publishes: period ordinal, item index, value (yen) and quantity, one per record.
 
-    A month whose total is nil is not yet published and is dropped (its other cells are not read). An item's
-    leading run of nils is "not compiled" (the item did not exist yet) and is dropped; later nils are zero.
-    Records come month by month, items in column order.
+    MOF writes ``-`` where it has no figure (該当数値なし) and ``0`` where a figure rounds to less than the unit.
+    A month whose total is ``-`` is not yet published and is dropped (its other cells are not read). An item
+    whose value is ``-`` has no record that month, before the item was first compiled and after alike (ships
+    exported to the USA, ``7051301``, have a figure in 20 of 450 months): no figure is not a published zero,
+    and sums skip it as they would a zero. No value in the 18 files is ``0``: the smallest is 201 thousand
+    yen, as MOF does not count consignments of ¥200,000 or less. Records come month by month, items in
+    column order.
 
-    A quantity is zero only where MOF says so: a published ``0``, or ``-`` beside a nil value (no trade,
-    so no quantity). A ``-`` or blank quantity beside a published value is a quantity MOF does not
-    publish, and is missing (``NaN``), not zero. In the four files that is whole eras of an item, never a
-    scattered month: e.g. batteries (export ``70319``, ``KG``) have a quantity for 1988–1995 only, parts
-    of motor vehicles (export ``70505``) and fruit and vegetables (import ``01101``/``01103``) from 1998
-    on, heavy electrical machinery (import ``70301``) never. Where a small trade rounds to nothing MOF
-    prints ``0`` beside the value (e.g. iron ore from the USA, ``21501``, 1989/09: value, quantity ``0`` MT),
-    which stays zero.
+    A quantity is zero only where MOF prints ``0``: where a small trade rounds to nothing, beside its value
+    (e.g. iron ore from the USA, ``21501``, 1989/09: 271 thousand yen, ``0`` MT). A ``-`` or blank quantity
+    beside a published value is a quantity MOF does not publish, and is missing (``NaN``), not zero. In the
+    four files that is whole eras of an item, never a scattered month: e.g. batteries (export ``70319``,
+    ``KG``) have a quantity for 1988–1995 only, parts of motor vehicles (export ``70505``) and fruit and
+    vegetables (import ``01101``/``01103``) from 1998 on, heavy electrical machinery (import ``70301``)
+    never. A quantity counts only beside a published value: beside a ``-`` it would have no record to go in
+    (the 18 files have none there).
     """
     width = len(rows[4])
     lines: list[int] = []
@@ -357,18 +332,17 @@ def _records(rows: list[list[str]], items: list[_Item], path: Path) -> tuple[np.
     figures, bad = _figures(cells[:, columns])
     value_at = np.array([n for n, c in enumerate(columns) if c in {i.value_col for i in items}])
     values = figures[:, value_at]
-    started = np.logical_or.accumulate(~np.isnan(values) | bad[:, value_at], axis=0)
+    compiled = ~np.isnan(values)  # a value published: a record (bad cells are NaN too, and raise below)
     checked = bad.copy()
     quantities = np.full(values.shape, np.nan)
-    for n, item in enumerate(items):  # a quantity counts only where its item has started, as its value
+    for n, item in enumerate(items):  # a quantity counts only beside a published value, in its record
         if item in counted:
             q = value_at[n] + 1
-            checked[:, q] &= started[:, n]
-            nil_trade = np.isnan(figures[:, q]) & np.isnan(values[:, n])
-            quantities[:, n] = np.where(started[:, n], np.where(nil_trade, 0.0, figures[:, q]), np.nan)
+            checked[:, q] &= compiled[:, n]
+            quantities[:, n] = figures[:, q]
     _first_bad(cells[:, columns], checked, line, columns, path)
-    month_of, item_of = np.nonzero(started)
+    month_of, item_of = np.nonzero(compiled)
     if not len(month_of):
         raise ParseError(path, "no published month found")
     ordinal = np.array(ordinals, dtype=np.int64)[published][month_of]
-    return ordinal, item_of, np.nan_to_num(values[month_of, item_of]) * VALUE_FACTOR, quantities[month_of, item_of]
+    return ordinal, item_of, values[month_of, item_of] * VALUE_FACTOR, quantities[month_of, item_of]
