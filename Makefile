@@ -1,21 +1,33 @@
 # tradebalance — `make check` runs the main job, `make test` the whole test suite (notebooks included),
 # `make lint` formatting, style and types (mypy reads [tool.mypy] in pyproject.toml).
+# `make check` and `make data` install the package alone; the other targets add the dev extra (notebooks,
+# tests, docs, lint) the first time one of them runs.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+BASE    = $(VENV)/.installed-base
 STAMP   = $(VENV)/.installed
 SHARED ?= ../shared/data
 REPORT ?= report
 
 .PHONY: check test lab notebooks data bench lint docs clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+define venv
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+endef
 
-check: $(STAMP)  ## check the seed's claims on the embedded data
+$(BASE): pyproject.toml  ## the package and what it needs to run
+	$(venv)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(BASE)
+
+$(STAMP): pyproject.toml  ## everything: the package with the dev extra (notebooks, tests, docs, lint)
+	$(venv)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(BASE) $(STAMP)
+
+check: $(BASE)  ## check the seed's claims on the embedded data
 	$(BIN)/tradebalance check --report $(REPORT)
 
 NBVAL = --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
@@ -29,7 +41,7 @@ notebooks: $(STAMP)  ## re-execute the notebooks in place (stored outputs)
 lab: $(STAMP)  ## open JupyterLab with the project's kernel (as root with --allow-root, which JupyterLab needs then)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-data: $(STAMP)  ## rebuild the embedded snapshot from the official files
+data: $(BASE)  ## rebuild the embedded snapshot from the official files
 	$(BIN)/tradebalance data build --from $(SHARED)
 
 bench: $(STAMP)  ## measure speed against the targets (not part of make test); writes benchmarks/results.json

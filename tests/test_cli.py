@@ -129,3 +129,72 @@ def test_a_cached_check_imports_neither_pandas_nor_matplotlib(tmp_path):
     again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert "pandas" in first.stdout  # computing the verdicts loads the data
     assert again.stdout.strip() == "True []"  # the verdicts came from the cache, with no data loaded
+
+
+def test_version(capsys):
+    import tradebalance
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"tradebalance {tradebalance.__version__}"
+
+
+def test_a_year_where_months_are_expected_means_its_first_or_last_month(capsys):
+    code, out, _ = run(capsys, "balance", "--freq", "M", "--from", "2017", "--to", "2017", "--format", "json")
+    months = [r["period"] for r in json.loads(out)]
+    assert code == 0 and months == [f"2017-{m:02d}" for m in range(1, 13)]
+    _, out, _ = run(capsys, "balance", "--freq", "Q", "--from", "FY2017", "--to", "FY2017", "--format", "json")
+    assert [r["period"] for r in json.loads(out)] == ["2017Q2", "2017Q3", "2017Q4", "2018Q1"]
+    # A calendar year is not a whole number of fiscal years: said, not guessed.
+    code, _, err = run(capsys, "balance", "--freq", "FY", "--from", "2017")
+    assert code == 1 and "--from 2017 with --freq FY: calendar year 2017 is not a whole number of fiscal years" in err
+
+
+def test_half_years(capsys):
+    _, out, _ = run(capsys, "balance", "--freq", "H", "--from", "2017", "--to", "2017", "--format", "json")
+    halves = {r["period"]: r for r in json.loads(out)}
+    _, out, _ = run(capsys, "balance", "--freq", "M", "--from", "2017", "--to", "2017", "--format", "json")
+    months = json.loads(out)
+    assert list(halves) == ["2017H1", "2017H2"] and all(r["complete"] for r in halves.values())
+    assert halves["2017H1"]["balance"] == sum(r["balance"] for r in months[:6])
+    assert halves["2017H1"]["balance"] + halves["2017H2"]["balance"] == 7_023_233_881_000  # the 2017 surplus
+    code, out, _ = run(capsys, "balance", "--source", "bea", "--freq", "H", "--from", "2023", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["period"] == "2023H1"
+
+
+@pytest.mark.parametrize(
+    ("source", "partner", "code"),
+    [
+        ("mof", "EU", "X0003"),
+        ("census", "EU", "X0003"),
+        ("mof", "ASEAN", "XASEAN"),
+        ("mof", "China", "CHN"),
+        ("census", "China", "CHN"),
+        ("census", "Germany", "DEU"),
+        ("mof", "中国", "CHN"),
+        ("census", "Korea", "KOR"),
+    ],
+)
+def test_balance_takes_partner_names(capsys, source, partner, code):
+    status, out, _ = run(capsys, "balance", "--source", source, "--partner", partner, "--format", "json")
+    records = json.loads(out)
+    assert status == 0 and records and {r["partner"] for r in records} == {code}
+    _, text, _ = run(capsys, "balance", "--source", source, "--partner", partner)
+    assert f"({code}), as reported by" in text.splitlines()[0]
+
+
+def test_an_unknown_partner_gets_the_nearest_names(capsys):
+    code, _, err = run(capsys, "balance", "--source", "census", "--partner", "Germny")
+    assert code == 1 and "unknown partner 'Germny'; nearest: Germany (DEU)" in err
+
+
+def test_span_example_runs():
+    import doctest
+
+    from tradebalance import periods
+
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(verbose=False)
+    for test in finder.find(periods.span, "span", globs={"span": periods.span}):
+        runner.run(test)
+    assert runner.summarize(verbose=False).attempted > 0 and runner.summarize(verbose=False).failed == 0

@@ -60,10 +60,11 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
 
     Args:
         frame: a tidy frame (e.g. ``tb.load("mof", partner="USA")``).
-        freq: ``"M"`` months, ``"Y"`` calendar years, ``"FY"`` Japanese fiscal years (April–March).
+        freq: ``"M"`` months, ``"Q"`` quarters, ``"H"`` half-years, ``"Y"`` calendar years, ``"FY"`` Japanese
+            fiscal years (April–March).
 
     Returns:
-        One row per reporter, partner and period: ``period`` (``"2017"``, ``"FY2017"``, ``"2017-03"``),
+        One row per reporter, partner and period: ``period`` (``"2017"``, ``"FY2017"``, ``"2017H1"``, ``"2017-03"``),
         ``exports``, ``imports``, ``balance`` (exports − imports, in currency units), ``currency``,
         ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``.
 

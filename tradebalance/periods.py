@@ -90,6 +90,50 @@ def parse(selector: str | int) -> tuple[str, str]:
     return "Y", str(g["y"])
 
 
+def span(selector: str | int, freq: str) -> tuple[str, str]:
+    """The first and last periods at ``freq`` that ``selector`` covers: ``2017`` in months is ``2017-01`` to ``2017-12``.
+
+    Raises:
+        DataNotFoundError: ``selector`` does not begin and end with whole periods of ``freq`` (a calendar
+            year in fiscal years, a month in years).
+
+    Example::
+
+        >>> span(2017, "M"), span("FY2017", "Q"), span("2017H2", "H")
+        (('2017-01', '2017-12'), ('2017Q2', '2018Q1'), ('2017H2', '2017H2'))
+    """
+    given, label = parse(selector)
+    first = _month(label)
+    last = first + MONTHS[given] - 1
+    start, end = _label(first, freq), _label(last, freq)
+    if _month(start) != first or _month(end) + MONTHS[freq] - 1 != last:
+        raise DataNotFoundError(f"{_NAMES[given][:-1]} {label} is not a whole number of {_NAMES[freq]}")
+    return start, end
+
+
+def _month(label: str) -> int:
+    """The first month of a period label, counted from January of year 0."""
+    freq, label = parse(label)
+    if freq == "FY":
+        return int(label[2:]) * 12 + 3
+    year = int(label[:4])
+    if freq == "M":
+        return year * 12 + int(label[5:7]) - 1
+    return year * 12 + (0 if freq == "Y" else (int(label[-1]) - 1) * MONTHS[freq])
+
+
+def _label(month: int, freq: str) -> str:
+    """The label at ``freq`` of the period holding ``month`` (counted as :func:`_month` counts)."""
+    year, index = divmod(month, 12)
+    return {
+        "M": f"{year}-{index + 1:02d}",
+        "Q": f"{year}Q{index // 3 + 1}",
+        "H": f"{year}H{index // 6 + 1}",
+        "Y": str(year),
+        "FY": f"FY{year if index >= 3 else year - 1}",
+    }[freq]
+
+
 def previous(label: str) -> str:
     """The period before ``label`` at the same frequency (``2017`` → ``2016``, ``2017Q1`` → ``2016Q4``)."""
     freq, label = parse(label)

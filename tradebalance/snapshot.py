@@ -73,8 +73,11 @@ class Snapshot:
         """A dataset as a frame whose ``attrs["provenance"]`` lists every file behind it (see :func:`load`).
 
         A filtered load of a dataset not yet loaded whole reads only the resources that hold the values,
-        selects the rows from their Arrow copies in the cache, and keeps just them.
+        selects the rows from their Arrow copies in the cache, and keeps just them. ``partner`` may be a
+        code or a name (``tradebalance.partner_names.partner_code``).
         """
+        if partner is not None:
+            partner = self.memo(("partner", dataset, partner), partial(self._partner_code, dataset, partner))
         given = dict(zip(datapackage.FILTERS, (reporter, partner, flow), strict=True))
         where = {c: v for c, v in given.items() if v is not None}
         if where and dataset not in self._frames:
@@ -115,6 +118,22 @@ class Snapshot:
             self._frames.clear()
             self._memo.clear()
             self._seen = current
+
+    def _partner_code(self, dataset: str, partner: str) -> str:
+        """The code of the partner ``partner`` names, as ``dataset`` holds it; an error if it does not."""
+        from tradebalance import partner_names
+
+        def held(name: str) -> set[str]:
+            return {v for e in datapackage.resources(name, self.folder) for v in e.get("values", {}).get("partner", [])}
+
+        codes = held(dataset)
+        code = partner_names.partner_code(partner, codes)
+        if codes and code not in codes:  # (an older snapshot lists no values: the rows decide)
+            has = ", ".join(sorted(codes)) if len(codes) <= 20 else f"{len(codes)} others"
+            others = [d for d in self.datasets() if "@" not in d and code in held(d)]
+            also = f". {partner_names.described(code)} is in {', '.join(others)}" if others else ""
+            raise DataNotFoundError(f"dataset {dataset!r} has no partner {code!r}; it has {has}{also}")
+        return code
 
     def _full(self, dataset: str) -> pd.DataFrame:
         self._check_current()
@@ -187,7 +206,8 @@ def load(
         vintage: ``"embedded"`` (default: the snapshot shipped with the package), ``"latest"`` (the newest
             verified refresh, see ``tradebalance data refresh``), a refresh's date (``"2026-11-28"``) or a
             :class:`Snapshot`.
-        reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``).
+        reporter, partner, flow: optional filters (ISO3 codes; ``"export"``/``"import"``). ``partner`` may
+            also be a name or an alias, in English or Japanese (``"China"``, ``"EU"``, ``"ASEAN"``, ``"米国"``).
 
     Example::
 

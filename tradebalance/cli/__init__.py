@@ -58,7 +58,14 @@ SOURCE = Arg(
         "Analysis, balance of payments (goods, services, goods and services; annual and quarterly)",
     },
 )
-PARTNER = Arg(("--partner",), {"default": None, "help": "partner ISO3 code (default: the other country)"})
+PARTNER = Arg(
+    ("--partner",),
+    {
+        "default": None,
+        "help": "partner: a code (CHN, X0003), an English or Japanese name (China, 中国) or an alias (EU, ASEAN, "
+        "the U.S.); default: the other country",
+    },
+)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -107,9 +114,10 @@ COMMANDS: tuple[Command, ...] = (
             Arg(
                 ("--freq",),
                 {
-                    "choices": ("M", "Q", "Y", "FY"),
+                    "choices": ("M", "Q", "H", "Y", "FY"),
                     "default": "Y",
-                    "help": "M months, Q quarters, Y calendar years, FY Japanese fiscal years April–March (default Y)",
+                    "help": "M months, Q quarters, H half-years, Y calendar years, FY Japanese fiscal years "
+                    "April–March (default Y)",
                 },
             ),
             Arg(
@@ -119,8 +127,16 @@ COMMANDS: tuple[Command, ...] = (
                     "help": "what the balance covers (default goods; services need --source bea)",
                 },
             ),
-            Arg(("--from",), {"dest": "start", "metavar": "PERIOD", "help": "first period: 2010, FY2010, 2010-01"}),
-            Arg(("--to",), {"dest": "end", "metavar": "PERIOD", "help": "last period"}),
+            Arg(
+                ("--from",),
+                {
+                    "dest": "start",
+                    "metavar": "PERIOD",
+                    "help": "first period: 2010, FY2010, 2010H1, 2010Q1, 2010-01; a longer one than --freq means its "
+                    "first (2010 in months: 2010-01)",
+                },
+            ),
+            Arg(("--to",), {"dest": "end", "metavar": "PERIOD", "help": "last period (2024 in months: 2024-12)"}),
             VINTAGE,
         ),
         "Exports, imports and balance (exports − imports) from one reporter's statistics.",
@@ -247,9 +263,12 @@ DATA_COMMANDS: tuple[Command, ...] = (
 
 def parser() -> argparse.ArgumentParser:
     """The ``tradebalance`` argument parser, built from :data:`COMMANDS` and :data:`DATA_COMMANDS`."""
+    from tradebalance import __version__
+
     top = argparse.ArgumentParser(
         prog="tradebalance", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = top.add_subparsers(title="commands", metavar="COMMAND")
     _add(sub, COMMANDS)
     data = sub.add_parser("data", help="build, describe, refresh or compare the data")

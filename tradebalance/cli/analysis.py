@@ -99,27 +99,25 @@ def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
 
 def balance(args: argparse.Namespace) -> int:
     """Tradebalance balance: exports, imports and balance by month, year or fiscal year."""
-    from tradebalance import balances, periods
+    from tradebalance import balances, partner_names, periods
+    from tradebalance.errors import DataNotFoundError
 
     scope = args.scope or "goods"
     if args.source == "bea":
-        frame = load(args, "bea-quarterly" if args.freq == "Q" else "bea")
+        frame = load(args, "bea-quarterly" if args.freq in ("Q", "H") else "bea")
         frame = frame[(frame["code"] == scope).to_numpy()].reset_index(drop=True).__finalize__(frame)
     elif scope != "goods":
-        from tradebalance.errors import DataNotFoundError
-
         raise DataNotFoundError(f"{args.source} statistics cover goods only; --source bea has {scope}")
     else:
         frame = load(args)
     table = balances.balance(frame, args.freq).assign(scope=scope, basis=BASIS[args.source])
-    for bound, after in ((args.start, True), (args.end, False)):
+    for bound, after, flag in ((args.start, True, "--from"), (args.end, False, "--to")):
         if bound:
-            freq, label = periods.parse(bound)
-            if freq != args.freq:
-                from tradebalance.errors import DataNotFoundError
-
-                raise DataNotFoundError(f"period {bound!r} does not match --freq {args.freq}")
-            table = table[table["period"].ge(label) if after else table["period"].le(label)]
+            try:
+                first, last = periods.span(bound, args.freq)
+            except DataNotFoundError as exc:
+                raise DataNotFoundError(f"{flag} {bound} with --freq {args.freq}: {exc}") from None
+            table = table[table["period"].ge(first) if after else table["period"].le(last)]
     lines = [
         f"{'period':<8} {'exports':>12} {'imports':>12} {'balance':>12}  currency  note",
         f"{'':<8} {'(billions)':>12}",
@@ -130,7 +128,8 @@ def balance(args: argparse.Namespace) -> int:
             f"{r.period:<8} {billions(r.exports):>12} {billions(r.imports):>12} {billions(r.balance):>12}  {r.currency:<8}  {note}"
         )
     reporter, partner = frame["reporter"].iloc[0], frame["partner"].iloc[0]
-    lines.insert(0, f"{reporter} trade with {partner}, as reported by {reporter} ({SOURCES[args.source][2]})")
+    with_whom = partner_names.described(partner)
+    lines.insert(0, f"{reporter} trade with {with_whom}, as reported by {reporter} ({SOURCES[args.source][2]})")
     lines.append(source_lines(table.attrs["provenance"]))
     emit(table, args.format, "\n".join(lines))
     return 0
@@ -232,6 +231,7 @@ def fx(args: argparse.Namespace) -> int:
     lines = [f"Yen per U.S. dollar, {table['method'].iloc[0]}"]
     lines += [
         f"  {r.period:<10} {r.jpy_per_usd:>10.4f}{'' if r.complete else '  (partial period)'}"
+        + ("  (derived: mean of the month's daily rates; EXJPUS not yet published)" if r.method == fx.DERIVED else "")
         for r in table.itertuples(index=False)
     ]
     lines.append(source_lines(table.attrs["provenance"]))
