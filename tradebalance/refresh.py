@@ -17,12 +17,13 @@ What is downloaded, per source:
   :func:`tradebalance.sources.fred.fetch`). The daily download becomes one resource, ``fred-dexjpus``, which
   supersedes the two daily files of the embedded snapshot.
 
-A file becomes part of a vintage only if it parses with the project's own parser, its totals agree with
-their parts (MOF: the nine sections add up to the total every month; Census: each partner's months add up
-to its annual column, checked by the parser), and it keeps every period the previous vintage had. Resources
-of sources not refreshed, and files that have not changed (HTTP 304 to a conditional request, or the same
-bytes again), are carried over from the previous vintage (the newest refresh, else the embedded snapshot);
-when nothing has changed at all, no vintage is written.
+A file becomes part of a vintage only if it parses with the project's own parser and passes the checks a
+build runs too (:mod:`tradebalance.checks`): its totals agree with their parts (MOF: the nine sections add up
+to the total every month; Census: each partner's months add up to its annual column, checked by the parser),
+and it keeps every period the previous vintage had. Resources of sources not refreshed, and files that have
+not changed (HTTP 304 to a conditional request, or the same bytes again), are carried over from the previous
+vintage (the newest refresh, else the embedded snapshot); when nothing has changed at all, no vintage is
+written.
 
 Provenance: each downloaded resource's ``sources`` entry records the URL, the retrieval time (UTC), the
 sha256 of the file as downloaded and the server's ``ETag``/``Last-Modified`` (sent back as
@@ -55,10 +56,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import requests
 
-from tradebalance import catalog, datapackage, store, vintages
+from tradebalance import catalog, checks, datapackage, store, vintages
 from tradebalance.errors import RefreshError, TradebalanceError
 from tradebalance.sources import fred, http
 
@@ -71,9 +71,6 @@ FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 #: Month from which the previous year's figures count as final: MOF publishes a year's revised figures in
 #: March of the next; Census revises the previous year's months each June.
 FINAL_FROM_MONTH = {"mof": 4, "census": 7}
-#: MOF truncates every figure to a thousand yen, so a month's sections may fall short of its total by up
-#: to this much per section.
-MOF_UNIT = 1000.0
 #: Response headers that identify a file's version, and the keys they are recorded under in ``sources``;
 #: next time they are sent back as the request headers of ``CONDITIONS``.
 VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
@@ -289,13 +286,11 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(d.body)
         _carry_over(base, out, dropped={r for d in fresh for r in (d.target.spec.resource, *d.target.supersedes)})
+        earlier = {d.target.spec.resource: _earlier(d.target, base) for d in fresh}
         try:
-            descriptor = store.build(originals, out, specs=[d.target.spec for d in fresh])
-        except TradebalanceError as exc:  # a file that does not parse: name its URL, not the work copy
+            descriptor = store.build(originals, out, specs=[d.target.spec for d in fresh], earlier=earlier)
+        except TradebalanceError as exc:  # a file that does not parse or pass the checks: name its URL
             raise RefreshError(_redact(_with_urls(str(exc), originals, fresh))) from None
-        built = {e["name"]: e for e in descriptor["resources"]}
-        for d in fresh:
-            _verify(d.target, datapackage.read_resource(out, built[d.target.spec.resource]), base)
         _annotate(descriptor, fresh, name=folder.name, base=base.name, unchanged=unchanged)
         store.write_descriptor(out, descriptor)
         os.rename(out, folder)
@@ -322,45 +317,22 @@ def _carry_over(base: _Base, out: Path, dropped: set[str]) -> None:
     store.write_descriptor(out, datapackage.descriptor(base.folder) | {"resources": kept})
 
 
+def _earlier(target: _Target, base: _Base) -> tuple[checks.Earlier, ...]:
+    """The base vintage's tables whose periods a downloaded file must keep: its resource's, and those it replaces."""
+    return tuple(
+        checks.Earlier.of_table(
+            name, f"vintage {base.name}", datapackage.read_resource(base.folder, base.resources[name])
+        )
+        for name in (target.spec.resource, *target.supersedes)
+        if name in base.resources
+    )
+
+
 def _with_urls(message: str, originals: Path, fresh: list[_Download]) -> str:
     """Return ``message`` with each downloaded file's work copy named by its URL."""
     for d in fresh:
         message = message.replace(str(originals / d.target.spec.folder / d.target.spec.filename), d.target.spec.url)
     return message
-
-
-def _verify(target: _Target, frame: pd.DataFrame, base: _Base) -> None:
-    """Check a downloaded file's tidy table: totals (MOF) and every period the base vintage had."""
-    spec = target.spec
-    if spec.dataset == "mof":
-        _check_sections(frame, spec.url)
-    key = "date" if spec.schema == "fx" else "period"
-    have = set(frame[key].unique())
-    for resource in (spec.resource, *target.supersedes):
-        if resource not in base.resources:
-            continue
-        lost = sorted(set(datapackage.read_resource(base.folder, base.resources[resource])[key].unique()) - have)
-        if lost:
-            shown = ", ".join(str(p.date() if key == "date" else p) for p in lost[:5])
-            raise RefreshError(
-                f"{spec.url}: lacks {len(lost)} periods that {resource} has in vintage {base.name} "
-                f"({shown}{', …' if len(lost) > 5 else ''}); a truncated or partial file?"
-            )
-
-
-def _check_sections(frame: pd.DataFrame, url: str) -> None:
-    """Refuse a MOF table whose top-level sections (level 1) do not add up to its total (level 0) in a month."""
-    total = frame.loc[frame["level"] == 0].groupby("period")["value"].sum()
-    by_month = frame.loc[frame["level"] == 1].groupby("period")["value"]
-    sections = by_month.sum().reindex(total.index, fill_value=0)
-    count = by_month.size().reindex(total.index, fill_value=0)
-    bad = (sections - total).abs() > MOF_UNIT * count.clip(lower=1)
-    if bad.any():
-        period = bad.idxmax()
-        raise RefreshError(
-            f"{url}: in {period} the sections add up to {sections[period]:,.0f} yen "
-            f"but the total is {total[period]:,.0f} yen"
-        )
 
 
 def _annotate(

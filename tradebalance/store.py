@@ -2,8 +2,13 @@
 
 Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
 ``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
-retrieval date and the sha256 of the original, licence, attribution, schema). Reading it back is
-:mod:`tradebalance.datapackage`'s; loading data by vintage is :class:`tradebalance.snapshot.Snapshot`'s.
+retrieval date and the sha256 of the original, licence, attribution, schema; written by
+:mod:`tradebalance.descriptors`). Reading it back is :mod:`tradebalance.datapackage`'s; loading data by
+vintage is :class:`tradebalance.snapshot.Snapshot`'s.
+
+A file enters only if it passes :mod:`tradebalance.checks`, as in a refresh: its checksum where a
+``SHA256SUMS`` lists it, its totals, and the periods the snapshot had. Files are parsed side by side in worker
+processes that die with the build (:mod:`tradebalance.workers`).
 
 A resource whose catalog entry names a ``base`` (an earlier download of a file, a *published vintage*) is
 stored as a difference (:mod:`tradebalance.deltas`): its CSV holds only the rows that the base resource lacks
@@ -18,22 +23,19 @@ import hashlib
 import importlib
 import io
 import json
-import multiprocessing
 import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog, datapackage, deltas
-from tradebalance.datapackage import DATAPACKAGE, FILTERS, data_dir, sha256
+from tradebalance import catalog, checks, datapackage, deltas, descriptors, workers
+from tradebalance.datapackage import DATAPACKAGE, data_dir, sha256
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
-from tradebalance.schema import COLUMNS
 
 PACKAGE_NAME = "tradebalance-embedded"
 #: Files parsed at once by :func:`build`, each in a process of its own (the cores this process may use, at most 4).
@@ -74,112 +76,45 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return gzip.compress(buffer.getvalue(), compresslevel=3, mtime=0)
 
 
-def _coverage(frame: pd.DataFrame) -> dict[str, str]:
-    if "period" in frame.columns:
-        periods = frame["period"]
-        return {"freq": periods.iloc[0].freqstr, "start": str(periods.min()), "end": str(periods.max())}
-    dates = frame["date"]
-    return {"freq": "D", "start": dates.min().date().isoformat(), "end": dates.max().date().isoformat()}
-
-
-def _resource_entry(
-    spec: catalog.FileSpec,
-    frame: pd.DataFrame,
-    relpath: str,
-    blob: bytes,
-    original_sha: str,
-    delta: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    source: dict[str, Any] = {
-        "title": spec.title,
-        "agency": spec.agency,
-        "path": spec.url,
-        "file": spec.filename,
-        "retrieved": spec.retrieved,
-        "sha256": original_sha,
-    }
-    if spec.found_in is not None:
-        source["found_in"] = spec.found_in.as_dict()
-    coverage = _coverage(frame)
-    entry: dict[str, Any] = {
-        "name": spec.resource,
-        "dataset": spec.dataset,
-        "title": spec.title,
-        "path": relpath,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "compression": "gz",
-        "encoding": "utf-8",
-        "hash": f"sha256:{hashlib.sha256(blob).hexdigest()}",
-        "bytes": len(blob),
-        "rows": len(frame),
-        "schema_name": spec.schema,
-        "coverage": coverage,
-        "status": {k: int(v) for k, v in frame["status"].value_counts().sort_index().items()}
-        if "status" in frame
-        else {},
-        "values": {c: sorted(frame[c].unique()) for c in FILTERS if c in frame},
-        "sources": [source],
-        "licenses": [{"title": spec.license}],
-        "attribution": spec.attribution,
-        "schema": {"fields": _fields(spec.schema)},
-    }
-    if frame.attrs.get("skipped"):
-        entry["skipped"] = [dict(s) for s in frame.attrs["skipped"]]
-    if delta is not None:
-        lacks = delta["absent"]["rows"]
-        entry["description"] = (
-            f"Stored as the {delta['rows']:,} rows that differ from resource {delta['base']!r} or that it lacks"
-            + (
-                f", and the keys of the {lacks:,} rows of it that this file lacks ({delta['absent']['path']})"
-                if lacks
-                else ""
-            )
-            + f"; every other row of {delta['base']!r} from {coverage['start']} to "
-            f"{coverage['end']} is the same in this file. tradebalance.load rebuilds the whole table."
-        )
-        entry["delta"] = delta
-    return entry
-
-
-def _fields(schema: str) -> list[dict[str, str]]:
-    """Frictionless field descriptors of a schema."""
-    if schema == "fx":
-        return [
-            {"name": "date", "type": "date"},
-            {"name": "series", "type": "string"},
-            {"name": "value", "type": "number", "description": "yen per U.S. dollar"},
-            {"name": "source", "type": "string"},
-        ]
-    kinds = {"string": "string", "period": "string", "int64": "integer", "float64": "number"}
-    return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]
-
-
 #: What building one file gives: the files to write (path, bytes), its descriptor entry, and its frame (or None).
 _Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
 
 
 #: A base resource's descriptor entry and frame.
 _Base = tuple[dict[str, Any], pd.DataFrame]
+#: The earlier versions of resources, whose periods the files rebuilt now must keep (by resource).
+_Earlier = Mapping[str, tuple[checks.Earlier, ...]]
 #: The base frames a build's worker process has read from the build's scratch folder (by file).
 _BASES: dict[str, pd.DataFrame] = {}
 
 
-def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = None, keep: bool = True) -> _Built:
-    """Parse one official file; returns the files to write (path, gzip CSV bytes), its entry and its frame.
+def _build_one(
+    spec: catalog.FileSpec,
+    originals: Path,
+    base: _Base | None = None,
+    keep: bool = True,
+    earlier: tuple[checks.Earlier, ...] = (),
+) -> _Built:
+    """Parse and check one official file; returns the files to write (path, gzip CSV bytes), its entry and frame.
 
-    The frame is returned only with ``keep`` (``None`` otherwise), so that a build holds the frames of bases only.
-    With ``base`` (the base resource's entry and frame), only the difference from it is written: the rows that
-    differ, and in a second file the keys of the base's rows that the file lacks (if any).
+    The table must pass :func:`checks.verify` (totals, and the periods of the ``earlier`` versions of its
+    resource). The frame is returned only with ``keep`` (``None`` otherwise), so that a build holds the frames
+    of bases only. With ``base`` (the base resource's entry and frame), only the difference from it is written:
+    the rows that differ, and in a second file the keys of the base's rows that the file lacks (if any).
     """
     src = originals / spec.folder / spec.filename
     frame = parse_original(spec, src)
+    checks.verify(spec, frame, src, earlier)
     original_sha = sha256(src)
     stem = spec.snapshot_stem
     relpath = f"{stem}.csv.gz"
     if base is None:
         blob = _csv_bytes(frame)
-        return [(relpath, blob)], _resource_entry(spec, frame, relpath, blob, original_sha), frame if keep else None
+        return (
+            [(relpath, blob)],
+            descriptors.resource_entry(spec, frame, relpath, blob, original_sha),
+            frame if keep else None,
+        )
     base_entry, base_frame = base
     try:
         rows, absent = deltas.difference(frame, base_frame)
@@ -194,7 +129,7 @@ def _build_one(spec: catalog.FileSpec, originals: Path, base: _Base | None = Non
         files.append((f"{stem}.absent.csv.gz", absent_blob))
         delta["absent"] |= {"path": files[-1][0], "hash": f"sha256:{hashlib.sha256(absent_blob).hexdigest()}"}
     delta["preliminary_from"] = spec.provisional_from
-    return files, _resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
+    return files, descriptors.resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
 
 
 def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
@@ -207,14 +142,22 @@ def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
     feather.write_feather(datapackage.to_table(frame), scratch / f"{name}.arrow", compression="uncompressed")
 
 
-def _build_base(spec: catalog.FileSpec, originals: Path, scratch: Path) -> _Built:
+def _build_base(
+    spec: catalog.FileSpec, originals: Path, scratch: Path, earlier: tuple[checks.Earlier, ...] = ()
+) -> _Built:
     """:func:`_build_one` in a worker process, for a base: its frame goes to ``scratch``, not back to the parent."""
-    files, entry, frame = _build_one(spec, originals, keep=True)
+    files, entry, frame = _build_one(spec, originals, keep=True, earlier=earlier)
     _keep_base(scratch, spec.resource, frame)
     return files, entry, None
 
 
-def _build_against_base(spec: catalog.FileSpec, originals: Path, base_entry: dict[str, Any], scratch: Path) -> _Built:
+def _build_against_base(
+    spec: catalog.FileSpec,
+    originals: Path,
+    base_entry: dict[str, Any],
+    scratch: Path,
+    earlier: tuple[checks.Earlier, ...] = (),
+) -> _Built:
     """:func:`_build_one` in a worker process, against its base, read from ``scratch`` once per process."""
     import pyarrow.feather as feather
 
@@ -222,31 +165,18 @@ def _build_against_base(spec: catalog.FileSpec, originals: Path, base_entry: dic
     if path not in _BASES:
         table = feather.read_table(path, memory_map=False)
         _BASES[path] = datapackage.to_frame(table, base_entry["coverage"]["freq"])
-    return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False)
+    return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False, earlier=earlier)
 
 
-def _start_worker() -> None:
-    """Start a worker process: its Arrow memory comes from the system allocator.
-
-    A short-lived process forked from a parent whose Arrow pool (mimalloc or jemalloc) holds freed memory would
-    copy those pages as it reuses them.
-    """
-    import pyarrow as pa
-
-    pa.set_memory_pool(pa.system_memory_pool())
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: forked on Linux (at once, with the parent's modules), else the default."""
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-
-
-def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base]) -> dict[str, _Built]:
+def _parse(
+    todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base], earlier: _Earlier
+) -> dict[str, _Built]:
     """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
 
     The bases go first; the worker that parses a base writes its frame to a scratch folder, where the others
     read it (``bases`` holds those not parsed now). Then come the files stored against them, then the others,
-    each group largest first, so that no long job is left for the end.
+    each group largest first, so that no long job is left for the end. ``earlier`` holds the earlier versions
+    of each resource, whose periods its file must keep.
     """
     later = [s for s in todo if s.base is not None]
     wanted = {str(s.base) for s in later}
@@ -257,30 +187,40 @@ def _parse(todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base
     first = sorted((s for s in todo if s.base is None), key=largest_first)
     later.sort(key=largest_first)
     if BUILD_WORKERS < 2 or len(todo) < 2:
-        built = {s.resource: _build_one(s, originals, keep=s.resource in wanted) for s in first}
+        built = {
+            s.resource: _build_one(s, originals, None, s.resource in wanted, earlier.get(s.resource, ())) for s in first
+        }
         bases = bases | {name: built[name][1:] for name in wanted if name in built}
-        return built | {s.resource: _build_one(s, originals, bases[str(s.base)], keep=False) for s in later}
+        return built | {
+            s.resource: _build_one(s, originals, bases[str(s.base)], False, earlier.get(s.resource, ())) for s in later
+        }
     for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
         parser_for(spec)
     jobs: dict[str, Future[_Built]] = {}
-    with tempfile.TemporaryDirectory(prefix="tradebalance-build-") as folder:
-        scratch = Path(folder)
+    with workers.scratch() as scratch:
         for name, (_, frame) in bases.items():
             _keep_base(scratch, name, frame)
-        pool = ProcessPoolExecutor(min(BUILD_WORKERS, len(todo)), mp_context=_context(), initializer=_start_worker)
+        pool = workers.pool(min(BUILD_WORKERS, len(todo)))
         try:
             for spec in (s for s in first if s.resource in wanted):  # the bases, then the files stored against them
-                jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch)
+                jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch, earlier.get(spec.resource, ()))
             if later:
                 wait(list(jobs.values()))
                 entries = {name: entry for name, (entry, _) in bases.items()}
                 entries |= {name: job.result()[1] for name, job in jobs.items()}
                 for spec in later:
                     jobs[spec.resource] = pool.submit(
-                        _build_against_base, spec, originals, entries[str(spec.base)], scratch
+                        _build_against_base,
+                        spec,
+                        originals,
+                        entries[str(spec.base)],
+                        scratch,
+                        earlier.get(spec.resource, ()),
                     )
             for spec in (s for s in first if s.resource not in wanted):
-                jobs[spec.resource] = pool.submit(_build_one, spec, originals, None, False)
+                jobs[spec.resource] = pool.submit(
+                    _build_one, spec, originals, None, False, earlier.get(spec.resource, ())
+                )
             return {name: job.result() for name, job in jobs.items()}
         except BrokenProcessPool as exc:
             unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
@@ -300,6 +240,7 @@ def build(
     specs: Iterable[catalog.FileSpec] | None = None,
     *,
     force: bool = False,
+    earlier: _Earlier | None = None,
 ) -> dict[str, Any]:
     """Parse the official files under ``originals`` and write the snapshot to ``out`` (default: ``data_dir()``).
 
@@ -308,7 +249,16 @@ def build(
     A resource whose recipe (:func:`recipe`: its official file, catalog entry and the package's code) is
     the one that built the file now in ``out`` is not parsed again, unless ``force``. Each file is written
     atomically; ``datapackage.json`` last, so a failed build leaves the old one. Returns the descriptor.
+
+    Every file is checked first (:mod:`tradebalance.checks`): its sha256 against the ``SHA256SUMS`` files
+    under ``originals`` that list it, and its table: totals, and every period of the earlier versions of its
+    resource (``earlier``, by resource; default: the first and last period ``out``'s descriptor records).
+
+    Raises:
+        ChecksumError: an original's sha256 is not the one a ``SHA256SUMS`` file gives.
+        ParseError: a file does not parse, or its table does not pass the checks; the message names the file.
     """
+    workers.remove_stale()
     out = Path(out) if out is not None else data_dir()
     wanted = set(datasets) if datasets else set(catalog.datasets())
     old = datapackage.read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
@@ -326,7 +276,9 @@ def build(
         if not src.is_file():
             raise DataNotFoundError(f"{src}: official file for resource {spec.resource!r} not found")
     todo.sort(key=lambda s: s.base is not None)  # bases first (a stable sort keeps the catalog order)
-    recipes = _recipes(todo, Path(originals), entries)
+    digests = {path: sha256(path) for path in dict.fromkeys(Path(originals) / s.folder / s.filename for s in todo)}
+    checks.verify_checksums(Path(originals), digests)
+    recipes = _recipes(todo, Path(originals), entries, digests)
     if not force:
         todo = [s for s in todo if not _up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
     bases: dict[str, _Base] = {}  # those not built now, from the snapshot
@@ -340,7 +292,12 @@ def build(
             if spec.base not in entries:
                 raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
             bases[spec.base] = (entries[spec.base], datapackage.read_resource(out, entries[spec.base]))
-    built = _parse(todo, Path(originals), bases)
+    if earlier is None:
+        where = str(out / DATAPACKAGE)
+        earlier = {
+            s.resource: (checks.Earlier.of_entry(entries[s.resource], where),) for s in todo if s.resource in entries
+        }
+    built = _parse(todo, Path(originals), bases, earlier)
     results = [built[spec.resource][:2] for spec in todo]
     for files, entry in results:
         for relpath, blob in files:
@@ -372,8 +329,10 @@ def recipe_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _recipes(todo: list[catalog.FileSpec], originals: Path, entries: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Each resource's recipe: the sha256 of its official file, its catalog entry, the code, and its base's.
+def _recipes(
+    todo: list[catalog.FileSpec], originals: Path, entries: dict[str, dict[str, Any]], digests: dict[Path, str]
+) -> dict[str, str]:
+    """Each resource's recipe: the sha256 of its file (``digests``, by path), its catalog entry, the code, its base's.
 
     A base not built now enters by the sha256 of its file in the snapshot.
     """
@@ -381,7 +340,7 @@ def _recipes(todo: list[catalog.FileSpec], originals: Path, entries: dict[str, d
     recipes: dict[str, str] = {}
     for spec in todo:  # bases come first
         base = recipes.get(spec.base, entries.get(spec.base, {}).get("hash", "")) if spec.base else ""
-        parts = [code, sha256(originals / spec.folder / spec.filename), repr(spec), base]
+        parts = [code, digests[originals / spec.folder / spec.filename], repr(spec), base]
         recipes[spec.resource] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     return recipes
 
