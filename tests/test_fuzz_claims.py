@@ -103,3 +103,38 @@ def test_every_claim_that_loads_checks_without_a_traceback(tmp_path, metric, par
     verdict = claims.check(claim)  # every reading is evaluated or skipped with its reason
     assert verdict.verdict in claims.VERDICTS
     assert all(r.value is not None or r.skipped for r in verdict.readings)
+
+
+def depth(value: Any) -> int:
+    """How deep arrays and tables nest in ``value`` (a scalar is 0)."""
+    if isinstance(value, list):
+        return 1 + max(map(depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(depth, value.values()), default=0)
+    return 0
+
+
+tricky_text = st.text(alphabet="[]{}.,=#'\"\\ \nab", max_size=8)  # brackets, quotes and dots inside strings
+nested_values = st.recursive(
+    st.one_of(tricky_text, st.integers(), st.floats(allow_nan=False, width=32)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(alphabet="ab.[]", min_size=1, max_size=3), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=nested_values, wrap=st.integers(min_value=0, max_value=20))
+def test_a_value_is_refused_for_its_nesting_exactly_when_it_nests_deeper_than_the_limit(tmp_path, value, wrap):
+    for _ in range(wrap):
+        value = [value]
+    path = tmp_path / "claims.toml"
+    path.write_text(toml([{"id": "c", "quote": "q", "metric": "not_checkable", "notes": value}]), encoding="utf-8")
+    try:
+        claims.load_claims(path)
+        refused = ""
+    except ClaimFileError as exc:
+        refused = str(exc)
+    assert ("nested more than 16 levels deep" in refused) == (depth(value) > 16), refused

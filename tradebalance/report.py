@@ -1,7 +1,10 @@
 """The claims report: every claim, its verdict, its readings and their sources, with charts.
 
 ``write(verdicts, folder)`` writes ``index.md`` (Markdown that links the PNG charts beside it) and
-``index.html`` (one self-contained file: the same content with the charts embedded).
+``index.html`` (one self-contained file: the same content with the charts embedded). Both are written claim
+by claim, each chart saved and dropped before the next, so memory does not grow with the number of claims.
+Text from the claim file is inert in both: escaped HTML, no Markdown links or raw HTML, JSON-LD that cannot
+end its ``<script>`` element.
 """
 
 from __future__ import annotations
@@ -9,16 +12,19 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from matplotlib.figure import Figure
 
 from tradebalance import balances, claims, formatting, mirror, plots, tariffs
-from tradebalance.claims import AXES, Verdict
-from tradebalance.claims.claimreview import reviews
-from tradebalance.claims.claimreview import slug as _slug
+from tradebalance.claims import AXES, Verdict, limits
+from tradebalance.claims.anchors import anchors
+from tradebalance.claims.claimreview import review
 from tradebalance.snapshot import Snapshot
 
 #: Events marked on the balance chart.
@@ -112,30 +118,51 @@ def write(
     """Write the report for ``verdicts`` into ``folder``; returns the path of ``index.html``.
 
     ``key`` (see ``claims.cache_key``) identifies the claims, data and code: when the folder already holds
-    the report for the same key, nothing is redrawn.
+    the report for the same key, nothing is redrawn. More than ``limits.MAX_CLAIMS_PER_REPORT`` verdicts are
+    refused (ClaimFileError).
     """
+    limits.check_count(len(verdicts), "the report", limits.MAX_CLAIMS_PER_REPORT)
     folder = Path(folder)
-    index = folder / "index.html"
-    if key and index.is_file() and (folder / STAMP).is_file() and (folder / STAMP).read_text() == key:
+    index, stamp = folder / "index.html", folder / STAMP
+    if key and index.is_file() and stamp.is_file() and stamp.read_text() == key:
         return index
     folder.mkdir(parents=True, exist_ok=True)
-    overview = overview_charts(verdicts, vintage)
-    readings = {
-        v.claim.id: Chart(f"readings-{_slug(v.claim.id)}", f"Every reading of {v.claim.id}.", plots.readings(v))
-        for v in verdicts
-        if v.evaluated
-    }
-    images: dict[str, bytes] = {}
-    for chart in [*overview, *readings.values()]:
-        path = folder / f"{chart.name}.png"
-        chart.figure.savefig(path, dpi=110)
-        images[chart.name] = path.read_bytes()
-    md, body = _markdown(verdicts, overview, readings), _html(verdicts, overview, readings, images)
-    (folder / "index.md").write_text(md, encoding="utf-8")
-    index.write_text(body, encoding="utf-8")
+    stamp.unlink(missing_ok=True)
+    overview = [_save(chart, folder) for chart in overview_charts(verdicts, vintage)]
+    names = anchors(v.claim.id for v in verdicts)
+    md_tmp, html_tmp = folder / "index.md.tmp", folder / "index.html.tmp"
+    with md_tmp.open("w", encoding="utf-8") as md, html_tmp.open("w", encoding="utf-8") as page:
+        md.write(_markdown_head(verdicts, names, overview))
+        _html_head(page, verdicts, names, overview, folder)
+        for v, name in zip(verdicts, names, strict=True):
+            chart = (
+                _save(Chart(f"readings-{name}", f"Every reading of {v.claim.id}.", plots.readings(v)), folder)
+                if v.evaluated
+                else None
+            )
+            md.write(_markdown_claim(v, name, chart))
+            page.write(_html_claim(v, name, chart, folder))
+        page.write("</html>\n")
+    os.replace(md_tmp, folder / "index.md")
+    os.replace(html_tmp, index)
     if key:
-        (folder / STAMP).write_text(key)
+        stamp.write_text(key)
     return index
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A chart written beside the report: its file name without ``.png``, and its caption."""
+
+    name: str
+    caption: str
+
+
+def _save(chart: Chart, folder: Path) -> Saved:
+    """Write the chart's PNG and clear its figure, which then holds no memory while the rest is drawn."""
+    chart.figure.savefig(folder / f"{chart.name}.png", dpi=110)
+    chart.figure.clear()
+    return Saved(chart.name, chart.caption)
 
 
 INTRO = (
@@ -144,9 +171,20 @@ INTRO = (
     "U.S. Census Bureau), which definition of the sector, net contribution or gross flow, calendar or fiscal "
     "year, yen or dollars. Values are in currency units; shares are net contributions unless marked gross."
 )
+#: Characters that would make Markdown of claim-file text a link, an image, code or a table cell's end.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`\[\]|])")
 
 
-def _markdown(verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: dict[str, Chart]) -> str:
+def _md(text: str) -> str:
+    """Claim-file text as inert Markdown on one line: HTML escaped, link, code and table syntax backslashed.
+
+    With ``[``, ``]`` and ``<`` escaped no link forms, so no ``javascript:`` or ``data:`` link either (the
+    only links a renderer still makes itself are bare ``http(s)://`` and ``www.`` addresses).
+    """
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+def _markdown_head(verdicts: Sequence[Verdict], names: Sequence[str], overview: Sequence[Saved]) -> str:
     out = [
         "# tradebalance: the seed claims checked",
         "",
@@ -156,37 +194,42 @@ def _markdown(verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: 
         "|---|---|---|---|",
     ]
     out += [
-        f"| [{v.claim.id}](#{_slug(v.claim.id)}) | **{v.verdict}** | {v.rating or '—'} | {v.summary} |"
-        for v in verdicts
+        f"| [{_md(v.claim.id)}](#{name}) | **{v.verdict}** | {v.rating or '—'} | {_md(v.summary)} |"
+        for v, name in zip(verdicts, names, strict=True)
     ]
     out += ["", "## The picture", ""]
     for chart in overview:
         out += [f"![{chart.caption}]({chart.name}.png)", "", f"*{chart.caption}*", ""]
-    for v in verdicts:
-        c = v.claim
-        said = formatting.cited(c.attribution)
-        out += [
-            f"## {c.id}",
-            "",
-            f"> {c.quote}",
-            *([">", f"> {said}"] if said else []),
-            "",
-            f"**Verdict: {_verdict_words(v)}.** {v.summary}",
-            "",
-            f"Test: {c.test.describe()}. {c.notes}",
-            "",
-        ]
-        head, rows = _readings_table(v)
-        out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-        skipped = formatting.skipped(v.skipped_counts())
-        if skipped:
-            out += ["", "Combinations not evaluated: " + "; ".join(skipped) + "."]
-        if c.id in readings:
-            out += ["", f"![readings of {c.id}]({readings[c.id].name}.png)"]
-        out += ["", "Sources:", ""]
-        out += [f"- {s}" for s in [formatting.source_line(p, licence=True) for p in v.sources()]] + [""]
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+def _markdown_claim(v: Verdict, name: str, chart: Saved | None) -> str:
+    c = v.claim
+    said = formatting.cited(c.attribution)
+    out = [
+        f'<a id="{name}"></a>',
+        "",
+        f"## {_md(c.id)}",
+        "",
+        f"> {_md(c.quote)}",
+        *([">", f"> {_md(said)}"] if said else []),
+        "",
+        f"**Verdict: {_verdict_words(v)}.** {_md(v.summary)}",
+        "",
+        f"Test: {_md(c.test.describe())}. {_md(c.notes)}",
+        "",
+    ]
+    head, rows = _readings_table(v)
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    skipped = formatting.skipped(v.skipped_counts())
+    if skipped:
+        out += ["", "Combinations not evaluated: " + _md("; ".join(skipped)) + "."]
+    if chart is not None:
+        out += ["", f"![readings of {_md(c.id)}]({chart.name}.png)"]
+    out += ["", "Sources:", ""]
+    out += [f"- {s}" for s in [formatting.source_line(p, licence=True) for p in v.sources()]] + [""]
+    return "\n".join(out) + "\n"
 
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}
@@ -195,55 +238,67 @@ th{background:#eee}blockquote{border-left:4px solid #999;margin:1rem 0;padding:.
 img{max-width:100%;border:1px solid #ddd}figcaption{font-style:italic;font-size:.9rem}.verdict{font-weight:bold}"""
 
 
-def _html(
-    verdicts: Sequence[Verdict], overview: Sequence[Chart], readings: dict[str, Chart], images: dict[str, bytes]
-) -> str:
+def _figure(chart: Saved, folder: Path) -> str:
+    """The chart as an ``<img>`` with its PNG inline, read back from the folder."""
+    data = base64.b64encode((folder / f"{chart.name}.png").read_bytes()).decode("ascii")
+    caption = html.escape(chart.caption)
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{caption}"><figcaption>{caption}</figcaption></figure>'
+    )
+
+
+def _html_head(
+    page: TextIO, verdicts: Sequence[Verdict], names: Sequence[str], overview: Sequence[Saved], folder: Path
+) -> None:
     e = html.escape
-
-    def figure(name: str, caption: str) -> str:
-        data = base64.b64encode(images[name]).decode("ascii")
-        return f'<figure><img src="data:image/png;base64,{data}" alt="{e(caption)}"><figcaption>{e(caption)}</figcaption></figure>'
-
-    parts = [
+    page.write(
         f"<!doctype html><html lang=en><meta charset=utf-8><title>tradebalance: the seed claims checked</title>"
-        f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>",
-        f'<script type="application/ld+json">{_json_ld(verdicts)}</script>',
-        "<table><tr><th>claim<th>verdict<th>rating<th>summary</tr>",
-    ]
-    parts += [
-        f'<tr><td><a href="#{_slug(v.claim.id)}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}'
-        f"<td>{e(v.rating or '—')}<td>{e(v.summary)}</tr>"
-        for v in verdicts
-    ]
-    parts.append("</table><h2>The picture</h2>")
-    parts += [figure(c.name, c.caption) for c in overview]
-    for v in verdicts:
-        c = v.claim
-        said = formatting.cited(c.attribution)
-        parts.append(
-            f'<h2 id="{_slug(c.id)}">{e(c.id)}</h2><blockquote>{e(c.quote)}'
-            f"{'<br>' + e(said) if said else ''}</blockquote>"
-            f"<p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
-            f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
+        f"<style>{STYLE}</style><h1>tradebalance: the seed claims checked</h1><p>{e(INTRO)}</p>"
+        '<script type="application/ld+json">['
+    )
+    for n, (v, name) in enumerate(zip(verdicts, names, strict=True)):
+        page.write((", " if n else "") + _json_ld(v, name))
+    page.write("]</script><table><tr><th>claim<th>verdict<th>rating<th>summary</tr>")
+    for v, name in zip(verdicts, names, strict=True):
+        page.write(
+            f'<tr><td><a href="#{name}">{e(v.claim.id)}</a><td class=verdict>{e(v.verdict)}'
+            f"<td>{e(v.rating or '—')}<td>{e(v.summary)}</tr>"
         )
-        head, rows = _readings_table(v)
-        parts.append("<table><tr>" + "".join(f"<th>{e(h)}" for h in head) + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{e(cell)}" for cell in row) + "</tr>" for row in rows]
-        parts.append("</table>")
-        skipped = formatting.skipped(v.skipped_counts())
-        if skipped:
-            parts.append(f"<p>Combinations not evaluated: {e('; '.join(skipped))}.</p>")
-        if c.id in readings:
-            parts.append(figure(readings[c.id].name, readings[c.id].caption))
-        parts.append(
-            "<p>Sources:</p><ul>"
-            + "".join(f"<li>{e(s)}" for s in [formatting.source_line(p, licence=True) for p in v.sources()])
-            + "</ul>"
-        )
-    return "".join(parts) + "</html>\n"
+    page.write("</table><h2>The picture</h2>" + "".join(_figure(c, folder) for c in overview))
 
 
-def _json_ld(verdicts: Sequence[Verdict]) -> str:
-    """The ClaimReview JSON-LD of every verdict, safe inside a ``<script>`` element."""
-    text = json.dumps(reviews(verdicts, "index.html"), ensure_ascii=False)
-    return text.replace("</", "<\\/")
+def _html_claim(v: Verdict, name: str, chart: Saved | None, folder: Path) -> str:
+    e = html.escape
+    c = v.claim
+    said = formatting.cited(c.attribution)
+    parts = [
+        f'<h2 id="{name}">{e(c.id)}</h2><blockquote>{e(c.quote)}'
+        f"{'<br>' + e(said) if said else ''}</blockquote>"
+        f"<p><span class=verdict>Verdict: {e(_verdict_words(v))}.</span> "
+        f"{e(v.summary)}</p><p>Test: {e(c.test.describe())}. {e(c.notes)}</p>"
+    ]
+    head, rows = _readings_table(v)
+    parts.append("<table><tr>" + "".join(f"<th>{e(h)}" for h in head) + "</tr>")
+    parts += ["<tr>" + "".join(f"<td>{e(cell)}" for cell in row) + "</tr>" for row in rows]
+    parts.append("</table>")
+    skipped = formatting.skipped(v.skipped_counts())
+    if skipped:
+        parts.append(f"<p>Combinations not evaluated: {e('; '.join(skipped))}.</p>")
+    if chart is not None:
+        parts.append(_figure(chart, folder))
+    parts.append(
+        "<p>Sources:</p><ul>"
+        + "".join(f"<li>{e(s)}" for s in [formatting.source_line(p, licence=True) for p in v.sources()])
+        + "</ul>"
+    )
+    return "".join(parts)
+
+
+def _json_ld(v: Verdict, name: str) -> str:
+    r"""The verdict's ClaimReview, its ``url`` this report's section, as JSON that cannot end its ``<script>``.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes (``\u003c``, ``\u003e``, ``\u0026``), which a JSON
+    parser reads back as they were: no ``</script>`` or ``<!--`` is left for the HTML parser to act on.
+    """
+    text = json.dumps({**review(v, "index.html"), "url": f"index.html#{name}"}, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

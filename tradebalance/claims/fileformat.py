@@ -15,13 +15,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tradebalance import periods
-from tradebalance.claims import rubric
+from tradebalance.claims import limits, rubric
 from tradebalance.claims.model import (
     CHOICES,
     METRIC_NAMES,
@@ -65,26 +68,43 @@ def load_claims(path: str | Path) -> list[Claim]:
     """
     path = Path(path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = limits.read_text(path)
+        limits.check_nesting(text, path)
+        document = tomllib.loads(text)
     except OSError as exc:
         raise ClaimFileError(f"{path}: cannot read claim file ({exc.strerror})") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:  # TOMLDecodeError, or an integer of over 4,300 digits
         raise ClaimFileError(f"{path}: not valid TOML ({exc})") from exc
     tables = document.get("claim")
     if not isinstance(tables, list) or not tables:
         raise ClaimFileError(f"{path}: no [[claim]] tables found")
+    limits.check_count(len(tables), str(path), limits.MAX_CLAIMS_PER_FILE)
     claims = [_claim(t, n, path) for n, t in enumerate(tables, 1)]
-    ids = [c.id for c in claims]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(i for i, count in Counter(c.id for c in claims).items() if count > 1)
     if dupes:
         raise ClaimFileError(f"{path}: claim id {dupes[0]!r} is used twice")
     return claims
 
 
+def _date_problem(attribution: Any) -> str:
+    """What is wrong with ``attribution.date`` ("" if nothing, or if there is none): a year, month or day."""
+    if not isinstance(attribution, dict) or "date" not in attribution:
+        return ""
+    date = str(attribution["date"])
+    found = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", date)
+    if found:
+        try:
+            dt.date(*(int(part or 1) for part in found.groups()))
+            return ""
+        except ValueError:  # no such month or day
+            pass
+    return f"{date[:40]!r} is not a date: write 2018, 2018-09 or 2018-09-25"
+
+
 def _claim(table: Any, n: int, path: Path) -> Claim:
     if not isinstance(table, dict):
         raise ClaimFileError(f"{path}: claim #{n} is not a table")
-    name = str(table.get("id", f"#{n}"))
+    name = str(table.get("id", f"#{n}"))[: limits.MAX_ID_CHARS]
 
     def fail(fld: str, problem: str) -> ClaimFileError:
         return ClaimFileError(f"{path}: claim {name!r}, field {fld!r}: {problem}")
@@ -95,6 +115,13 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
     unknown_fields = sorted(set(table) - set(FIELDS))
     if unknown_fields:
         raise fail(unknown_fields[0], f"unknown field; known: {', '.join(FIELDS)}")
+    for fld, problem in (
+        ("id", limits.id_problem(table["id"])),
+        ("quote", limits.quote_problem(table["quote"])),
+        ("attribution.date", _date_problem(table.get("attribution"))),
+    ):
+        if problem:
+            raise fail(fld, problem)
     if table["metric"] == NOT_CHECKABLE:
         return _not_checkable(table, fail)
     if not isinstance(table.get("test"), dict):

@@ -36,6 +36,8 @@ ROW_HEIGHT = 0.4  # inches
 TICK_SIZE = 7.5
 LEGEND_SIZE = 8.0
 TITLE_SIZE = 11.0
+#: Characters of the quote shown in the title (a longer one is cut at a word, with "…"): about seven lines.
+TITLE_QUOTE_CHARS = 400
 #: Role → (marker, size, words in the legend); the framing is also bold, on a shaded row.
 ROLE_LOOKS = {
     "framing": ("o", 11.0, "framing: the claim's own reading"),
@@ -320,7 +322,10 @@ def _legend(
 
 def _title(verdict: Verdict) -> str:
     rated = f" · rated {verdict.rating.upper()}" if verdict.rating else ""
-    quote = f" — “{verdict.claim.quote}”" if verdict.claim.quote else ""
+    said = verdict.claim.quote
+    if len(said) > TITLE_QUOTE_CHARS:
+        said = said[: TITLE_QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    quote = f" — “{said}”" if said else ""
     return f"{verdict.claim.id}: {verdict.verdict.upper()}{rated}{quote}"
 
 
