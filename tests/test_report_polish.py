@@ -115,7 +115,8 @@ def test_the_reports_balance_chart_does_not_plunge_in_the_incomplete_year(both_s
     assert us_jan["2026-01"] == pytest.approx(5.0006e9, rel=1e-4)
     label = by_gid(fig, "ytd-label-1").get_text()
     assert label == f"2026 Jan YTD vs 2025 Jan: $5.0 billion vs ${us_jan['2025-01'] / 1e9:.1f} billion"
-    assert by_gid(fig, "ytd-label-0").get_text().startswith("2025 Jan–Apr YTD vs 2024 Jan–Apr: ")  # MOF in dollars
+    # MOF in dollars, to its last month (2025-06): May and June at the means of their daily rates.
+    assert by_gid(fig, "ytd-label-0").get_text().startswith("2025 Jan–Jun YTD vs 2024 Jan–Jun: ")
     assert "year to date" in both_sides_chart.caption
 
 

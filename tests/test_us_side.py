@@ -87,8 +87,12 @@ def test_convert_records_the_rate_used(mof_usa):
     assert {p["resource"] for p in usd.attrs["provenance"]} >= {"fred-dexjpus-1971", "mof-d52ma001"}
     total = tb.balance(usd, "Y").set_index("period").loc["2017", "exports"]
     assert total == pytest.approx(15_113_485_105_000 / fx.rate("2017"))
-    with pytest.raises(DataNotFoundError, match="no monthly JPY/USD rate for 2025-05"):
-        fx.convert(mof[mof["period"] == pd.Period("2025-05", "M")], to="USD", rate="monthly")
+    # EXJPUS ends in 2025-04; May 2025 converts at the mean of its daily rates (derived, as FRED computes it).
+    may = fx.convert(mof[mof["period"] == pd.Period("2025-05", "M")], to="USD", rate="monthly")
+    assert set(may["currency"]) == {"USD"}
+    census = tb.load("census", partner="JPN")  # runs past the last daily rate (2025-07-11)
+    with pytest.raises(DataNotFoundError, match="2025-09"):
+        fx.convert(census[census["period"] == pd.Period("2025-09", "M")], to="JPY", rate="monthly")
 
 
 def test_mirror_2017():

@@ -1,4 +1,8 @@
-"""U.S. trading partners: names, and ranking them by balance, exports or imports (Census statistics)."""
+"""U.S. trading partners: names, and ranking them by balance, exports or imports.
+
+Goods are ranked on Census statistics (every country); goods and services, or services, on BEA's (the 23
+countries BEA publishes in its own columns: a rank among them, said as such).
+"""
 
 from __future__ import annotations
 
@@ -20,14 +24,19 @@ def partner_names() -> pd.DataFrame:
 
 
 def rank(
-    year: int | str, by: str = "balance", vintage: str | Snapshot = "embedded", dataset: str = "census"
+    year: int | str,
+    by: str = "balance",
+    vintage: str | Snapshot = "embedded",
+    dataset: str = "census",
+    scope: str = "goods",
 ) -> pd.DataFrame:
     """U.S. partners (countries only, no groupings) for one complete calendar year, ranked.
 
     ``by="balance"`` ranks the largest U.S. deficit first; ``exports``, ``imports`` and ``total``
     (exports + imports) rank the largest first. ``share_of_world`` is the partner's figure as a share of the
     U.S. total with the world. ``dataset`` may name an earlier download (``census@2020-01-07``) to rank as
-    published then.
+    published then. ``scope`` ``goods-and-services`` or ``services`` ranks on BEA's balance of payments, among
+    the countries BEA publishes (``attrs["among"]`` says which).
 
     Example::
 
@@ -37,6 +46,8 @@ def rank(
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, got {by!r}")
+    if scope != "goods" or dataset.startswith("bea"):
+        return _rank_bea(year, by, vintage, scope)
     frame = Snapshot.open(vintage).load(dataset)
     rows, _, label = balances.select_period(frame, str(year))
     table = balances.balance(rows, "Y")
@@ -51,6 +62,13 @@ def rank(
     world = table.loc[table["partner"] == "WLD", by]
     # 1985–1986 files have no world row: the world is then the sum of the countries.
     countries["share_of_world"] = countries[by] / (world.iloc[0] if len(world) else countries[by].sum())
+    out = _ranked(countries, by)
+    out.attrs = {"provenance": provenance, "by": by, "period": label, "among": "every country in the Census data"}
+    return out
+
+
+def _ranked(countries: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Countries sorted by ``by`` (the largest deficit first for the balance), with their ``rank``."""
     countries = countries.sort_values(by, ascending=by == "balance", kind="stable").reset_index(drop=True)
     countries["rank"] = range(1, len(countries) + 1)
     columns = [
@@ -66,6 +84,35 @@ def rank(
         "period",
         "status",
     ]
-    out = countries[columns]
-    out.attrs = {"provenance": provenance, "by": by, "period": label}
+    return countries[columns]
+
+
+def _rank_bea(year: int | str, by: str, vintage: str | Snapshot, scope: str) -> pd.DataFrame:
+    """:func:`rank` on BEA's balance of payments, among the countries BEA publishes in columns of their own."""
+    from tradebalance.sources.bea import reference_path
+    from tradebalance.sources.common import read_reference
+
+    if scope not in ("goods", "services", "goods-and-services"):
+        raise ValueError(f"scope must be goods, services or goods-and-services, got {scope!r}")
+    frame = Snapshot.open(vintage).load("bea")
+    rows = frame[(frame["code"] == scope).to_numpy() & (frame["period"].astype(str) == str(year)).to_numpy()]
+    if rows.empty:
+        raise DataNotFoundError(f"BEA has no {scope} figures for {year}")
+    table = rows.pivot_table(index="partner", columns="flow", values="value", aggfunc="sum", observed=True)
+    table = table.rename(columns={"export": "exports", "import": "imports"}).reset_index()
+    table["balance"] = table["exports"] - table["imports"]
+    table["total"] = table["exports"] + table["imports"]
+    names = read_reference(reference_path(), ("name", "partner", "kind", "note"), "BEA partner table")
+    names = names.drop_duplicates("partner")
+    kinds = dict(zip(names["partner"], names["kind"], strict=False))
+    labels = dict(zip(names["partner"], names["name"], strict=False))
+    world = table.loc[table["partner"] == "WLD", by]
+    countries = table[table["partner"].map(kinds) == "country"].copy()
+    countries["name"] = countries["partner"].map(labels)
+    countries["share_of_world"] = countries[by] / (world.iloc[0] if len(world) else countries[by].sum())
+    countries["currency"], countries["period"] = "USD", str(year)
+    countries["status"] = rows["status"].iloc[0]
+    out = _ranked(countries, by)
+    among = f"the {len(out)} countries BEA publishes ({', '.join(sorted(out['partner']))})"
+    out.attrs = {"provenance": frame.attrs["provenance"], "by": by, "period": str(year), "among": among}
     return out

@@ -1,7 +1,10 @@
-"""Periods: months, quarters, half-years, calendar years and Japanese fiscal years, as claims name them.
+"""Periods: months, quarters, half-years, calendar years and fiscal years, as claims name them.
 
-Fiscal years run April–March and are named by the starting year.
-Labels: ``"2017-03"`` (M), ``"2017Q1"`` (Q), ``"2017H1"`` (H), ``"2017"`` (Y), ``"FY2017"`` (FY).
+Japan's fiscal years run April–March and are named by the starting year; the U.S. federal fiscal year runs
+October–September and is named by the year it ends in.
+Labels: ``"2017-03"`` (M), ``"2017Q1"`` (Q), ``"2017H1"`` (H), ``"2017"`` (Y), ``"FY2017"`` (FY),
+``"FY2017H1"`` (FYH: April–September 2017), ``"USFY2017"`` (USFY: October 2016 – September 2017).
+A range of years, ``"1999-2024"``, is read by :func:`years` (claims total or average it).
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from tradebalance.errors import DataNotFoundError
 if TYPE_CHECKING:
     import pandas as pd
 
-FREQS = ("M", "Q", "H", "Y", "FY")
+FREQS = ("M", "Q", "H", "Y", "FY", "FYH", "USFY")
 #: Months in a complete period of each frequency.
-MONTHS = {"M": 1, "Q": 3, "H": 6, "Y": 12, "FY": 12}
+MONTHS = {"M": 1, "Q": 3, "H": 6, "Y": 12, "FY": 12, "FYH": 6, "USFY": 12}
+#: The month (0 = January) each kind of year starts in.
+_STARTS = {"FY": 3, "FYH": 3, "USFY": 9}
 _SELECTOR = re.compile(
-    r"^(?:FY(?P<fy>\d{4})|(?P<ym>\d{4})-(?P<m>\d{2})|(?P<yq>\d{4})-?Q(?P<q>[1-4])|(?P<yh>\d{4})-?H(?P<h>[12])|(?P<y>\d{4}))$"
+    r"^(?:FY(?P<fyh>\d{4})-?H(?P<fh>[12])|FY(?P<fy>\d{4})|(?:USFY|FFY)(?P<us>\d{4})|(?P<ym>\d{4})-(?P<m>\d{2})"
+    r"|(?P<yq>\d{4})-?Q(?P<q>[1-4])|(?P<yh>\d{4})-?H(?P<h>[12])|(?P<y>\d{4}))$"
 )
+_RANGE = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|to|\.\.)\s*(\d{4})\s*$")
 #: Words for periods relative to a claim's date.
 RELATIVE = ("last year", "this year", "last fiscal year", "last month", "last quarter")
 
@@ -36,11 +43,13 @@ def bucket(periods: pd.Series, freq: str) -> pd.Series:
     codes, distinct = pd.factorize(periods)
     index = pd.PeriodIndex(distinct) if len(distinct) else pd.PeriodIndex(periods)
     months = {"M": 1, "Q": 3}.get(index.freqstr[0], 12)
-    if MONTHS[freq] < months or (freq == "FY" and months != 1):
+    if MONTHS[freq] < months or (freq in _STARTS and months != 1):
         have = {1: "monthly", 3: "quarterly"}.get(months, "annual")
         raise DataNotFoundError(f"{_NAMES[freq]} need monthly data; this data is {have}")
     year = pd.Index(index.year)
-    if freq == "Y":
+    if freq in ("FYH", "USFY"):
+        labels = pd.Index([_label(y * 12 + m - 1, freq) for y, m in zip(index.year, index.month, strict=True)])
+    elif freq == "Y":
         labels = year.astype(str)
     elif freq == "FY":
         labels = "FY" + pd.Index(index.year - (index.month < 4)).astype(str)
@@ -54,7 +63,15 @@ def bucket(periods: pd.Series, freq: str) -> pd.Series:
     return pd.Series(pd.array(labels, dtype="string").take(codes, allow_fill=True), index=periods.index)
 
 
-_NAMES = {"M": "months", "Q": "quarters", "H": "half-years", "Y": "calendar years", "FY": "fiscal years"}
+_NAMES = {
+    "M": "months",
+    "Q": "quarters",
+    "H": "half-years",
+    "Y": "calendar years",
+    "FY": "fiscal years",
+    "FYH": "fiscal half-years",
+    "USFY": "U.S. federal fiscal years",
+}
 
 
 def is_monthly(periods: pd.Series) -> bool:
@@ -70,17 +87,21 @@ def months_in(label: str) -> int:
 
 
 def parse(selector: str | int) -> tuple[str, str]:
-    """Turn ``2017``, ``"FY2017"``, ``"2017-03"``, ``"2017Q1"`` or ``"2017H1"`` into (freq, label)."""
+    """Turn ``2017``, ``"FY2017"``, ``"FY2017H1"``, ``"USFY2017"``, ``"2017-03"``, ``"2017Q1"`` or ``"2017H1"`` into (freq, label)."""
     text = str(selector).strip().upper()
     match = _SELECTOR.match(text)
     if not match:
         raise DataNotFoundError(
-            f"period {selector!r} is not a year (2017), fiscal year (FY2017), quarter (2017Q1), half-year "
-            "(2017H1) or month (2017-03)"
+            f"period {selector!r} is not a year (2017), fiscal year (FY2017), fiscal half (FY2017H1), U.S. "
+            "federal fiscal year (USFY2017), quarter (2017Q1), half-year (2017H1) or month (2017-03)"
         )
     g = match.groupdict()
+    if g["fyh"]:
+        return "FYH", f"FY{g['fyh']}H{g['fh']}"
     if g["fy"]:
         return "FY", f"FY{g['fy']}"
+    if g["us"]:
+        return "USFY", f"USFY{g['us']}"
     if g["ym"]:
         return "M", f"{g['ym']}-{g['m']}"
     if g["yq"]:
@@ -88,6 +109,17 @@ def parse(selector: str | int) -> tuple[str, str]:
     if g["yh"]:
         return "H", f"{g['yh']}H{g['h']}"
     return "Y", str(g["y"])
+
+
+def years(selector: str | int) -> tuple[int, int] | None:
+    """The first and last year of a range of years (``"1999-2024"``, ``"1999 to 2024"``), or ``None``."""
+    found = _RANGE.match(str(selector))
+    if not found:
+        return None
+    first, last = int(found.group(1)), int(found.group(2))
+    if first >= last:
+        raise DataNotFoundError(f"period {selector!r}: a range of years runs from an earlier year to a later one")
+    return first, last
 
 
 def span(selector: str | int, freq: str) -> tuple[str, str]:
@@ -116,6 +148,10 @@ def _month(label: str) -> int:
     freq, label = parse(label)
     if freq == "FY":
         return int(label[2:]) * 12 + 3
+    if freq == "FYH":
+        return int(label[2:6]) * 12 + 3 + (int(label[-1]) - 1) * 6
+    if freq == "USFY":
+        return (int(label[4:]) - 1) * 12 + 9
     year = int(label[:4])
     if freq == "M":
         return year * 12 + int(label[5:7]) - 1
@@ -125,32 +161,39 @@ def _month(label: str) -> int:
 def _label(month: int, freq: str) -> str:
     """The label at ``freq`` of the period holding ``month`` (counted as :func:`_month` counts)."""
     year, index = divmod(month, 12)
+    fiscal = year if index >= 3 else year - 1
     return {
         "M": f"{year}-{index + 1:02d}",
         "Q": f"{year}Q{index // 3 + 1}",
         "H": f"{year}H{index // 6 + 1}",
         "Y": str(year),
-        "FY": f"FY{year if index >= 3 else year - 1}",
+        "FY": f"FY{fiscal}",
+        "FYH": f"FY{fiscal}H{1 if 3 <= index < 9 else 2}",
+        "USFY": f"USFY{year + 1 if index >= 9 else year}",
     }[freq]
+
+
+def year_of(label: str | int) -> int:
+    """The calendar year a period starts in (``FY2017`` → 2017, ``USFY2017`` → 2016, ``2017-03`` → 2017)."""
+    return _month(str(label)) // 12
+
+
+def end_of(label: str | int) -> float:
+    """When a period ends, in years (``2017`` → 2018.0, ``FY2017`` → 2018.25, ``2017-03`` → 2017.25)."""
+    freq, label = parse(label)
+    return (_month(label) + MONTHS[freq]) / 12
 
 
 def previous(label: str) -> str:
     """The period before ``label`` at the same frequency (``2017`` → ``2016``, ``2017Q1`` → ``2016Q4``)."""
     freq, label = parse(label)
-    if freq in ("Y", "FY"):
-        return label[:-4] + str(int(label[-4:]) - 1)
-    year, part = (int(label[:4]), int(label[-1])) if freq in ("Q", "H") else (int(label[:4]), int(label[5:7]))
-    count = {"Q": 4, "H": 2, "M": 12}[freq]
-    year, part = (year - 1, count) if part == 1 else (year, part - 1)
-    return f"{year}-{part:02d}" if freq == "M" else f"{year}{freq}{part}"
+    return _label(_month(label) - MONTHS[freq], freq)
 
 
 def year_before(label: str) -> str:
     """The same period a year earlier (``2017-03`` → ``2016-03``, ``FY2017`` → ``FY2016``)."""
     freq, label = parse(label)
-    start = 2 if freq == "FY" else 0
-    year = int(label[start : start + 4])
-    return label[:start] + str(year - 1) + label[start + 4 :]
+    return _label(_month(label) - 12, freq)
 
 
 def resolve(words: str | int, date: str) -> str:

@@ -14,7 +14,7 @@ The copies were not downloaded by this project: they were found in public GitHub
 there by people who downloaded them at the time. Each resource's ``sources[0].found_in`` in
 ``data/datapackage.json`` (and ``found_in`` in a frame's provenance) names the repository, the commit and the
 path; the download date is the day the copy was saved, and its data end a few months earlier. The snapshot
-stores each vintage as the rows that differ from today's file (see :mod:`tradebalance.store`). Quirks of
+stores each vintage as the rows that differ from today's file (see ``tradebalance.store``). Quirks of
 the copies: the 2018 download has 233 blank rows (no year, all zeros), skipped and counted in its
 ``skipped`` entry; the end-use download has four columns of a side table added to the right of
 ``value_23``, ignored and counted likewise. Its 2016–2021 figures equal today's file; 2022–2023 were
@@ -27,7 +27,7 @@ downloaded before July). Years already called final were still revised by later 
 Revision margin
 ---------------
 :func:`margin` is the largest absolute relative revision of a Japan figure (exports, imports or balance)
-between any embedded download and today's file: |today − then| ÷ |then|, over every calendar year
+between any embedded download and today's file: ``|today − then| ÷ |then|``, over every calendar year
 complete in a download, over the months first published in a download's last year (summed), or over every
 single month still preliminary in a download. A claim about figures "as published at the time" for which no download of the time
 is embedded can use it as the band within which the figures it quoted may since have moved. The margins
@@ -95,7 +95,7 @@ def revision_table(partner: str = "JPN") -> pd.DataFrame:
     One row per download, calendar year complete in it and measure (``exports``, ``imports``, ``balance``,
     U.S. view, dollars): ``vintage`` (download date), ``year``, ``measure``, ``published`` (then),
     ``current`` (today's embedded ``census``), ``revision`` (current − published), ``relative`` (revision ÷
-    |published|; NaN where published is 0) and ``status`` (the year's status in that download).
+    ``|published|``; NaN where published is 0) and ``status`` (the year's status in that download).
     ``attrs["provenance"]`` lists every file behind the table.
     """
     vintages = catalog.published_vintages("census")
@@ -276,7 +276,67 @@ def margins_table(partner: str = "JPN") -> pd.DataFrame:
                 "for MOF's, as an assumption",
             }
         )
+    rows += _enduse_rows(partner, measured) + _bea_rows(measured)
     return pd.DataFrame(rows, columns=list(MARGINS_COLUMNS))
+
+
+def enduse_revisions(partner: str = "JPN") -> pd.DataFrame:
+    """Imports by one-digit end-use category, as downloaded on 2024-11-10 and today (the years both hold).
+
+    Columns: ``period``, ``sector``, ``published``, ``current``, ``relative``.
+    """
+    then = load("census-enduse@2024-11-10", partner=partner)
+    now = load("census-enduse", partner=partner, flow="import")
+    keys = ["period", "code"]
+    both = then[[*keys, "value"]].merge(now[[*keys, "value"]], on=keys, suffixes=("_then", "_now"))
+    both["sector"] = both["code"].str[0]
+    table = both.groupby(["period", "sector"], observed=True)[["value_then", "value_now"]].sum().reset_index()
+    table = table.rename(columns={"value_then": "published", "value_now": "current"})
+    table["relative"] = (table["current"] - table["published"]) / table["published"].abs()
+    return table
+
+
+def _enduse_rows(partner: str, measured: dict[tuple[str, str], float]) -> list[dict[str, str]]:
+    """End-use margins: imports measured on the one earlier download; exports and the balance borrowed."""
+    table = enduse_revisions(partner)
+    worst = table.loc[table["relative"].abs().idxmax()]
+    rows = []
+    for stage, measure in itertools.product(STAGES, MEASURES):
+        if measure == "imports" and stage == "revised":
+            margin = float(abs(worst["relative"]))
+            basis = (
+                f"U.S. imports from {partner} by one-digit end-use category: the download of 2024-11-10 against today's"
+            )
+            how = (
+                f"largest |current - published| / |published| over {len(table)} category-years; reached by "
+                f"category {worst['sector']} in {worst['period']}: {worst['published']:,.0f} then, "
+                f"{worst['current']:,.0f} now (USD)"
+            )
+        else:
+            margin = measured[stage, measure]
+            basis = f"borrowed: the census margin for {measure} (the country totals the categories add up to)"
+            how = "not measured: one earlier end-use download (imports, 2024-11-10) is embedded"
+        rows.append(
+            {"agency": "census-enduse", "measure": measure, "stage": stage, "margin": _format(margin), "basis": basis}
+            | {"how_measured": how}
+        )
+    return rows
+
+
+def _bea_rows(measured: dict[tuple[str, str], float]) -> list[dict[str, str]]:
+    """BEA's margins, borrowed from Census: no earlier BEA release is embedded."""
+    return [
+        {
+            "agency": "bea",
+            "measure": measure,
+            "stage": stage,
+            "margin": _format(measured[stage, measure]),
+            "basis": f"borrowed: the census margin for {measure} (BEA's goods start from Census's figures)",
+            "how_measured": "not measured: no earlier BEA release is embedded; BEA's annual updates also revise "
+            "services, which this margin does not cover (an assumption)",
+        }
+        for stage, measure in itertools.product(STAGES, MEASURES)
+    ]
 
 
 def margins_csv(partner: str = "JPN") -> str:

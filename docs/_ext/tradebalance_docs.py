@@ -51,6 +51,9 @@ API_MODULES = (
     "tradebalance.snapshot",
     "tradebalance.vintages",
     "tradebalance.refresh",
+    "tradebalance.catalog",
+    "tradebalance.checks",
+    "tradebalance.revisions",
     "tradebalance.sources",
     "tradebalance.balances",
     "tradebalance.periods",
@@ -58,6 +61,7 @@ API_MODULES = (
     "tradebalance.fx",
     "tradebalance.mirror",
     "tradebalance.partners",
+    "tradebalance.partner_names",
     "tradebalance.tariffs",
     "tradebalance.claims",
     "tradebalance.plots",
@@ -673,6 +677,49 @@ that holds it.
     return pages
 
 
+# --------------------------------------------------------------------------------------------- ratings
+
+
+def published_cases(written: set[Path]) -> None:
+    """The published fact-checks behind the rating rubric, by the step the rubric gives them (``ratings.md``)."""
+    from tradebalance.claims import calibration, rubric
+
+    cases = calibration.published_cases()
+    parts = []
+    for label, chosen in (("figure", "rated on their figure"), ("context", "rated on something else")):
+        agreement = calibration.agreement(cases, label)
+        parts.append(
+            f"**Cases {chosen}** ({agreement.cases}): the rubric gives the published rating for {agreement.exact} "
+            f"({agreement.exact_share:.0%}), within one step for {agreement.within_one} "
+            f"({agreement.within_one_share:.0%})."
+        )
+        rows = []
+        for case in sorted(
+            (c for c in cases if c["calibration"] == label),
+            key=lambda c: (rubric.SCALE.index(calibration.rate_case(c)), calibration.miss(c)[1]),
+        ):
+            kind, distance, wrong = calibration.miss(case)
+            far = "wrong direction" if wrong else f"{distance:.1f} points" if kind == "change" else f"{distance:.1%}"
+            far = f"{distance:g} places" if kind == "rank" else far
+            rows.append(
+                [
+                    calibration.rate_case(case),
+                    f"[{md(case['publisher'])}]({case['url']})",
+                    md(case["figure_claimed"]),
+                    md(case["official_basis"]),
+                    far,
+                    md(case["published_rating"]) + f" ({case['rating5']})",
+                    md(case["calibration_note"] or case["why"])[:160],
+                ]
+            )
+        parts += [
+            "",
+            table(["rubric", "published by", "claimed", "official figure", "miss", "published rating", "why"], rows),
+            "",
+        ]
+    write(GENERATED / "fragments" / "published-cases.md", "\n".join(parts) + "\n", written)
+
+
 # --------------------------------------------------------------------------------------------- performance
 
 
@@ -856,6 +903,7 @@ def generate(app: Sphinx) -> None:
     notebooks = gallery(written)
     modules = api(written, documented)
     performance(written)
+    published_cases(written)
     prune(GENERATED, written)
     app.tradebalance_documented = documented  # type: ignore[attr-defined]
     logger.info(

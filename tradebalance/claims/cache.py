@@ -58,16 +58,21 @@ def cache_key(claims: Sequence[Claim], vintage: str | Snapshot) -> str:
     return digest.hexdigest()[:32]
 
 
+def _claim_from_dict(c: dict[str, Any]) -> Claim:
+    parts = tuple(_claim_from_dict(p) for p in c.get("parts", ()))
+    return Claim(**{**c, "test": Test(**c["test"]), "parts": parts})
+
+
 def _verdict_from_dict(d: dict[str, Any]) -> Verdict:
-    c = d["claim"]
-    claim = Claim(**{**c, "test": Test(**c["test"])})
     published = Reading(**d["published"]) if d.get("published") else None
     return Verdict(
-        claim,
+        _claim_from_dict(d["claim"]),
         [Reading(**r) for r in d["readings"]],
         d["verdict"],
         d["summary"],
         d["rating"],
         Robustness(**d["robustness"]),
         published,
+        d.get("answer", ""),
+        [_verdict_from_dict(p) for p in d.get("parts", [])],
     )

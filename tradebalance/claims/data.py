@@ -204,11 +204,14 @@ def total_flows(params: dict[str, Any]) -> Totals:
 def period(params: dict[str, Any]) -> tuple[str, str]:
     """The reading's (freq, period label): ``("Y", "2017")``, ``("FY", "FY2017")``, ``("Q", "2017Q1")``.
 
-    A plain year is a calendar or fiscal year by the ``calendar`` parameter; other periods name themselves.
+    A plain year is a calendar year, Japan's fiscal year (``calendar = "fiscal"``) or the U.S. federal fiscal
+    year (``"federal"``); other periods name themselves.
     """
     freq, label = periods.parse(params["period"])
     if freq == "Y" and params.get("calendar") == "fiscal":
         return "FY", f"FY{label}"
+    if freq == "Y" and params.get("calendar") == "federal":
+        return "USFY", f"USFY{label}"
     return freq, label
 
 
@@ -241,7 +244,7 @@ def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, d
 def decompose(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
     """Compute :func:`shares` (uncached)."""
     frame = data(dataset, partner, currency, vintage).frame
-    if freq == "FY" and not periods.is_monthly(frame["period"]):
+    if freq in ("FY", "FYH", "USFY") and not periods.is_monthly(frame["period"]):
         raise NotApplicable("fiscal years need monthly data; this data is annual")
     panel = Snapshot.open(vintage).memo(
         ("claims.panel", dataset, partner, currency, definition), lambda: bal.sector_panel(frame, definition)
@@ -278,7 +281,7 @@ def decomposition(
     found = data(src.by_sector, partner, params["currency"], params["vintage"])
     if needs:
         years = flows_by_year(src.by_sector, partner, params["vintage"])
-        have = years.get(int(label[2:6] if freq == "FY" else label[:4]), frozenset())
+        have = years.get(periods.year_of(label), frozenset())
         if have and not set(needs) <= have:
             lacking = (set(needs) - have).pop()
             raise NotApplicable(

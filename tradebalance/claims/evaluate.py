@@ -21,9 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog, periods
+from tradebalance import catalog, partner_names, periods
 from tradebalance.claims import metrics as m
-from tradebalance.claims import records
+from tradebalance.claims import parts, series
 from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
@@ -135,14 +135,15 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
     own = statistic(claim)
     counted = role == "framing" or (role == "variant" and (own is None or params["source"] == own))
     unit = m.unit(claim.metric, params)
+    span = periods.years(params.get("period", ""))
     try:
-        out = metric(params)
+        out = series.over_years(metric, params, *span) if span else metric(params)
     except TradebalanceError as exc:
         return Reading(params, None, None, skipped=str(exc), counted=counted, role=role, unit=unit)
     unit = out.unit or unit
     holds = claim.test.holds(out.value)
     if claim.test.kind == "record":
-        gap, words = records.against_series(metric, params, out.value, claim.test.side)
+        gap, words = series.against_series(metric, params, out.value, claim.test.side)
         holds, out.detail, out.extra = gap > 0, out.detail + words, {**out.extra, "record_gap": gap}
     return Reading(
         params,
@@ -170,11 +171,16 @@ def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
         ('supported', 'true', 0.766)
     """
     if claim.metric == NOT_CHECKABLE:
-        return Verdict(claim, [], "not checkable", f"not checkable with trade statistics: {claim.notes}")
+        why = f"not checkable with trade statistics: {claim.notes}"
+        return Verdict(claim, [], "not checkable", why, answer=why)
+    if claim.parts:  # a whole statement: each part judged as a claim, then one rating for the whole
+        return parts.combine(check(parts.central(claim), vintage), [check(p, vintage) for p in claim.parts])
     name = Snapshot.open(vintage).name
     if "period" in claim.parameters:
         resolved = periods.resolve(claim.parameters["period"], claim.date)
         claim = replace(claim, parameters={**claim.parameters, "period": resolved})
+    if "partner" in claim.parameters or "compare" in claim.parameters:  # names (China, 米国, EU) as codes
+        claim = replace(claim, parameters=partner_names.partner_codes(claim.parameters, f"claim {claim.id!r}"))
     if claim.parameters.get("partner") == "JPN" and "reporter" not in claim.parameters:
         claim = replace(claim, parameters={**claim.parameters, "reporter": "USA"})  # trade with Japan: the U.S.'s
     results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in readings(claim)]

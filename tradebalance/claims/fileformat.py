@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tradebalance import periods
-from tradebalance.claims import limits, rubric
+from tradebalance.claims import limits, parts, rubric
 from tradebalance.claims.model import (
     CHOICES,
     METRIC_NAMES,
@@ -54,7 +54,7 @@ NEEDED = {
 }
 #: Fields a test may carry besides its kind.
 TEST_FIELDS = ("value", "tolerance", "low", "high", "said", "hedge", "word", "side")
-FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing", "notes", "expect")
+FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing", "notes", "expect", "part")
 
 
 def load_claims(path: str | Path) -> list[Claim]:
@@ -141,6 +141,8 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
             problem = _parameter_problem(key, item)
             if problem:
                 raise fail(f"{fld}.{key}", problem)
+    if "amount" in params and "currency" not in params:
+        raise fail("parameters.currency", 'an amount needs its currency (currency = "USD")')
     test = _test(table["test"], fail)
     attribution = table.get("attribution", {})
     if not isinstance(attribution, dict):
@@ -157,7 +159,7 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         raise fail("expect.verdict", f"{expect['verdict']!r} is not one of {', '.join(VERDICTS)}")
     if expect.get("rating") not in (None, *RATINGS):
         raise fail("expect.rating", f"{expect['rating']!r} is not one of {', '.join(RATINGS)}")
-    return Claim(
+    claim = Claim(
         id=table["id"],
         quote=table["quote"],
         attribution={k: str(v) for k, v in attribution.items()},
@@ -168,6 +170,9 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         notes=str(table.get("notes", "")),
         expect={k: str(v) for k, v in expect.items()},
     )
+    if "part" in table:
+        claim = replace(claim, parts=parts.read(table["part"], claim, table, lambda t, k: _claim(t, k, path)))
+    return claim
 
 
 def _parameter_problem(key: str, value: Any) -> str:
@@ -175,10 +180,19 @@ def _parameter_problem(key: str, value: Any) -> str:
     if key == "rate":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10
         return "" if ok else "a tariff rate is a number (0.25 = 25 %)"
+    if key == "amount":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+        return "" if ok else "an amount is a positive number in the claim's currency (40e9 = 40 billion)"
     if key in ("period", "from"):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             return "a period is a year (2017) or text (FY2017, 2017Q1, 2017H1, 2017-03, last year)"
         if str(value).strip().lower() in periods.RELATIVE:
+            return ""
+        if key == "period" and isinstance(value, str) and re.match(r"^\s*\d{4}\s*(-|–|—|to|\.\.)\s*\d{4}\s*$", value):
+            try:
+                periods.years(value)
+            except TradebalanceError as exc:
+                return str(exc)
             return ""
         try:
             periods.parse(value)

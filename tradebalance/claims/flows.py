@@ -103,9 +103,9 @@ def quantity(params: dict[str, Any]) -> Outcome:
 
 def _select(frame: pd.DataFrame, freq: str, label: str) -> tuple[pd.DataFrame, str, str]:
     """The rows of one period label (any frequency the data allow)."""
-    year = int(label[2:6] if freq == "FY" else label[:4])
+    first, last = periods.span(label, "M")
     years = frame["period"].dt.year
-    candidates = frame[((years >= year) & (years <= year + (freq == "FY"))).to_numpy()]
+    candidates = frame[((years >= int(first[:4])) & (years <= int(last[:4]))).to_numpy()]
     rows = candidates[(periods.bucket(candidates["period"], freq) == label).to_numpy()]
     if rows.empty:
         raise NotApplicable(f"no data for {label}; the data cover {frame['period'].min()} to {frame['period'].max()}")
@@ -121,8 +121,8 @@ def change(params: dict[str, Any]) -> Outcome:
     _, label = period(params)
     base_label = str(params.get("from") or _default_base(label, params))
     base_params = {**params, "period": base_label}
-    if params.get("calendar") == "fiscal" and not base_label.startswith("FY"):
-        base_params["calendar"] = "fiscal"
+    if params.get("calendar") in ("fiscal", "federal") and periods.parse(base_label)[0] == "Y":
+        base_params["calendar"] = params["calendar"]
     now, then = measure(params), measure(base_params)
     difference = now.value - then.value
     if kind == "absolute":
@@ -146,7 +146,7 @@ def _default_base(label: str, params: dict[str, Any]) -> str:
     "previous"``; the year before for a year.
     """
     freq, label = periods.parse(label)
-    if freq in ("M", "Q", "H") and params.get("compare", "year-ago") == "year-ago":
+    if freq in ("M", "Q", "H", "FYH") and params.get("compare", "year-ago") == "year-ago":
         return periods.year_before(label)
     return periods.previous(label)
 
@@ -157,6 +157,8 @@ def share(params: dict[str, Any]) -> Outcome:
     if of not in SHARE_OF:
         raise NotApplicable(f"a share is of {', '.join(SHARE_OF)}, not {of!r}")
     flow = str(params.get("flow", "exports" if of != "imports" else "imports"))
+    if "amount" in params:
+        return _amount_share(params, of)
     if of == "world":
         return _share_of_world(params, flow)
     sector = amount({**params, "flow": flow if of == "balance" else of})
@@ -168,6 +170,21 @@ def share(params: dict[str, Any]) -> Outcome:
     value = sector.value / whole.value
     detail = f"{sector.value:,.0f} ÷ {whole.value:,.0f} = {value:.1%}; {sector.detail}"
     return Outcome(value, detail, _merged(sector.provenance, whole.provenance))
+
+
+def _amount_share(params: dict[str, Any], of: str) -> Outcome:
+    """A stated amount (``amount``, in the claim's currency) as a share of a flow: "$N billion, or N % of trade"."""
+    if of not in FLOWS or of in ("balance", "surplus", "deficit") and "flow" not in params:
+        of = str(params.get("flow", "total"))
+    if of not in FLOWS:
+        raise NotApplicable(f"an amount is a share of a flow ({', '.join(FLOWS)}), not of {of!r}")
+    stated = float(params["amount"])
+    whole = amount({**params, "flow": of})
+    if whole.value == 0:
+        raise NotApplicable("the whole is zero")
+    value = stated / abs(whole.value)
+    detail = f"{stated:,.0f} ÷ {abs(whole.value):,.0f} {params['currency']} ({of}) = {value:.2%}; {whole.detail}"
+    return Outcome(value, detail, whole.provenance)
 
 
 def _share_of_world(params: dict[str, Any], flow: str) -> Outcome:

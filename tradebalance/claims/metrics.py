@@ -25,7 +25,10 @@ from tradebalance.claims.data import (
 )
 from tradebalance.claims.model import CHOICES, METRIC_NAMES
 
-CALENDARS = ("calendar", "fiscal")
+CALENDARS = ("calendar", "fiscal", "federal")
+#: The years a country's own statistics are read in where a claim says only "2017": the calendar year, and
+#: Japan's fiscal year for Japan's statistics (the U.S. federal year only where a claim names it).
+FISCAL_YEARS = {"JPN": ("calendar", "fiscal"), "USA": ("calendar",)}
 CURRENCIES = ("JPY", "USD")
 MEASURES = ("net", "gross")
 #: The sector a metric reads when the claim names none (names are in ``data/sectors/vocabulary.csv``).
@@ -67,21 +70,36 @@ def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
 
 
 def _metric_rank(params: dict[str, Any]) -> Outcome:
-    if params["source"] != "census":
-        raise NotApplicable(f"the {params['source']} data in this snapshot have no partners to rank against")
-    dataset = params.get(PUBLISHED) or SOURCES["census"].totals
-    table = partners.rank(params["period"], by=params.get("by", "balance"), vintage=params["vintage"], dataset=dataset)
+    source, scope = params["source"], str(params.get("scope", "goods"))
+    if source == "mof":
+        raise NotApplicable("the mof data in this snapshot have no partners to rank against")
+    if source == "census" and scope != "goods":
+        raise NotApplicable(f"Census ranks goods only: a rank of {scope} is read on BEA's countries")
+    dataset = params.get(PUBLISHED) or SOURCES[source].totals
+    by = params.get("by", "balance")
+    table = partners.rank(params["period"], by=by, vintage=params["vintage"], dataset=dataset, scope=scope)
     target = params.get("partner", "JPN")
     if target not in set(table["partner"]):
-        raise NotApplicable(f"{target} is not a country the Census ranks in {params['period']}")
+        raise NotApplicable(f"{target} is not among {table.attrs['among']} in {params['period']}")
     row = table.set_index("partner").loc[target]
     ahead = ", ".join(table.loc[table["rank"] < row["rank"], "name"])
     detail = (
         f"{row['name']}: {params.get('by', 'balance')} {row[params.get('by', 'balance')]:,.0f} {row['currency']}, "
-        f"{row['share_of_world']:.1%} of the U.S. total; rank {row['rank']} of {len(table)} countries"
+        f"{row['share_of_world']:.1%} of the U.S. total; rank {row['rank']} among {table.attrs['among']}"
         + (f", after {ahead}" if ahead else "")
     )
-    return Outcome(float(row["rank"]), detail, table.attrs["provenance"])
+    return Outcome(float(row["rank"]), detail, table.attrs["provenance"], _tie(table, row, by))
+
+
+def _tie(table: Any, row: Any, by: str) -> dict[str, float]:
+    """How close the partner is to the partners ranked just above and below it, relative to its own figure."""
+    values = table.set_index("rank")[by]
+    own, place = float(row[by]), int(row["rank"])
+    out = {}
+    for key, other in (("tie_above", place - 1), ("tie_below", place + 1)):
+        if other in values.index and own:
+            out[key] = abs(float(values[other]) - own) / abs(own)
+    return out
 
 
 def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
@@ -166,6 +184,8 @@ def serves(metric: str, parameters: dict[str, Any], source: Source) -> bool:
     """Whether ``source``'s statistics can measure the metric: balance-of-payments data have totals only."""
     if source.basis != "bop":
         return True
+    if metric == "rank":  # BEA ranks its own countries, for a rank of services or of goods and services
+        return parameters.get("scope", "goods") != "goods" or parameters.get("basis") == "bop"
     return metric in SCOPED and "sector" not in parameters and "definition" not in parameters
 
 
@@ -186,8 +206,11 @@ def definitions(metric: str, parameters: dict[str, Any], source: Source) -> list
 def axis_values(metric: str, axis: str, parameters: dict[str, Any], source: Source) -> list[Any]:
     """The values a reading axis takes for ``source``."""
     if axis == "calendar":
-        freq, _ = periods.parse(parameters["period"]) if "period" in parameters else ("Y", "")
-        return list(CALENDARS) if freq == "Y" else ["fiscal" if freq == "FY" else "calendar"]
+        ranged = periods.years(parameters.get("period", "")) is not None
+        freq, _ = periods.parse(parameters["period"]) if "period" in parameters and not ranged else ("Y", "")
+        if freq != "Y":
+            return [{"FY": "fiscal", "FYH": "fiscal", "USFY": "federal"}.get(freq, "calendar")]
+        return [c for c in CALENDARS if c in FISCAL_YEARS[source.reporter]]
     if axis == "measure":
         return list(MEASURES)
     if axis == "currency":

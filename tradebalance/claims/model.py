@@ -45,6 +45,8 @@ PARAMETERS = (
     "compare",
     "scope",
     "basis",
+    "amount",
+    "aggregate",
 )
 #: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metrics`).
 METRIC_NAMES = (
@@ -62,7 +64,7 @@ METRIC_NAMES = (
 #: The values a parameter may take, where they form a closed list (a claim file naming another is refused).
 CHOICES = {
     "source": ("mof", "census", "bea"),
-    "calendar": ("calendar", "fiscal"),
+    "calendar": ("calendar", "fiscal", "federal"),
     "currency": ("JPY", "USD"),
     "measure": ("net", "gross"),
     "by": ("balance", "exports", "imports", "total"),
@@ -72,6 +74,7 @@ CHOICES = {
     "compare": ("previous", "year-ago"),
     "scope": ("goods", "services", "goods-and-services"),
     "basis": ("census", "bop"),
+    "aggregate": ("total", "mean"),
 }
 #: The metric of a statement that trade statistics cannot check (kept in a claims file, never given a verdict).
 NOT_CHECKABLE = "not_checkable"
@@ -187,6 +190,8 @@ class Claim:
     notes: str = ""
     expect: dict[str, str] = field(default_factory=dict)
     """What a claims collection expects (``verdict``, ``rating``, ``why``), checked by the tests."""
+    parts: tuple[Claim, ...] = ()
+    """The statement's other tested parts (``[[claim.part]]``): a direction, a rank, another flow beside the figure."""
 
     @property
     def date(self) -> str:
@@ -267,6 +272,10 @@ class Verdict:
     robustness: Robustness = field(default_factory=lambda: Robustness(0, 0))
     published: Reading | None = None
     """The framing reading on the figures published when the claim was made, where a download of the time exists."""
+    answer: str = ""
+    """The answer in one line a journalist can quote: the figure, what it is, and the judgement."""
+    parts: list[Verdict] = field(default_factory=list)
+    """The verdicts of the statement's parts, the central figure first, where it has several (the whole above)."""
 
     @property
     def evaluated(self) -> list[Reading]:
@@ -303,6 +312,7 @@ class Verdict:
         return {
             "id": self.claim.id,
             "quote": self.claim.quote,
+            "answer": self.answer,
             "attribution": self.claim.attribution,
             "metric": self.claim.metric,
             "test": self.claim.test.describe(),
@@ -314,6 +324,7 @@ class Verdict:
             "published": self.published.as_dict() if self.published else None,
             "range": [min(values), max(values)] if values else None,  # type: ignore[type-var]
             "readings": [r.as_dict() for r in self.readings],
+            "parts": [p.as_dict() for p in self.parts],
         }
 
 

@@ -62,10 +62,19 @@ def near_band(claim: Claim, reading: Reading, margin: float) -> float:
     if kind == "change":
         return 0.0 if wrong_direction(claim, reading) else rubric.CHANGE_NEAR_POINTS
     if kind == "rank":
-        return 1.0 if reading.extra.get("tie", 1.0) <= max(margin, rubric.NEAR / 3) else 0.0
+        return 1.0 if tie(claim, reading) <= max(margin, rubric.NEAR_TIE) else 0.0
     if kind == "record":
         return max(rubric.TRIVIAL, margin)  # a record is a yes or no: only a revision may have decided it
     return max(rubric.NEAR, margin)
+
+
+def tie(claim: Claim, reading: Reading) -> float:
+    """How close the partner is to the one at the place the claim says (relative; 1 where that is not next to it)."""
+    accepted = claim.test.accepted()
+    if accepted is None:
+        return 1.0
+    side = "tie_above" if reading.number > accepted[1] else "tie_below" if reading.number < accepted[0] else ""
+    return reading.extra.get(side, 1.0) if side else 0.0
 
 
 def is_near(claim: Claim, reading: Reading, margin: float) -> bool:
@@ -149,13 +158,15 @@ def describe_miss(claim: Claim, reading: Reading, margin: float) -> str:
     if kind == "vague":
         return (
             f"a near miss of a vague word: {gap:.1%} beyond what “{claim.test.word}” is read as "
-            f"(up to {rubric.VAGUE_STEPS[0][0]:.0%} is immaterial for a vague word)"
+            f"(up to {rubric.VAGUE_STEPS[0][0]:.0%} is a near miss for a vague word)"
         )
     if kind == "change":
         return f"a near miss: {gap:.1f} percentage points from the change claimed, in the same direction"
     if kind == "rank":
-        tie = reading.extra.get("tie", 0.0)
-        return f"a near tie: the places differ by {tie:.2%} of the value, within the revision margin"
+        return (
+            f"a near tie: the partner at the place claimed differs by {tie(claim, reading):.2%} of the value, "
+            f"within {max(margin, rubric.NEAR_TIE):.1%} (a revision could swap them)"
+        )
     band = near_band(claim, reading, margin)
     why = "the agency's revision margin" if margin >= rubric.NEAR else "the band fact-checkers treat as immaterial"
     return f"a near miss: {gap:.1%} beyond what the words claim, within {band:.1%} ({why})"

@@ -31,7 +31,7 @@ TRIVIAL = 0.002
 #: A precise figure that misses: the largest distance (relative to the value) of each rating beyond the near band.
 LEVEL_STEPS = ((0.12, "half true"), (0.25, "mostly false"))
 #: A vague word that misses: a vague plural 15 % short is not a precise figure 15 % off.
-VAGUE_STEPS = ((0.20, "mostly true"), (0.40, "half true"), (0.60, "mostly false"))
+VAGUE_STEPS = ((0.10, "mostly true"), (0.20, "half true"), (0.35, "mostly false"))
 #: A change in the right direction that misses, in percentage points beyond the near band.
 CHANGE_NEAR_POINTS = 1.0
 CHANGE_STEPS = ((4.0, "half true"), (8.0, "mostly false"))
@@ -40,6 +40,8 @@ CHANGE_STEPS = ((4.0, "half true"), (8.0, "mostly false"))
 RANGE_CAPS = ((0.10, "true"), (0.25, "mostly true"))
 #: A ``between`` test wider than this (relative to its middle) is a range the speaker stated, not a figure's band.
 STATED_RANGE = 0.25
+#: Two places whose figures differ by less than this (relative), or the revision margin if wider, are a near tie.
+NEAR_TIE = 0.015
 #: A rank: one place off is *mostly false* unless the places are a near tie (within the revision margin).
 RANK_STEPS = ((1.0, "mostly false"),)
 

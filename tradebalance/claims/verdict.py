@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
-import re
-
-from tradebalance import formatting, revisions
+from tradebalance import formatting, periods, revisions
+from tradebalance.claims import answer as answers
 from tradebalance.claims import metrics as m
 from tradebalance.claims import rating
+from tradebalance.claims.data import period as period_of
 from tradebalance.claims.model import AXES, Claim, Reading, Robustness, Verdict
+from tradebalance.errors import TradebalanceError
 
 #: Units compared in percentage points rather than relatively.
 POINT_UNITS = ("share", "change")
@@ -27,7 +28,7 @@ MIRROR_REASONS = (
     "exports valued FOB/f.a.s. and imports CIF/customs value, shipping time, country of origin vs destination"
 )
 #: How long after a year its figures are still revised: calendar years after the year ends.
-REVISED_FOR = {"census": 3.5, "mof": 1.0}
+REVISED_FOR = {"census": 3.5, "mof": 1.0, "bea": 3.5}
 
 
 def judge(claim: Claim, results: list[Reading], published: Reading | None = None) -> Verdict:
@@ -49,7 +50,9 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         if len(counted) > 1:
             summary += f"; {_span(counted)} over {len(counted)} readings of the same statistic"
         summary += "".join("; " + p for p in _context_parts(claim, own, done) + notes)
-        return Verdict(claim, results, "context", summary, None, Robustness(len(counted), len(counted)), published)
+        answer = answers.line(claim, "context", None, own, "", published)
+        robust = Robustness(len(counted), len(counted))
+        return Verdict(claim, results, "context", summary, None, robust, published, answer)
     held = sum(bool(r.holds) for r in own)
     verdict = "supported" if held == len(own) else "not supported" if held == 0 else "mixed"
     test = claim.test.describe(lambda x: formatting.value(x, own[0].unit))
@@ -79,21 +82,25 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
                 f"within the agency's revision margin of ±{margin:.1%}{each} for figures published then (no "
                 "download of the time is embedded)"
             )
+    revision = _revision_margin(claim, own[0])
     if verdict == "not supported" and "scope" not in claim.parameters and "scope" not in claim.framing:
-        other = _other_scope(own[0], done)
+        other = _other_scope(own[0], [r for r in done if r.holds or rating.is_near(claim, r, revision)])
         if other is not None:
             verdict, rescued = "supported", "scope"
             parts.append(
                 f"the claim does not say goods or goods and services: it holds on goods and services "
                 f"({_short(other)}: {formatting.value(other.number, other.unit)}), not on goods alone"
             )
-    revision = _revision_margin(claim, own[0])
-    if verdict == "not supported" and all(rating.is_near(claim, r, revision) for r in own):
+    failing = [r for r in own if not r.holds]
+    if verdict in ("not supported", "mixed") and all(rating.is_near(claim, r, revision) for r in failing):
         verdict, rescued = "supported", "near"
-        parts.append(rating.describe_miss(claim, own[0], revision))
+        nearest = min(failing, key=lambda r: rating.distance(claim, r))
+        parts.append(rating.describe_miss(claim, nearest, revision))
     margin = {"margin": revision, "published": _revised(own[0], published)}.get(rescued, 0.0)
     levels = rescued == "margin"  # the margin is on the figures (a change's two levels), not on the change
     wording = _wording_variants(counted, own) or own
+    for r in counted:
+        r.counted = r in wording  # another period or currency is shown beside the verdict, not counted
     robustness = _robustness(claim, verdict, wording, margin, levels, revision if rescued == "near" else None)
     parts.append(_robustness_words(claim, verdict, robustness, wording, counted))
     if rating.seasonally_unadjusted(claim) and verdict != "supported":
@@ -109,7 +116,8 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         )
     parts += _context_parts(claim, own, done) + notes
     rated = rating.rate(claim, verdict, robustness, own, rescued)
-    return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published)
+    answer = answers.line(claim, verdict, rated, own, rescued, published)
+    return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published, answer)
 
 
 def _robustness_words(
@@ -150,10 +158,10 @@ def _deciding(done: list[Reading]) -> tuple[list[Reading], str]:
 
 
 def _other_scope(own: Reading, done: list[Reading]) -> Reading | None:
-    """A reading of goods and services (the same country's balance of payments) that holds where goods fail."""
+    """A reading of goods and services (the same country's balance of payments) among ``done`` (those that hold)."""
     for r in done:
         same_period = all(r.parameters.get(k) == own.parameters.get(k) for k in ("calendar", "currency"))
-        if r.role == "variant" and r.parameters.get("scope") == "goods-and-services" and r.holds and same_period:
+        if r.role == "variant" and r.parameters.get("scope") == "goods-and-services" and same_period:
             return r
     return None
 
@@ -224,10 +232,6 @@ def _within(claim: Claim, reading: Reading, margin: float) -> bool:
     return bool(claim.test.admits(low, high))
 
 
-#: A period label: a year (``2017``, ``FY2017``), or a part of one (``2017-03``, ``2017Q3``, ``2017H1``).
-_PERIOD = re.compile(r"^(FY)?(\d{4})(.*)$")
-
-
 def _revision_margin(claim: Claim, reading: Reading) -> float:
     """The agency's revision margin if the claim was made while the figures could still be revised, else 0.
 
@@ -236,21 +240,24 @@ def _revision_margin(claim: Claim, reading: Reading) -> float:
     A month, quarter or half while preliminary takes the margin of single months, which move more than years.
     The margin is the one of the figure the claim is about: exports, imports or the balance.
     """
-    found = _PERIOD.match(str(reading.parameters.get("period", "")))
     source = str(reading.parameters["source"])
-    if not claim.date or found is None or source not in REVISED_FOR:
+    try:
+        freq, label = period_of(reading.parameters)
+    except (KeyError, TradebalanceError):  # no period, or a range of years
         return 0.0
-    fiscal = bool(found.group(1)) or reading.parameters.get("calendar") == "fiscal"
-    year_end = int(found.group(2)) + 1 + fiscal
+    if not claim.date or source not in REVISED_FOR:
+        return 0.0
+    year_end = periods.end_of(label)
     month = int(claim.date[5:7]) if claim.date[5:7].isdigit() else 1
     made = int(claim.date[:4]) + (month - 1) / 12
     if made - year_end > REVISED_FOR[source]:
         return 0.0
     stage = "preliminary" if made < year_end + 0.5 else "revised"
-    if found.group(3) and stage == "preliminary":
+    if periods.MONTHS[freq] < 12 and stage == "preliminary":
         stage = "month"
     measures = _measures(claim, reading)
-    return max(revisions.margin(source, measure, stage) for measure in measures)
+    agency = "census-enduse" if source == "census" and "definition" in reading.parameters else source
+    return max(revisions.margin(agency, measure, stage) for measure in measures)
 
 
 #: The figures behind each flow a claim can name, as the agency records them.
@@ -334,7 +341,7 @@ def _values(claim: Claim, own: list[Reading]) -> str:
 
 
 #: Extras a reading's detail already shows in words: the two figures a change compares.
-_LEVELS = ("level", "base_level")
+_LEVELS = ("level", "base_level", "tie_above", "tie_below", "record_gap")
 
 
 def _extra(r: Reading) -> str:

@@ -12,7 +12,7 @@ from tradebalance import formatting
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tradebalance.claims import Verdict
+    from tradebalance.claims import Reading, Verdict
 
 
 def emit(frame: pd.DataFrame, fmt: str, text: str) -> None:
@@ -46,8 +46,21 @@ def billions(x: float) -> str:
     return "" if x != x else f"{x / 1e9:,.1f}"
 
 
+def _role_note(r: Reading) -> str:
+    """What a reading is to the claim; a variant in another period or currency is shown, not counted."""
+    if r.role == "variant" and not r.counted:
+        return "variant: another period or currency (shown, not counted)"
+    return formatting.ROLE_NOTES[r.role]
+
+
+def brief_text(v: Verdict) -> str:
+    """A verdict in one line: the id, the verdict and rating, and the answer (``check --brief``)."""
+    rating = f", {v.rating}" if v.rating else ""
+    return f"[{v.claim.id}] {v.verdict}{rating}: {v.answer or v.summary}\n"
+
+
 def verdict_text(v: Verdict) -> str:
-    """A verdict in text: the verdict and rating, the quote, the summary, every reading with its arithmetic."""
+    """A verdict in text: the verdict and rating, the answer, the quote, the summary, every reading with its arithmetic."""
     from tradebalance.claims.model import AXES
 
     c = v.claim
@@ -55,8 +68,13 @@ def verdict_text(v: Verdict) -> str:
     said = formatting.cited(c.attribution)
     lines = [
         f"[{c.id}] {v.verdict.upper()}{rating}",
+        *([f"  {v.answer}"] if v.answer else []),
         f"  “{c.quote}”",
         *([f"  {said}"] if said else []),
+        *[
+            f"  part {n}: {p.verdict}{', ' + p.rating if p.rating else ''}: {p.answer}"
+            for n, p in enumerate(v.parts, 1)
+        ],
         f"  {v.summary}",
         "  readings:",
     ]
@@ -64,11 +82,9 @@ def verdict_text(v: Verdict) -> str:
     for r in v.readings:
         if r.value is None:
             continue
-        label = ", ".join(str(r.parameters.get(k, "")) for k in axes)
+        label = r.label(tuple(axes))  # the axes this reading has: no empty fields
         held = {True: "holds", False: "fails", None: ""}[r.holds]
-        lines.append(
-            f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {formatting.ROLE_NOTES[r.role]}"
-        )
+        lines.append(f"    {label:<48} {formatting.exact(r.value, r.unit):>20}  {held:<5}  ← {_role_note(r)}")
         lines.append(f"        = {r.detail}")
     lines += [f"    skipped ({n}): {reason}" for reason, n in v.skipped_counts().items()]
     lines.append("  " + source_lines(v.sources()).replace("\n", "\n  "))
