@@ -133,3 +133,13 @@ test = { kind = "approx", value = 0.40, said = "40 percent" }
     assert verdict.verdict == "supported" and "55,000,000,000 ÷ 136,411,341,570" in verdict.framing.detail
     with pytest.raises(ClaimFileError, match="field 'parameters.amount': an amount is a positive number"):
         load(tmp_path, text.replace("amount = 55e9", 'amount = "lots"'))
+
+
+def test_check_brief_prints_the_answers_alone(capsys):
+    from tradebalance.cli import main
+
+    assert main(["check", "--brief"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    seeds = claims.load_claims(claims.seed_claims_path())
+    assert [line.split("]")[0][1:] for line in lines] == [c.id for c in seeds]  # one line a claim
+    assert lines[0].startswith("[surplus-2017] supported, true: ¥7.023 trillion was Japan's 2017 surplus")

@@ -86,6 +86,7 @@ COMMANDS: tuple[Command, ...] = (
             Arg(("--report",), {"type": Path, "metavar": "DIR", "help": "also write the report to DIR"}),
             VINTAGE,
             Arg(("--url",), {"default": "index.html", "help": "with --format claimreview: the report page"}),
+            Arg(("--brief",), {"action": "store_true", "help": "text: one line per claim, the answer only"}),
         ),
         "Evaluate each claim under every applicable reading and print the verdict, its rating, the values "
         "behind it and where they come from.",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-from tradebalance.cli.output import billions, emit, pad, records, source_lines, verdict_text
+from tradebalance.cli.output import billions, brief_text, emit, pad, records, source_lines, verdict_text
 
 #: Each source's dataset, default partner, and how it is described.
 SOURCES = {
@@ -60,7 +60,7 @@ def check(args: argparse.Namespace) -> int:
         print(json.dumps(claimreview.reviews(verdicts, args.url), ensure_ascii=False, indent=2))
         return 0
     for v in verdicts:
-        print(verdict_text(v))
+        print(brief_text(v), end="") if args.brief else print(verdict_text(v))
     return 0
 
 
