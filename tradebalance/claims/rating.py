@@ -77,6 +77,15 @@ def tie(claim: Claim, reading: Reading) -> float:
     return reading.extra.get(side, 1.0) if side else 0.0
 
 
+def is_trivial(claim: Claim, reading: Reading) -> bool:
+    """A quoted figure that misses its own rounding by less than :data:`~tradebalance.claims.rubric.TRIVIAL`.
+
+    As good as holding; a band set by hand (``tolerance``) has its slack already.
+    """
+    quoted = claim.test.kind == "approx" and claim.test.tolerance is None
+    return quoted and kind_of_miss(claim, reading) == "level" and 0 < distance(claim, reading) <= rubric.TRIVIAL
+
+
 def is_near(claim: Claim, reading: Reading, margin: float) -> bool:
     """Whether ``reading`` misses the claim by an immaterial amount (a near miss) or not at all."""
     return distance(claim, reading) <= near_band(claim, reading, margin)

@@ -53,10 +53,15 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         answer = answers.line(claim, "context", None, own, "", published)
         robust = Robustness(len(counted), len(counted))
         return Verdict(claim, results, "context", summary, None, robust, published, answer)
+    trivial = [r for r in own if not r.holds and rating.is_trivial(claim, r)]
+    for r in trivial:
+        r.holds = True  # within any reader's rounding ("¥4.03 trillion" of ¥4.0404 trillion: truncated)
     held = sum(bool(r.holds) for r in own)
     verdict = "supported" if held == len(own) else "not supported" if held == 0 else "mixed"
     test = claim.test.describe(lambda x: formatting.value(x, own[0].unit))
     parts = [f"{_own_words(own)}: {_values(claim, own)} (test: {test})"]
+    if trivial:
+        parts.append(f"it misses by {rating.distance(claim, trivial[0]):.2%}, within any reader's rounding")
     if fallback:
         parts.insert(0, fallback)
     rescued = ""
@@ -200,6 +205,8 @@ def _robustness(
     wanted = verdict != "not supported"
 
     def holds(r: Reading) -> bool:
+        if rating.is_trivial(claim, r):
+            return True
         if claim.test.kind == "record":
             return bool(r.holds) or (near is not None and rating.is_near(claim, r, near))
         if near is not None:
