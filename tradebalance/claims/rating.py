@@ -78,7 +78,7 @@ def tie(claim: Claim, reading: Reading) -> float:
 
 
 def is_trivial(claim: Claim, reading: Reading) -> bool:
-    """A quoted figure that misses its own rounding by less than :data:`~tradebalance.claims.rubric.TRIVIAL`.
+    """A quoted figure that misses its own rounding by less than ``rubric.TRIVIAL`` (0.2 %).
 
     As good as holding; a band set by hand (``tolerance``) has its slack already.
     """
