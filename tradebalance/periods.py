@@ -196,6 +196,11 @@ def year_before(label: str) -> str:
     return _label(_month(label) - 12, freq)
 
 
+def first_day(date: str) -> str:
+    """An ISO date from a claim's date, which may give only the year or month (``2013-04`` → ``2013-04-01``)."""
+    return date + "-01" * (2 - date.count("-"))
+
+
 def resolve(words: str | int, date: str) -> str:
     """A period named relative to a claim's date (``"last year"`` said on 2018-04-18 → ``"2017"``)."""
     text = str(words).strip().lower()

@@ -192,22 +192,28 @@ PUBLISHED_METRICS = ("balance", "rank", "flow", "change")
 
 
 def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
-    """The framing reading on the last download made before the claim's date, where one exists and differs."""
+    """The framing reading on the figures published when the claim was made, where a download holds them.
+
+    The last download made before the claim's date; where none before it holds the period, the first later
+    download that does (the nearest to the claim's time). The framing reading gains ``published_value`` and
+    ``published_in`` (the download's date).
+    """
     own = [r for r in results if r.role == "framing" and r.value is not None]
     if len(own) != 1 or not claim.date:
         return None
     params = own[0].parameters
     source = m.SOURCES[params["source"]]
-    dataset = catalog.as_published(source.totals, first_day(claim.date))
-    if dataset is None or dataset == source.totals or claim.metric not in PUBLISHED_METRICS or "definition" in params:
+    if claim.metric not in PUBLISHED_METRICS or "definition" in params:
         return None  # the downloads hold the country totals only
-    reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")
-    return reading if reading.value is not None else None
-
-
-def first_day(date: str) -> str:
-    """An ISO date from a claim's date, which may give only the year or month (``2013-04`` → ``2013-04-01``)."""
-    return date + "-01" * (2 - date.count("-"))
+    before = catalog.as_published(source.totals, periods.first_day(claim.date))
+    downloads = [name for _, name in catalog.published_vintages(source.totals) if name != source.totals]
+    later = downloads[downloads.index(before) + 1 :] if before in downloads else downloads
+    for dataset in [before, *later] if before else later:
+        reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")
+        if reading.value is not None:
+            own[0].published_value, own[0].published_in = reading.value, dataset.partition("@")[2]
+            return reading
+    return None
 
 
 def over_time(

@@ -217,6 +217,10 @@ class Reading:
     """One of :data:`ROLES`."""
     unit: str = ""
     """The unit of ``value``: a currency, ``share`` or ``rank``."""
+    published_value: float | None = None
+    """The framing reading's value on the figures published when the claim was made, where a download holds them."""
+    published_in: str = ""
+    """The date of that download (``2023-03-19``)."""
 
     @property
     def number(self) -> float:
@@ -241,6 +245,8 @@ class Reading:
             detail=self.detail,
         )
         out.update(self.extra)
+        if self.published_in:
+            out.update(published_value=self.published_value, published_in=self.published_in)
         if self.skipped:
             out["skipped"] = self.skipped
         out["provenance"] = [_short_provenance(p) for p in self.provenance]

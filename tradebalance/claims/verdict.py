@@ -73,8 +73,10 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         )
         then = formatting.value(published.number, published.unit)
         word = "matched" if published.holds else "did not match"
+        when = str(published.parameters.get(m.PUBLISHED, "")).partition("@")[2]
+        time = "at the time" if when < periods.first_day(claim.date) else "in the first download after the claim"
         parts.append(
-            f"it {word} the figure published at the time ({then}, {_download(published)}); revised since by {revised}"
+            f"it {word} the figure published {time} ({then}, {_download(published)}); revised since by {revised}"
         )
         if verdict == "not supported" and published.holds:
             verdict, rescued = "supported", "published"
