@@ -203,38 +203,38 @@ def _originals() -> Path | None:
 
 
 def _specs(ctx: dict[str, Any]) -> list[Any]:
-    from tradebalance import catalog
+    from tradebalance.store import catalog
 
     return [s for s in catalog.FILES if s.dataset in ctx["datasets"] and (ORIGINALS / s.folder / s.filename).is_file()]
 
 
 def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
-    """``store.build`` into a new folder, every file parsed, then with nothing changed; beside it, its floor.
+    """``builder.build`` into a new folder, every file parsed, then with nothing changed; beside it, its floor.
 
     Each resource: its parser, the gzip CSV of what the snapshot stores (for a file stored against a base,
     its difference from it) and the plain library call reading its original. The floor is what no build can
     skip, every original read by that plain call and every stored table written, shared evenly among
-    ``store.BUILD_WORKERS`` processes.
+    ``builder.BUILD_WORKERS`` processes.
     """
-    from tradebalance import deltas, store
+    from tradebalance.store import builder, deltas
 
     def rebuild(out: str, force: bool) -> dict[str, float]:
-        return {"resources": len(store.build(ORIGINALS, Path(out), force=force)["resources"])}
+        return {"resources": len(builder.build(ORIGINALS, Path(out), force=force)["resources"])}
 
     with tempfile.TemporaryDirectory(prefix="tb-build-") as out:
         total = measure({"build": partial(rebuild, out, True)}, ctx["repeat"], warmup=1)["build"]
         unchanged = measure({"build": partial(rebuild, out, False)}, ctx["repeat"])["build"]
         cli = command(CONSOLE, "data", "build", "--from", ORIGINALS, "--out", out, "--force")
         console = measure({"cli": cli}, ctx["repeat"])["cli"]
-    encode = store._csv_bytes  # the snapshot's writer
+    encode = builder._csv_bytes  # the snapshot's writer
     frames: dict[str, Any] = {}
     files = []
     for spec in sorted(_specs(ctx), key=lambda s: s.base is not None):  # bases first
         path = ORIGINALS / spec.folder / spec.filename
-        frames[spec.resource] = frame = store.parse_original(spec, path)
+        frames[spec.resource] = frame = builder.parse_original(spec, path)
         stored = [frame] if spec.base is None else [t for t in deltas.difference(frame, frames[spec.base]) if len(t)]
         plain = next(iter(_plain_readers(path, quick=True).values()))
-        jobs = {"parse": call(store.parse_original, spec, path), "plain": timed(plain)}
+        jobs = {"parse": call(builder.parse_original, spec, path), "plain": timed(plain)}
         jobs |= {f"encode{n}": timed(encode, table) for n, table in enumerate(stored)}
         res = measure(jobs, ctx["repeat"])
         written = sum(r["s"] for name, r in res.items() if name.startswith("encode"))
@@ -247,15 +247,15 @@ def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 "plain_read_s": res["plain"]["s"],
             }
         )
-    workers = min(store.BUILD_WORKERS, len(files))
+    workers = min(builder.BUILD_WORKERS, len(files))
     floor = sum(f["plain_read_s"] + f["gzip_csv_s"] for f in files) / max(workers, 1)
     return [
-        {"step": f"store.build, every file parsed (all {int(total['resources'])} resources)", "s": total["s"]},
+        {"step": f"builder.build, every file parsed (all {int(total['resources'])} resources)", "s": total["s"]},
         {
             "step": f"its floor: every original read by a plain call, every stored table written (÷ {workers} processes)",
             "s": floor,
         },
-        {"step": "store.build, originals and code unchanged (no file parsed)", "s": unchanged["s"]},
+        {"step": "builder.build, originals and code unchanged (no file parsed)", "s": unchanged["s"]},
         {"step": "tradebalance data build --force, a new process (its imports included)", "s": console["s"]},
         *files,
     ]
@@ -283,13 +283,13 @@ def _plain_readers(path: Path, quick: bool) -> dict[str, Callable[[], Any]]:
 
 def bench_parse(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """Each parser on its original file (rows/s) against the plain pandas call reading the same file."""
-    from tradebalance import store
+    from tradebalance.store import builder
 
     rows = []
     for spec in _specs(ctx):
         path = ORIGINALS / spec.folder / spec.filename
         plain = _plain_readers(path, ctx["quick"])
-        jobs = {"parser": call(store.parse_original, spec, path)} | {k: call(f) for k, f in plain.items()}
+        jobs = {"parser": call(builder.parse_original, spec, path)} | {k: call(f) for k, f in plain.items()}
         res = measure(jobs, ctx["repeat"], warmup=1)
         parser = res.pop("parser")
         for reader, r in res.items():
@@ -419,9 +419,9 @@ def run(
     """Run the selected sections and return the results (what ``--out`` writes)."""
     import pandas as pd
 
-    from tradebalance import datapackage
+    from tradebalance.store import package
 
-    known = tuple(dict.fromkeys(r["dataset"] for r in datapackage.descriptor()["resources"]))
+    known = tuple(dict.fromkeys(r["dataset"] for r in package.descriptor()["resources"]))
     saved = os.environ.get("TRADEBALANCE_CACHE_DIR")
     sections: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="tb-bench-cache-") as cache:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import openpyxl
 
-from tradebalance import catalog, store, vintages
 from tradebalance.sources import census
+from tradebalance.store import builder, catalog, refreshes
 
 # --------------------------------------------------------------------------- MOF
 
@@ -237,6 +237,6 @@ def write_originals(folder: Path, mof: dict[str, dict[str, list[str]]] | None = 
 
 def make_vintage(originals: Path, name: str, datasets: tuple[str, ...] = ("mof", "census", "fx")) -> Path:
     """Build a vintage folder from originals, as a refresh would leave it."""
-    folder = vintages.root() / name
-    store.build(originals, folder, datasets=datasets)
+    folder = refreshes.root() / name
+    builder.build(originals, folder, datasets=datasets)
     return folder

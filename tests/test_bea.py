@@ -8,10 +8,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from tradebalance.errors import ParseError
+from tradebalance.store import catalog
 
 import tradebalance as tb
-from tradebalance import catalog
-from tradebalance.errors import ParseError
 from tradebalance.sources import bea
 
 BEA_FILE = Path("bea") / "trad-geo-time-series-0125.xlsx"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tradebalance import catalog, datapackage
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.sources import boj
+from tradebalance.store import catalog, package, paths
 
 TITLE = "Regional Balance of Payments (Quarterly) (Data Based on the BPM6)"
 PERIODS = ["201701", "201702", "201703", "201704"]
@@ -101,8 +101,8 @@ def test_load_records_provenance_and_terms(monkeypatch, tmp_path):
 
 def test_not_embedded():
     assert not any("boj" in s.resource or s.folder == "boj" for s in catalog.FILES)
-    assert not any("boj" in r["name"] for r in datapackage.descriptor()["resources"])
-    assert not (datapackage.data_dir() / "boj").exists()
+    assert not any("boj" in r["name"] for r in package.descriptor()["resources"])
+    assert not (paths.data_dir() / "boj").exists()
 
 
 def test_real_file_2017_and_published_nets(shared):

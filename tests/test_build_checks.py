@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from tests.builders import MOF_MONTHS, write_originals
-from tradebalance import catalog, checks, datapackage, store
 from tradebalance.errors import ChecksumError, ParseError
+from tradebalance.store import builder, catalog, checks, package, paths
 
 
 def spec_of(resource: str) -> catalog.FileSpec:
@@ -40,7 +40,7 @@ def test_a_real_original_cut_at_a_line_boundary_is_refused(shared, tmp_path):
     cut_before(original, b"1998/01")
     out = tmp_path / "out"
     out.mkdir()
-    shutil.copyfile(datapackage.data_dir() / "datapackage.json", out / "datapackage.json")
+    shutil.copyfile(paths.data_dir() / "datapackage.json", out / "datapackage.json")
     before = (out / "datapackage.json").read_bytes()
 
     problem = (
@@ -48,20 +48,20 @@ def test_a_real_original_cut_at_a_line_boundary_is_refused(shared, tmp_path):
         rf"{re.escape(str(out / 'datapackage.json'))}; a truncated or partial file\?$"
     )
     with pytest.raises(ParseError, match=problem):
-        store.build(tmp_path / "originals", out, specs=[spec_of("mof-d52ma001")], force=True)
+        builder.build(tmp_path / "originals", out, specs=[spec_of("mof-d52ma001")], force=True)
     assert (out / "datapackage.json").read_bytes() == before and not (out / "mof").exists()
 
 
 def test_a_small_original_cut_at_a_line_boundary_is_refused_and_nothing_is_written(tmp_path):
     originals = write_originals(tmp_path / "originals")
     out = tmp_path / "out"
-    first = store.build(originals, out, datasets=["mof"])
+    first = builder.build(originals, out, datasets=["mof"])
     cut_before(originals / "mof" / "d62ma001.csv", b"2017/02")  # 2017-01 is left (2017-03 is unpublished)
 
     problem = r"d62ma001\.csv: covers 2017-01 to 2017-01, but mof-d62ma001 covers 2017-01 to 2017-02 in .*out"
     with pytest.raises(ParseError, match=problem):
-        store.build(originals, out, datasets=["mof"])
-    assert datapackage.read_descriptor(out) == first
+        builder.build(originals, out, datasets=["mof"])
+    assert package.read_descriptor(out) == first
 
 
 def test_a_table_that_lacks_a_period_inside_its_range_is_refused():
@@ -85,7 +85,7 @@ def test_a_mof_file_whose_total_is_not_the_sum_of_its_sections_is_refused(tmp_pa
     originals = write_originals(tmp_path / "originals", mof={"d61ma": months})
     problem = r"d61ma\.csv: in 2017-02 the sections add up to 1,120,000 yen but the total is 1,100,000 yen$"
     with pytest.raises(ParseError, match=problem):
-        store.build(originals, tmp_path / "out", datasets=["mof"])
+        builder.build(originals, tmp_path / "out", datasets=["mof"])
     assert not (tmp_path / "out").exists()
 
 
@@ -96,7 +96,7 @@ def test_a_checksum_file_beside_the_originals_is_verified(tmp_path):
     originals = write_originals(tmp_path / "originals")
     monthly, daily = originals / "fx" / "EXJPUS.csv", originals / "fx" / "DEXJPUS_1971-01-04_to_2023-09-15.csv"
     (originals / "SHA256SUMS").write_text(f"{sha(monthly)}  fx/EXJPUS.csv\n{sha(daily)} *./fx/{daily.name}\n")
-    store.build(originals, tmp_path / "out", datasets=["fx"])  # both as listed: built
+    builder.build(originals, tmp_path / "out", datasets=["fx"])  # both as listed: built
 
     expected = sha(monthly)
     monthly.write_bytes(monthly.read_bytes().replace(b"114.7", b"114.8"))
@@ -105,7 +105,7 @@ def test_a_checksum_file_beside_the_originals_is_verified(tmp_path):
         rf"gives {expected}; a damaged or different copy\?$"
     )
     with pytest.raises(ChecksumError, match=problem):
-        store.build(originals, tmp_path / "out", datasets=["fx"])
+        builder.build(originals, tmp_path / "out", datasets=["fx"])
 
 
 def test_a_checksum_file_in_the_files_own_folder_is_verified(tmp_path):
@@ -115,14 +115,14 @@ def test_a_checksum_file_in_the_files_own_folder_is_verified(tmp_path):
     with pytest.raises(
         ChecksumError, match=rf"d52ma001\.csv: sha256 is {sha(path)}, but .*mof.SHA256SUMS gives 0{{64}}"
     ):
-        store.build(originals, tmp_path / "out", datasets=["mof"])
+        builder.build(originals, tmp_path / "out", datasets=["mof"])
 
 
 def test_a_malformed_checksum_file_is_refused(tmp_path):
     originals = write_originals(tmp_path / "originals")
     (originals / "SHA256SUMS").write_text("SHA256 (fx/EXJPUS.csv) = 00\n")
     with pytest.raises(ParseError, match=r"SHA256SUMS, row 1: expected '<sha256>  <file>'"):
-        store.build(originals, tmp_path / "out", datasets=["fx"])
+        builder.build(originals, tmp_path / "out", datasets=["fx"])
 
 
 def test_the_reference_copies_match_their_checksum_file(shared):

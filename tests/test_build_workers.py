@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_originals
-from tradebalance import store, workers
+from tradebalance.store import builder, workers
 
 pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or store.BUILD_WORKERS < 2,
+    not sys.platform.startswith("linux") or builder.BUILD_WORKERS < 2,
     reason="reads /proc (Linux), and needs a build in worker processes (two cores or more)",
 )
 
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.skipif(
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-from tradebalance import store, workers
+from tradebalance.store import builder, workers
 if sys.argv[1] == "watch":  # as where the kernel cannot be asked: the thread that watches the parent
     workers._killed_with_parent = lambda: False
-store.parse_original = lambda spec, path: time.sleep(600)
-store.build(Path(sys.argv[2]), Path(sys.argv[3]), datasets=["mof"], force=True)
+builder.parse_original = lambda spec, path: time.sleep(600)
+builder.build(Path(sys.argv[2]), Path(sys.argv[3]), datasets=["mof"], force=True)
 """
 
 
@@ -104,7 +104,7 @@ def test_workers_of_a_killed_build_die_and_the_next_build_removes_its_scratch_fo
     assert len(left) == 1 and left[0].startswith(f"tradebalance-build-{pid}-")  # named after the build
 
     monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
-    store.build(originals, tmp_path / "next", datasets=["fx"])
+    builder.build(originals, tmp_path / "next", datasets=["fx"])
     assert list(scratch_root.iterdir()) == []
 
 

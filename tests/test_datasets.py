@@ -5,7 +5,7 @@ own: date, series, value, source); is not empty; holds one frequency; every row'
 that dataset in ``datapackage.json``; ``attrs["provenance"]`` describes each of those resources; and the
 descriptor's row and status counts are the loaded ones, resource by resource.
 
-A new entry in :mod:`tradebalance.catalog` is checked here without a line added. Loads are memoized in the
+A new entry in :mod:`tradebalance.store.catalog` is checked here without a line added. Loads are memoized in the
 process and backed by the Arrow cache, so the file costs about one load of each dataset.
 """
 
@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tradebalance import catalog, datapackage, schema
+from tradebalance import schema
+from tradebalance.store import catalog, package, paths
 
 DATASETS = catalog.datasets()
 #: Columns and dtypes of the exchange-rate dataset (``schema_name`` "fx" in the descriptor); dates at any resolution.
@@ -30,7 +31,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 @pytest.fixture(scope="module")
 def descriptor() -> dict:
     """``data/datapackage.json`` of the embedded snapshot, read as plain JSON."""
-    return json.loads((datapackage.data_dir() / datapackage.DATAPACKAGE).read_text(encoding="utf-8"))
+    return json.loads((paths.data_dir() / paths.DATAPACKAGE).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(params=DATASETS)
@@ -110,7 +111,7 @@ def test_the_descriptor_lists_the_values_a_load_filters_on(name, frame, entries)
     """``values``: per resource, the reporters, partners and flows it holds, exactly (a filtered load skips the rest)."""
     for e in entries:
         rows = frame[frame["source"] == e["name"]]
-        expected = {c: sorted(rows[c].unique()) for c in datapackage.FILTERS if c in frame.columns}
+        expected = {c: sorted(rows[c].unique()) for c in package.FILTERS if c in frame.columns}
         assert e["values"] == expected, (name, e["name"])
 
 
@@ -122,7 +123,7 @@ def test_a_filtered_load_is_the_rows_of_the_whole_dataset(name, frame):
         if partner not in set(frame["partner"]):
             continue
         flow = frame["flow"].iloc[0]
-        fresh = tb.Snapshot(datapackage.data_dir(), "embedded")  # nothing loaded whole yet
+        fresh = tb.Snapshot(paths.data_dir(), "embedded")  # nothing loaded whole yet
         got = fresh.load(name, partner=partner, flow=flow)
         want = frame[(frame["partner"] == partner) & (frame["flow"] == flow)].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, want, check_like=False)

@@ -22,7 +22,7 @@ from tradebalance.cli import COMMANDS, DATA_COMMANDS
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 #: Modules the API reference must document (besides the top-level names).
-API_MODULES = ("claims", "plots", "fx", "mirror", "partners", "tariffs", "snapshot", "sectors", "balances", "periods")
+API_MODULES = ("claims", "plots", "fx", "mirror", "partners", "tariffs", "store", "sectors", "balances", "periods")
 
 # Sphinx and its extensions announce their own future API changes while building: not this project's concern.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")

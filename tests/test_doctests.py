@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = (
-    "tradebalance.snapshot",
+    "tradebalance.store.snapshot",
     "tradebalance.balances",
     "tradebalance.claims.evaluate",
     "tradebalance.claims.fileformat",

@@ -10,9 +10,9 @@ import pytest
 
 import tradebalance as tb
 from tests.builders import MOF_MONTHS
-from tradebalance import catalog, datapackage
 from tradebalance.errors import ParseError
 from tradebalance.sources import census, census_countries, mof, mof_partners
+from tradebalance.store import catalog, package
 
 #: File number -> (title in row 1, partner code from 1992-01 on).
 PARTNER_FILES = {
@@ -135,7 +135,7 @@ def test_the_earlier_years_parser_keeps_only_years_before_2016(shared):
     assert sorted(set(frame["period"].dt.year)) == [2014, 2015]
     reasons = [s["reason"] for s in frame.attrs["skipped"]]
     assert any("2016–2023" in r for r in reasons)
-    entry = next(r for r in datapackage.resources("census-enduse") if r["name"] == "census-enduse-imports-2014-2015")
+    entry = next(r for r in package.resources("census-enduse") if r["name"] == "census-enduse-imports-2014-2015")
     assert entry["coverage"] == {"freq": "Y-DEC", "start": "2014", "end": "2015"}
     assert pd.Period(entry["coverage"]["end"], "Y") < pd.Period("2016", "Y")
 

@@ -91,11 +91,12 @@ def test_the_installed_wheel_finds_its_data_and_claims_inside_its_folder(install
     code = """
 import json, sys
 import tradebalance
-from tradebalance import claims, datapackage
-from tradebalance.datapackage import packaged
+from tradebalance import claims
+from tradebalance.store import package, paths
+from tradebalance.store.paths import packaged
 print(json.dumps({
     "module": tradebalance.__file__,
-    "data": str(datapackage.data_dir()),
+    "data": str(paths.data_dir()),
     "seeds": str(claims.seed_claims_path()),
     "claims": [c.id for c in claims.load_claims(claims.seed_claims_path())],
     "real_world": str(packaged("seeds", "real-world.toml")),

@@ -39,8 +39,8 @@ from tests.builders import (
     write_originals,
     write_xlsx,
 )
-from tradebalance import refresh, snapshot, store, vintages
 from tradebalance.errors import RefreshError, RefreshInProgressError
+from tradebalance.store import builder, refresh, refreshes, snapshot
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED = "2026-01-01T000000Z"
@@ -98,7 +98,7 @@ def entries(folder: Path) -> dict[str, dict]:
 def assert_untouched(cache: Path) -> None:
     """The previous vintage is still the latest, and nothing else is in the vintages folder."""
     assert [p.name for p in (cache / "vintages").iterdir()] == [SEED]
-    assert vintages.resolve("latest")[1] == SEED
+    assert refreshes.resolve("latest")[1] == SEED
 
 
 # ------------------------------------------------------------------------------------------------ good files
@@ -117,7 +117,7 @@ def test_refresh_of_the_real_originals_matches_the_embedded_data(server):
 
     assert (result.name, result.previous, result.written, result.unchanged) == (NAME, "embedded", True, ())
     assert result.downloaded == (*MOF, "fred-exjpus", "fred-dexjpus")
-    made, embedded = entries(result.folder), entries(store.data_dir())
+    made, embedded = entries(result.folder), entries(builder.data_dir())
     assert set(made) == set(embedded) - {"fred-dexjpus-1971", "fred-dexjpus-2015"} | {"fred-dexjpus"}
     for name in ("census-country", "census-enduse-imports", "census-enduse-exports", "usitc-dataweb-hs2"):
         assert made[name] == embedded[name]  # not refreshed: carried over untouched
@@ -206,7 +206,7 @@ def test_not_modified_files_are_reused_from_the_previous_vintage(server, seed):
 
     third = run(("mof",), now=NOW + dt.timedelta(hours=2))  # nothing changed: no new vintage
     assert (third.written, third.name, third.downloaded, third.unchanged) == (False, second.name, (), MOF)
-    assert [v.name for v in vintages.list_vintages()] == [SEED, NAME, second.name]
+    assert [v.name for v in refreshes.list_vintages()] == [SEED, NAME, second.name]
 
 
 def test_a_304_to_an_unconditional_request_is_an_error(server, seed):
@@ -242,7 +242,7 @@ def test_server_errors_are_retried_with_back_off(server, seed, originals):
     problem = r"country\.xlsx: failed after 3 attempts \(HTTP 500 INTERNAL SERVER ERROR\)"
     with pytest.raises(RefreshError, match=problem):
         run(("census",), waits=waits, max_attempts=3, now=NOW + dt.timedelta(hours=1))
-    assert [v.name for v in vintages.list_vintages()] == [SEED, NAME]
+    assert [v.name for v in refreshes.list_vintages()] == [SEED, NAME]
 
 
 def test_a_timeout_is_retried_then_reported(server, seed):
@@ -358,13 +358,13 @@ def test_an_interrupted_refresh_leaves_no_half_vintage(server, seed, originals, 
         session: requests.Session = Interrupting(after=5)  # four MOF files and country.xlsx arrive, then Ctrl-C
     else:
         session = requests.Session()
-        build = store.build
+        build = builder.build
 
         def build_then_interrupt(*args: object, **kwargs: object) -> dict:
             build(*args, **kwargs)  # type: ignore[arg-type]
             raise KeyboardInterrupt  # the vintage is complete in the work folder, not yet renamed into place
 
-        monkeypatch.setattr(store, "build", build_then_interrupt)
+        monkeypatch.setattr(builder, "build", build_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         run(("mof", "census", "fx"), session=session)
     assert_untouched(seed.parent.parent)
@@ -470,7 +470,7 @@ def test_a_second_refresh_stops_while_one_runs_and_names_the_lock_file(seed, gat
 
     first, out = in_thread(lambda: run(("mof",)))
     assert gate.arrived.wait(10)
-    lock = str(vintages.lock_path())
+    lock = str(refreshes.lock_path())
     assert lock.endswith("vintages.lock") and Path(lock).parent == seed.parent.parent
     with pytest.raises(
         RefreshInProgressError, match=rf"^another refresh is running: it holds the lock file {re.escape(lock)};"
@@ -501,7 +501,7 @@ def test_a_second_refresh_can_wait_for_the_first_and_builds_on_it(seed, gate):
     assert isinstance(one, refresh.Vintage) and isinstance(two, refresh.Vintage)
     assert (one.previous, one.name) == (SEED, NAME)
     assert (two.previous, two.name, two.downloaded) == (NAME, "2026-11-28T142333Z", ("mof-d52ma001",))
-    assert [v.name for v in vintages.list_vintages()] == [SEED, NAME, two.name]
+    assert [v.name for v in refreshes.list_vintages()] == [SEED, NAME, two.name]
     assert snapshot.diff(NAME, two.name, "mof")["change"].tolist() == [5_000.0] * 3  # one revision after the other
 
 
@@ -523,7 +523,7 @@ def test_the_lock_of_a_killed_process_is_released(seed, server, originals):
             "-c",
             "import sys, time, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
             "print('locked', flush=True); time.sleep(60)",
-            str(vintages.lock_path()),
+            str(refreshes.lock_path()),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -563,14 +563,14 @@ def test_work_folders_of_a_killed_refresh_are_removed_by_the_next(server, seed, 
     assert result.written and result.removed == tuple(sorted(p.name for p in stale))
     assert not any(p.exists() for p in stale) and all(p.exists() for p in keep)
     assert "removed 2 work folders left by an interrupted refresh" in caplog.text
-    assert vintages.resolve("latest")[1] == NAME
+    assert refreshes.resolve("latest")[1] == NAME
 
 
 def test_work_folders_are_left_alone_while_another_refresh_holds_the_lock(server, seed, originals):
     from filelock import FileLock
 
     work = stale_work(seed.parent.parent)
-    with FileLock(vintages.lock_path()):
+    with FileLock(refreshes.lock_path()):
         with pytest.raises(RefreshInProgressError):
             run(("mof",))
         assert work.is_dir()  # perhaps the other refresh's work in progress

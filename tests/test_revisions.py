@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tradebalance import catalog, claims, datapackage, deltas, revisions, store
+from tradebalance import claims, revisions
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.sources import census
+from tradebalance.store import builder, catalog, deltas, package, paths, published
 
 VINTAGES = [s for s in catalog.FILES if s.base is not None]
 COUNTRY_VINTAGES = [s for s in VINTAGES if s.dataset.startswith("census@")]
@@ -48,7 +49,7 @@ def test_japan_2017_imports_unchanged_since_the_june_2020_revision():
     months = [10493.398601, 9869.077416, 13018.970809, 11198.376314, 10951.229966, 11186.406538,
               11454.936239, 11965.095002, 10820.115253, 12021.842532, 11505.063342, 11926.829558]  # fmt: skip
     assert round(sum(months), 6) == 136_411.34157  # 136,411.3 million, today's figure
-    later = [name for date, name in catalog.published_vintages("census") if date >= "2020-10-25"]
+    later = [name for date, name in published.published_vintages("census") if date >= "2020-10-25"]
     assert later == [*(f"census@{d}" for d in ("2020-10-25", "2022-05-11", "2023-03-19", "2024-11-01", "2024-11-03")), "census"]  # fmt: skip
     for name in later:
         assert japan_2017_imports(name).tolist() == [round(m * 1e6) for m in months], name
@@ -82,7 +83,7 @@ def test_japan_2017_in_the_revision_table():
 
 
 def test_each_vintage_is_a_dataset_with_its_origin():
-    entries = {r["name"]: r for r in datapackage.descriptor()["resources"]}
+    entries = {r["name"]: r for r in package.descriptor()["resources"]}
     ends = {"2018-10-18": "2018-08", "2020-01-07": "2019-10", "2020-10-25": "2020-08", "2022-05-11": "2022-01",
             "2023-03-19": "2023-01", "2024-11-01": "2024-06", "2024-11-03": "2024-08"}  # fmt: skip
     assert {s.retrieved: entries[s.resource]["coverage"]["end"] for s in COUNTRY_VINTAGES} == ends
@@ -113,11 +114,11 @@ def test_preliminary_years_follow_the_june_revision_rule():
 
 
 def test_the_2018_download_skips_its_blank_rows_and_says_so():
-    entry = next(r for r in datapackage.descriptor()["resources"] if r["name"] == "census-country-2018-10-18")
+    entry = next(r for r in package.descriptor()["resources"] if r["name"] == "census-country-2018-10-18")
     (skipped,) = entry["skipped"]
     assert skipped["rows"] == 233 and "empty year" in skipped["reason"]
     assert (skipped["first_row"], skipped["last_row"]) == (483, 7473)
-    others = [r for r in datapackage.descriptor()["resources"] if r["name"].startswith("census-country-20")]
+    others = [r for r in package.descriptor()["resources"] if r["name"].startswith("census-country-20")]
     assert [r["name"] for r in others if "skipped" in r] == ["census-country-2018-10-18"]
 
 
@@ -133,7 +134,7 @@ def test_the_2018_download_blank_rows_in_the_original(shared):
 
 
 def test_the_enduse_download_ignores_its_side_table():
-    entry = next(r for r in datapackage.descriptor()["resources"] if r["name"] == "census-enduse-imports-2024-11-10")
+    entry = next(r for r in package.descriptor()["resources"] if r["name"] == "census-enduse-imports-2024-11-10")
     (skipped,) = entry["skipped"]
     assert skipped["columns"] == 4 and "value_23" in skipped["reason"]
     frame = tb.load("census-enduse@2024-11-10")
@@ -144,28 +145,28 @@ def test_the_enduse_download_ignores_its_side_table():
 
 
 def test_as_published_picks_the_latest_download_before_a_date():
-    assert catalog.as_published("census", "2018-10-18") is None  # not strictly before: nothing of the time
-    assert catalog.as_published("census", "2017-01-01") is None
-    assert catalog.as_published("census", "2018-10-19") == "census@2018-10-18"
-    assert catalog.as_published("census", "2019-06-01") == "census@2018-10-18"
-    assert catalog.as_published("census", "2020-01-08") == "census@2020-01-07"
-    assert catalog.as_published("census", "2024-11-02") == "census@2024-11-01"
-    assert catalog.as_published("census", "2024-11-03") == "census@2024-11-01"
-    assert catalog.as_published("census", "2025-01-01") == "census@2024-11-03"
+    assert published.as_published("census", "2018-10-18") is None  # not strictly before: nothing of the time
+    assert published.as_published("census", "2017-01-01") is None
+    assert published.as_published("census", "2018-10-19") == "census@2018-10-18"
+    assert published.as_published("census", "2019-06-01") == "census@2018-10-18"
+    assert published.as_published("census", "2020-01-08") == "census@2020-01-07"
+    assert published.as_published("census", "2024-11-02") == "census@2024-11-01"
+    assert published.as_published("census", "2024-11-03") == "census@2024-11-01"
+    assert published.as_published("census", "2025-01-01") == "census@2024-11-03"
     # today's file is dated 2026-04 (month only): it counts from the month's last day
-    assert catalog.as_published("census", "2026-04-30") == "census@2024-11-03"
-    assert catalog.as_published("census", "2026-05-01") == "census"
-    assert catalog.as_published("census-enduse", "2025-01-01") == "census-enduse@2024-11-10"
-    assert catalog.as_published("mof", "2025-01-01") is None
+    assert published.as_published("census", "2026-04-30") == "census@2024-11-03"
+    assert published.as_published("census", "2026-05-01") == "census"
+    assert published.as_published("census-enduse", "2025-01-01") == "census-enduse@2024-11-10"
+    assert published.as_published("mof", "2025-01-01") is None
     with pytest.raises(ValueError, match="ISO date"):
-        catalog.as_published("census", "June 2019")
+        published.as_published("census", "June 2019")
 
 
 def test_published_vintages_are_ordered_with_today_last():
-    found = catalog.published_vintages("census")
+    found = published.published_vintages("census")
     assert found[0] == ("2018-10-18", "census@2018-10-18") and found[-1] == ("2026-04", "census")
     assert [d for d, _ in found[:-1]] == sorted(d for d, _ in found[:-1]) and len(found) == 8
-    assert catalog.published_vintages("census-enduse") == [
+    assert published.published_vintages("census-enduse") == [
         ("2024-11-10", "census-enduse@2024-11-10"),
         ("2026-04", "census-enduse"),
     ]
@@ -203,14 +204,14 @@ def test_enduse_2016_to_2021_equal_todays_file():
 
 @pytest.mark.parametrize("spec", VINTAGES, ids=lambda s: s.dataset)
 def test_a_vintage_loads_exactly_as_its_file_parses(shared, spec):
-    parsed = store.parse_original(spec, shared / spec.folder / spec.filename)
+    parsed = builder.parse_original(spec, shared / spec.folder / spec.filename)
     loaded = tb.load(spec.dataset)
     order = deltas.keys(parsed)[0].argsort(kind="stable")
     pd.testing.assert_frame_equal(loaded, parsed.take(order).reset_index(drop=True))
 
 
 def test_vintages_are_small_in_the_snapshot():
-    entries = [r for r in datapackage.descriptor()["resources"] if "delta" in r]
+    entries = [r for r in package.descriptor()["resources"] if "delta" in r]
     assert len(entries) == len(VINTAGES) == 8
     assert sum(r["bytes"] for r in entries) < 2 * 2**20  # differences only: ~1.5 MB for 1.5 million rows
     assert sum(r["rows"] for r in entries) > 1_500_000
@@ -262,7 +263,7 @@ def test_mof_margin_is_borrowed_and_says_so():
             # MOF makes no June revision of its months: a month takes the margin of a first-published year
             borrowed = "preliminary" if stage == "month" else stage
             assert revisions.margin("mof", measure, stage) == revisions.margin("census", mirror, borrowed)
-    table = pd.read_csv(datapackage.data_dir() / revisions.MARGINS_NAME)
+    table = pd.read_csv(paths.data_dir() / revisions.MARGINS_NAME)
     assert list(table.columns) == list(revisions.MARGINS_COLUMNS)
     assert table[table["agency"] == "mof"]["basis"].str.startswith("borrowed").all()
     # BEA's and the end-use tables' margins exist too: BEA's borrowed, end-use imports measured.
@@ -274,7 +275,7 @@ def test_mof_margin_is_borrowed_and_says_so():
 
 
 def test_margins_file_matches_what_the_data_give():
-    path = datapackage.data_dir() / revisions.MARGINS_NAME
+    path = paths.data_dir() / revisions.MARGINS_NAME
     assert path.read_text(encoding="utf-8") == revisions.margins_csv(), "regenerate: revisions.write_margins()"
 
 
@@ -362,8 +363,8 @@ def no_downloads(monkeypatch):
     (With the downloads, the first one after the claim, 2022-05-11, holds April 2021 as then published, and
     the claim is read on it: see test_a_monthly_change_is_read_on_the_first_download_after_it.)
     """
-    today = [(made, name) for made, name in catalog.published_vintages("census") if name == "census"]
-    monkeypatch.setattr(catalog, "published_vintages", lambda dataset: today)
+    today = [(made, name) for made, name in published.published_vintages("census") if name == "census"]
+    monkeypatch.setattr(published, "published_vintages", lambda dataset: today)
 
 
 def test_a_monthly_change_is_read_on_the_first_download_after_it(tmp_path):

@@ -10,9 +10,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import tradebalance as tb
-from tradebalance import catalog, claims, fx, mirror, refresh
+from tradebalance import claims, fx, mirror
 from tradebalance.cli import main
-from tradebalance.snapshot import Snapshot
+from tradebalance.store import catalog, refresh
+from tradebalance.store.snapshot import Snapshot
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MOF_STEMS = tuple(spec.filename.removesuffix(".csv") for spec in catalog.files("mof"))

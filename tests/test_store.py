@@ -10,34 +10,34 @@ from pathlib import Path
 import pytest
 
 import tradebalance as tb
-from tradebalance import catalog, datapackage, store
 from tradebalance.errors import BuildError, ChecksumError, DataNotFoundError, ParseError
+from tradebalance.store import builder, catalog, package, paths
 
 
 def test_rebuilding_from_the_originals_reproduces_the_snapshot_exactly(shared, tmp_path):
-    built = store.build(shared, tmp_path)
-    shipped = datapackage.descriptor()
+    built = builder.build(shared, tmp_path)
+    shipped = package.descriptor()
     assert built == shipped
     for resource in shipped["resources"]:
-        assert (tmp_path / resource["path"]).read_bytes() == (datapackage.data_dir() / resource["path"]).read_bytes()
+        assert (tmp_path / resource["path"]).read_bytes() == (paths.data_dir() / resource["path"]).read_bytes()
 
 
 def test_descriptor_records_sources_licence_and_checksums():
-    resources = {r["name"]: r for r in datapackage.descriptor()["resources"]}
+    resources = {r["name"]: r for r in package.descriptor()["resources"]}
     for spec in catalog.FILES:
         entry = resources[spec.resource]
         source = entry["sources"][0]
         assert source["path"] == spec.url and source["retrieved"] == spec.retrieved
         assert len(source["sha256"]) == 64 and entry["hash"].startswith("sha256:")
         assert entry["licenses"][0]["title"] == spec.license and entry["attribution"] == spec.attribution
-        assert datapackage.sha256(datapackage.data_dir() / entry["path"]) == entry["hash"].removeprefix("sha256:")
+        assert paths.sha256(paths.data_dir() / entry["path"]) == entry["hash"].removeprefix("sha256:")
 
 
 def test_original_checksums_match_the_reference_copies(shared):
-    for entry in datapackage.descriptor()["resources"]:
+    for entry in package.descriptor()["resources"]:
         source = entry["sources"][0]
         spec = next(s for s in catalog.FILES if s.resource == entry["name"])
-        assert datapackage.sha256(shared / spec.folder / source["file"]) == source["sha256"]
+        assert paths.sha256(shared / spec.folder / source["file"]) == source["sha256"]
 
 
 def test_load_carries_provenance_for_the_files_behind_the_rows():
@@ -58,23 +58,23 @@ def test_load_returns_an_independent_copy():
 
 def test_arrow_cache_is_used_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path))
-    entry = datapackage.resources("mof")[0]
-    fresh = datapackage.read_resource(datapackage.data_dir(), entry)
+    entry = package.resources("mof")[0]
+    fresh = package.read_resource(paths.data_dir(), entry)
     cached = list((tmp_path / "arrow").glob("mof-d52ma001-*.arrow"))
     assert len(cached) == 1
     cached[0].write_bytes(b"not arrow")
-    again = datapackage.read_resource(datapackage.data_dir(), entry)
+    again = package.read_resource(paths.data_dir(), entry)
     assert again.equals(fresh)
 
 
 def test_a_damaged_snapshot_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADEBALANCE_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "data"
-    shutil.copytree(datapackage.data_dir(), folder)
-    entry = datapackage.resources("mof")[0]
+    shutil.copytree(paths.data_dir(), folder)
+    entry = package.resources("mof")[0]
     (folder / entry["path"]).write_bytes(b"\x1f\x8b damaged")
     with pytest.raises(ChecksumError, match="d52ma001.csv.gz: sha256 does not match"):
-        datapackage.read_resource(folder, entry)
+        package.read_resource(folder, entry)
 
 
 def test_unknown_dataset_and_vintage():
@@ -86,14 +86,14 @@ def test_unknown_dataset_and_vintage():
 
 def test_build_needs_the_official_files(tmp_path):
     with pytest.raises(DataNotFoundError, match="official file for resource 'mof-d52ma001' not found"):
-        store.build(tmp_path / "nowhere", tmp_path / "out")
+        builder.build(tmp_path / "nowhere", tmp_path / "out")
 
 
 def test_snapshot_is_small_enough_to_ship():
-    total = sum(r["bytes"] for r in datapackage.descriptor()["resources"])
+    total = sum(r["bytes"] for r in package.descriptor()["resources"])
     assert total < 20 * 2**20, f"embedded snapshot is {total / 2**20:.1f} MiB"
-    json.dumps(datapackage.descriptor())  # the descriptor is plain JSON
-    assert Path(datapackage.data_dir(), "sectors", "definitions.csv").is_file()
+    json.dumps(package.descriptor())  # the descriptor is plain JSON
+    assert Path(paths.data_dir(), "sectors", "definitions.csv").is_file()
 
 
 def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, monkeypatch):
@@ -102,38 +102,38 @@ def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, 
     shutil.copytree(shared / "fx", originals / "fx")
     out = tmp_path / "out"
     parsed: list[str] = []
-    parse = store.parse_original
-    monkeypatch.setattr(store, "BUILD_WORKERS", 1)  # parsed in this process, so that the list sees every parse
-    monkeypatch.setattr(store, "parse_original", lambda spec, path: parsed.append(spec.resource) or parse(spec, path))
-    first = store.build(originals, out, datasets=["fx"])
+    parse = builder.parse_original
+    monkeypatch.setattr(builder, "BUILD_WORKERS", 1)  # parsed in this process, so that the list sees every parse
+    monkeypatch.setattr(builder, "parse_original", lambda spec, path: parsed.append(spec.resource) or parse(spec, path))
+    first = builder.build(originals, out, datasets=["fx"])
     assert len(parsed) == 3
     parsed.clear()
-    assert store.build(originals, out, datasets=["fx"]) == first and parsed == []  # nothing changed: 0 of 3
+    assert builder.build(originals, out, datasets=["fx"]) == first and parsed == []  # nothing changed: 0 of 3
     monthly = originals / "fx" / "EXJPUS.csv"
     monthly.write_bytes(monthly.read_bytes() + b"\n")  # a new download, same figures: parsed again, same file
-    again = store.build(originals, out, datasets=["fx"])
+    again = builder.build(originals, out, datasets=["fx"])
     assert parsed == ["fred-exjpus"] and [r["hash"] for r in again["resources"]] == [
         r["hash"] for r in first["resources"]
     ]
-    assert again["resources"][0]["sources"][0]["sha256"] == datapackage.sha256(monthly)
+    assert again["resources"][0]["sources"][0]["sha256"] == paths.sha256(monthly)
     first = again
     parsed.clear()
     (out / first["resources"][0]["path"]).write_bytes(b"damaged")  # the snapshot's copy no longer matches
-    assert store.build(originals, out, datasets=["fx"]) == first and parsed == [first["resources"][0]["name"]]
+    assert builder.build(originals, out, datasets=["fx"]) == first and parsed == [first["resources"][0]["name"]]
     parsed.clear()
-    store.build(originals, out, datasets=["fx"], force=True)
+    builder.build(originals, out, datasets=["fx"], force=True)
     assert len(parsed) == 3
 
 
 @pytest.fixture
 def fx_built(shared, tmp_path):
     """FRED's three files copied as originals and built into ``out``: (originals, out, descriptor)."""
-    if store.BUILD_WORKERS < 2:
+    if builder.BUILD_WORKERS < 2:
         pytest.skip("one core: files are parsed in this process, not in worker processes")
     originals = tmp_path / "originals"
     shutil.copytree(shared / "fx", originals / "fx")
     out = tmp_path / "out"
-    return originals, out, store.build(originals, out, datasets=["fx"])
+    return originals, out, builder.build(originals, out, datasets=["fx"])
 
 
 def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(fx_built):
@@ -141,22 +141,22 @@ def test_a_file_that_fails_in_a_worker_process_is_named_and_nothing_is_written(f
     originals, out, first = fx_built
     (originals / "fx" / "EXJPUS.csv").write_text("not,a\nFRED,file\n")
     with pytest.raises(ParseError, match=r"EXJPUS\.csv"):
-        store.build(originals, out, datasets=["fx"])
-    assert datapackage.read_descriptor(out) == first
-    assert all(f"sha256:{datapackage.sha256(out / r['path'])}" == r["hash"] for r in first["resources"])
+        builder.build(originals, out, datasets=["fx"])
+    assert package.read_descriptor(out) == first
+    assert all(f"sha256:{paths.sha256(out / r['path'])}" == r["hash"] for r in first["resources"])
 
 
 def test_a_killed_worker_process_stops_the_build_with_a_clear_error(fx_built, monkeypatch):
     """A worker that dies (killed, out of memory) gives a BuildError naming the files not built; nothing is written."""
     originals, out, first = fx_built
-    parse = store.parse_original
+    parse = builder.parse_original
 
     def dies_on_the_daily_rates(spec, path):  # runs in the (forked) worker
         if spec.resource == "fred-dexjpus-1971":
             os._exit(9)
         return parse(spec, path)
 
-    monkeypatch.setattr(store, "parse_original", dies_on_the_daily_rates)
+    monkeypatch.setattr(builder, "parse_original", dies_on_the_daily_rates)
     with pytest.raises(BuildError, match=r"worker process stopped .* not yet built \(.*fred-dexjpus-1971"):
-        store.build(originals, out, datasets=["fx"], force=True)
-    assert datapackage.read_descriptor(out) == first
+        builder.build(originals, out, datasets=["fx"], force=True)
+    assert package.read_descriptor(out) == first

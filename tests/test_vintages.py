@@ -14,8 +14,8 @@ import pytest
 
 import tradebalance as tb
 from tests.builders import EXJPUS, MOF_MONTHS, make_vintage, revised, write_originals
-from tradebalance import snapshot, vintages
 from tradebalance.errors import DataNotFoundError
+from tradebalance.store import refreshes, snapshot
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def originals(tmp_path: Path) -> Path:
 
 def test_names_are_utc_timestamps():
     tokyo = dt.timezone(dt.timedelta(hours=9))
-    assert vintages.name_for(dt.datetime(2026, 11, 28, 23, 22, 33, tzinfo=tokyo)) == "2026-11-28T142233Z"
-    assert vintages.name_for(dt.datetime(2026, 11, 28, 14, 22, 33)) == "2026-11-28T142233Z"
+    assert refreshes.name_for(dt.datetime(2026, 11, 28, 23, 22, 33, tzinfo=tokyo)) == "2026-11-28T142233Z"
+    assert refreshes.name_for(dt.datetime(2026, 11, 28, 14, 22, 33)) == "2026-11-28T142233Z"
 
 
 def test_list_skips_work_in_progress_and_damaged_folders(cache, originals):
@@ -42,8 +42,8 @@ def test_list_skips_work_in_progress_and_damaged_folders(cache, originals):
     make_vintage(originals, ".2026-11-29T000000Z.abc123", ("mof",))  # a refresh still running
     damaged = make_vintage(originals, "2026-11-30T000000Z", ("fx",))
     (damaged / "fx" / "EXJPUS.csv.gz").unlink()
-    (vintages.root() / "notes").mkdir()
-    found = vintages.list_vintages()
+    (refreshes.root() / "notes").mkdir()
+    found = refreshes.list_vintages()
     assert [v.name for v in found] == ["2026-11-27T090000Z", "2026-11-28T142233Z"]
     latest = found[-1]
     assert latest.created == dt.datetime(2026, 11, 28, 14, 22, 33, tzinfo=dt.UTC)
@@ -55,21 +55,21 @@ def test_resolve_latest_and_dates(cache, originals):
     for name in ("2026-11-27T090000Z", "2026-11-28T080000Z", "2026-11-28T142233Z", "2026-12-01T000000Z"):
         make_vintage(originals, name, ("fx",))
     root = cache / "vintages"
-    assert vintages.resolve("latest") == (root / "2026-12-01T000000Z", "2026-12-01T000000Z")
-    assert vintages.resolve("2026-11-28") == (root / "2026-11-28T142233Z", "2026-11-28T142233Z")
-    assert vintages.resolve("2026-11-28T08")[1] == "2026-11-28T080000Z"
-    assert vintages.resolve("2026-11-28T14:22:33Z")[1] == "2026-11-28T142233Z"
-    assert vintages.resolve("2026-11")[1] == "2026-11-28T142233Z"
+    assert refreshes.resolve("latest") == (root / "2026-12-01T000000Z", "2026-12-01T000000Z")
+    assert refreshes.resolve("2026-11-28") == (root / "2026-11-28T142233Z", "2026-11-28T142233Z")
+    assert refreshes.resolve("2026-11-28T08")[1] == "2026-11-28T080000Z"
+    assert refreshes.resolve("2026-11-28T14:22:33Z")[1] == "2026-11-28T142233Z"
+    assert refreshes.resolve("2026-11")[1] == "2026-11-28T142233Z"
     problem = r"'2026-11-29' is not available; the refreshed vintages in .* are 2026-11-27"
     with pytest.raises(DataNotFoundError, match=problem):
-        vintages.resolve("2026-11-29")
+        refreshes.resolve("2026-11-29")
     with pytest.raises(DataNotFoundError, match="'yesterday' is not available: use 'embedded', 'latest' or a refresh"):
-        vintages.resolve("yesterday")
+        refreshes.resolve("yesterday")
 
 
 def test_latest_without_any_refresh_says_what_to_do(cache):
     with pytest.raises(DataNotFoundError, match=r"no refreshed vintage in .*run `tradebalance data refresh` first"):
-        vintages.resolve("latest")
+        refreshes.resolve("latest")
     with pytest.raises(DataNotFoundError, match="vintage 'latest' is not available"):
         tb.load("mof", vintage="latest")
 
@@ -92,7 +92,7 @@ def test_diff_lists_revised_added_and_removed_values(cache, tmp_path):
 
     changes = snapshot.diff("2026-11-01", "latest", "mof")
     assert changes.attrs == {"old": "2026-11-01T000000Z", "new": "2026-11-28T142233Z", "dataset": "mof"}
-    assert list(changes.columns) == [*vintages.TRADE_KEYS, "old", "new", "change", "kind"]
+    assert list(changes.columns) == [*refreshes.TRADE_KEYS, "old", "new", "change", "kind"]
     assert set(changes["partner"]) == {"USA"} and set(changes["flow"]) == {"export"}  # other files unchanged
     food = changes[(changes["code"] == "0") & (changes["kind"] == "revised")].iloc[0]
     assert (str(food["period"]), food["old"], food["new"], food["change"]) == ("2017-02", 70_000.0, 75_000.0, 5_000.0)

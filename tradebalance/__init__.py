@@ -24,8 +24,8 @@ __version__ = "0.2.0"
 
 #: public name -> module that defines it
 _EXPORTS = {
-    "load": "tradebalance.snapshot",
-    "Snapshot": "tradebalance.snapshot",
+    "load": "tradebalance.store.snapshot",
+    "Snapshot": "tradebalance.store.snapshot",
     "balance": "tradebalance.balances",
     "decompose": "tradebalance.balances",
     "items": "tradebalance.balances",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebalance import periods, snapshot
+from tradebalance import periods
 from tradebalance.errors import DataNotFoundError, SchemaError
-from tradebalance.snapshot import Snapshot
+from tradebalance.store import snapshot
+from tradebalance.store.snapshot import Snapshot
 
 RATES = ("annual", "monthly")
 MISSING = ("raise", "drop")
@@ -40,7 +41,7 @@ def _daily(snap: Snapshot) -> pd.DataFrame:
 def rates(freq: str = "Y", vintage: str | Snapshot = "embedded") -> pd.DataFrame:
     """Yen per dollar by ``freq``: ``"D"`` daily, ``"M"`` monthly (EXJPUS), ``"Y"`` or ``"FY"`` (daily means).
 
-    The rates are those of the snapshot of ``vintage`` (see :class:`~tradebalance.snapshot.Snapshot`).
+    The rates are those of the snapshot of ``vintage`` (see :class:`~tradebalance.store.snapshot.Snapshot`).
     Returns ``period``, ``jpy_per_usd``, ``observations`` (days behind a mean; 1 otherwise), ``complete``
     (the period is fully covered by the data), ``method``; provenance in ``attrs``. Monthly rates run to
     the last month of the daily rates: the months after EXJPUS's last are the means of their daily rates

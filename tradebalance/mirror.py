@@ -11,7 +11,7 @@ import pandas as pd
 
 from tradebalance import balances, fx
 from tradebalance.errors import DataNotFoundError
-from tradebalance.snapshot import Snapshot
+from tradebalance.store.snapshot import Snapshot
 
 #: Why the two sides differ, labelled once and attached to every result.
 REASONS = {

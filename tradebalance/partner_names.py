@@ -27,8 +27,8 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from tradebalance.datapackage import packaged
 from tradebalance.errors import DataNotFoundError, ParseError
+from tradebalance.store.paths import packaged
 
 COLUMNS = ("code", "name", "language", "kind", "origin")
 KINDS = ("iso", "name", "alias", "ja")

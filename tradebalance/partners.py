@@ -10,8 +10,8 @@ import pandas as pd
 
 from tradebalance import balances
 from tradebalance.errors import DataNotFoundError
-from tradebalance.snapshot import Snapshot
 from tradebalance.sources.census_countries import country_table
+from tradebalance.store.snapshot import Snapshot
 
 BY = ("balance", "exports", "imports", "total")
 

@@ -25,7 +25,7 @@ from tradebalance import balances, claims, formatting, mirror, plots, tariffs
 from tradebalance.claims import AXES, Verdict, limits
 from tradebalance.claims.anchors import anchors
 from tradebalance.claims.claimreview import review
-from tradebalance.snapshot import Snapshot
+from tradebalance.store.snapshot import Snapshot
 
 #: Events marked on the balance chart.
 EVENTS = {

@@ -6,22 +6,22 @@ The package embeds, besides today's files, earlier downloads of the Census Burea
 was published on seven days (2018-10-18, 2020-01-07, 2020-10-25, 2022-05-11, 2023-03-19, 2024-11-01 and
 2024-11-03; data through 2018-08 … 2024-08), and one earlier download of ``enduse_imports.xlsx``
 (2024-11-10, years 2014–2023). Each is a dataset of its own: ``tb.load("census@2020-01-07")`` gives U.S.
-trade by partner as a reader could download it on 7 January 2020; ``catalog.published_vintages("census")``
-lists them, today's ``census`` (downloaded 2026-04) last, and ``catalog.as_published("census", date)``
+trade by partner as a reader could download it on 7 January 2020; ``store.published.published_vintages("census")``
+lists them, today's ``census`` (downloaded 2026-04) last, and ``store.published.as_published("census", date)``
 gives the latest download made before a date (``None`` before 2018-10-18).
 
 The copies were not downloaded by this project: they were found in public GitHub repositories, saved
 there by people who downloaded them at the time. Each resource's ``sources[0].found_in`` in
 ``data/datapackage.json`` (and ``found_in`` in a frame's provenance) names the repository, the commit and the
 path; the download date is the day the copy was saved, and its data end a few months earlier. The snapshot
-stores each vintage as the rows that differ from today's file (see ``tradebalance.store``). Quirks of
+stores each vintage as the rows that differ from today's file (see ``tradebalance.store.builder``). Quirks of
 the copies: the 2018 download has 233 blank rows (no year, all zeros), skipped and counted in its
 ``skipped`` entry; the end-use download has four columns of a side table added to the right of
 ``value_23``, ignored and counted likewise. Its 2016–2021 figures equal today's file; 2022–2023 were
 revised since, and it adds 2014 and 2015.
 
 Census revises the previous years' monthly figures every June; "preliminary" below follows
-:func:`tradebalance.catalog.census_preliminary_from` (the download year, and the year before when
+:func:`tradebalance.store.catalog.census_preliminary_from` (the download year, and the year before when
 downloaded before July). Years already called final were still revised by later June revisions.
 
 Revision margin
@@ -46,9 +46,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebalance import catalog, datapackage
 from tradebalance.errors import DataNotFoundError
-from tradebalance.snapshot import load
+from tradebalance.store import paths
+from tradebalance.store.published import published_vintages
+from tradebalance.store.snapshot import load
 
 #: Measures compared, in the order of the tables (balance = exports − imports, the reporter's view).
 MEASURES = ("exports", "imports", "balance")
@@ -98,7 +99,7 @@ def revision_table(partner: str = "JPN") -> pd.DataFrame:
     ``|published|``; NaN where published is 0) and ``status`` (the year's status in that download).
     ``attrs["provenance"]`` lists every file behind the table.
     """
-    vintages = catalog.published_vintages("census")
+    vintages = published_vintages("census")
     today = load(vintages[-1][1], partner=partner)
     current = annual(today).set_index("year")
     parts, provenance = [], list(today.attrs["provenance"])
@@ -142,7 +143,7 @@ def preliminary_table(partner: str = "JPN") -> pd.DataFrame:
     summed then and today; columns as :func:`revision_table`, ``year`` the partial year, ``status``
     ``"<n> months"``.
     """
-    vintages = catalog.published_vintages("census")
+    vintages = published_vintages("census")
     today = load(vintages[-1][1], partner=partner)
     rows = []
     for date, name in vintages[:-1]:
@@ -175,7 +176,7 @@ def month_table(partner: str = "JPN") -> pd.DataFrame:
     Every month still preliminary in each download, then and today; columns as :func:`revision_table`, with
     ``status`` naming the month (``"2022-07, preliminary"``). Months move more than the years they add up to.
     """
-    vintages = catalog.published_vintages("census")
+    vintages = published_vintages("census")
     today = _monthly(load(vintages[-1][1], partner=partner))
     parts = []
     for date, name in vintages[:-1]:
@@ -231,7 +232,7 @@ def margins_table(partner: str = "JPN") -> pd.DataFrame:
     """
     table = revision_table(partner)
     vintages = sorted(table["vintage"].unique())
-    today = catalog.published_vintages("census")[-1][0]
+    today = published_vintages("census")[-1][0]
     rows = []
     measured: dict[tuple[str, str], float] = {}
     stages = {"preliminary": preliminary_table(partner), "revised": table, "month": month_table(partner)}
@@ -348,7 +349,7 @@ def margins_csv(partner: str = "JPN") -> str:
 
 def write_margins(path: Path | None = None) -> Path:
     """Regenerate ``data/reference/revision_margins.csv`` (or ``path``) from the embedded data."""
-    path = Path(path) if path is not None else datapackage.data_dir() / MARGINS_NAME
+    path = Path(path) if path is not None else paths.data_dir() / MARGINS_NAME
     path.write_text(margins_csv(), encoding="utf-8")
     return path
 
@@ -366,7 +367,7 @@ def margin(agency: str, measure: str = "balance", stage: str = "revised") -> flo
     Raises:
         DataNotFoundError: no margin for that agency and measure.
     """
-    table = pd.read_csv(datapackage.data_dir() / MARGINS_NAME, dtype={"margin": float})
+    table = pd.read_csv(paths.data_dir() / MARGINS_NAME, dtype={"margin": float})
     found = table[(table["agency"] == agency) & (table["measure"] == measure) & (table["stage"] == stage)]
     if found.empty:
         known = ", ".join(dict.fromkeys(f"{a}/{m}" for a, m in zip(table["agency"], table["measure"], strict=True)))

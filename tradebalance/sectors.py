@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebalance.datapackage import data_dir
 from tradebalance.errors import ParseError, UnknownSectorError
+from tradebalance.store.paths import data_dir
 
 OTHER = "other"
 DEFINITION_COLUMNS = ("definition", "dataset", "kind", "title", "description")

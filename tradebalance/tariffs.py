@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradebalance import balances, fx, periods, sectors
-from tradebalance.snapshot import Snapshot
+from tradebalance.store.snapshot import Snapshot
 
 #: The sector whose definitions are the scopes of a tariff on "automobiles and auto parts" (data/sectors/).
 SECTOR = "auto-tariff"

@@ -48,11 +48,7 @@ GENERATED = DOCS / "_generated"
 
 #: Modules of the API reference, in the order of its table of contents.
 API_MODULES = (
-    "tradebalance.snapshot",
-    "tradebalance.vintages",
-    "tradebalance.refresh",
-    "tradebalance.catalog",
-    "tradebalance.checks",
+    "tradebalance.store",
     "tradebalance.revisions",
     "tradebalance.sources",
     "tradebalance.balances",

@@ -10,9 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tradebalance import datapackage
 from tradebalance.claims.model import Claim, Reading, Robustness, Test, Verdict
-from tradebalance.snapshot import Snapshot
+from tradebalance.store import paths
+from tradebalance.store.snapshot import Snapshot
 
 
 def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> list[Verdict]:
@@ -22,7 +22,7 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
     ``datapackage.json``, the sector tables and the package's source, so any change recomputes them.
     """
     key = cache_key(claims, vintage)
-    path = datapackage.cache_dir() / "verdicts" / f"{key}.json"
+    path = paths.cache_dir() / "verdicts" / f"{key}.json"
     try:
         return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError):
@@ -36,7 +36,7 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
         tmp.write_text(json.dumps([asdict(v) for v in verdicts], ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        datapackage.cache_unwritable(path.parent, exc)
+        paths.cache_unwritable(path.parent, exc)
     return verdicts
 
 
@@ -48,10 +48,10 @@ def cache_key(claims: Sequence[Claim], vintage: str | Snapshot) -> str:
     digest.update(snap.name.encode())
     package = Path(__file__).resolve().parents[1]
     for path in [
-        folder / datapackage.DATAPACKAGE,
-        datapackage.data_dir() / datapackage.DATAPACKAGE,
-        *sorted((datapackage.data_dir() / "sectors").glob("*.csv")),
-        *sorted((datapackage.data_dir() / "reference").glob("*.csv")),
+        folder / paths.DATAPACKAGE,
+        paths.data_dir() / paths.DATAPACKAGE,
+        *sorted((paths.data_dir() / "sectors").glob("*.csv")),
+        *sorted((paths.data_dir() / "reference").glob("*.csv")),
         *sorted(package.rglob("*.py")),
     ]:
         digest.update(path.read_bytes())

@@ -44,7 +44,7 @@ class Agreement:
 
 def published_cases(path: str | Path | None = None) -> list[dict[str, str]]:
     """Every published case, one dict of the file's columns per row."""
-    from tradebalance.datapackage import packaged
+    from tradebalance.store.paths import packaged
 
     path = Path(path) if path else packaged(*CASES)
     if not path.is_file():

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
+from tradebalance.errors import TradebalanceError
+from tradebalance.store.snapshot import Snapshot
 
 from tradebalance import balances as bal
 from tradebalance import fx, periods, sectors
-from tradebalance.errors import TradebalanceError
-from tradebalance.snapshot import Snapshot
 
 #: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
 DEFAULT_REPORTER = "JPN"

@@ -21,13 +21,14 @@ from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog, partner_names, periods
+from tradebalance import partner_names, periods
 from tradebalance.claims import metrics as m
 from tradebalance.claims import parts, series
 from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, Verdict
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
-from tradebalance.snapshot import Snapshot
+from tradebalance.store import published
+from tradebalance.store.snapshot import Snapshot
 
 #: Whose statistics a reporter's own figures are.
 AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items() if s.basis == "customs"}
@@ -205,8 +206,8 @@ def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
     source = m.SOURCES[params["source"]]
     if claim.metric not in PUBLISHED_METRICS or "definition" in params:
         return None  # the downloads hold the country totals only
-    before = catalog.as_published(source.totals, periods.first_day(claim.date))
-    downloads = [name for _, name in catalog.published_vintages(source.totals) if name != source.totals]
+    before = published.as_published(source.totals, periods.first_day(claim.date))
+    downloads = [name for _, name in published.published_vintages(source.totals) if name != source.totals]
     later = downloads[downloads.index(before) + 1 :] if before in downloads else downloads
     for dataset in [before, *later] if before else later:
         reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")

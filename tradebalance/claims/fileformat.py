@@ -23,8 +23,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tradebalance import periods
-from tradebalance.claims import limits, parts, rubric
 from tradebalance.claims.model import (
     CHOICES,
     METRIC_NAMES,
@@ -36,8 +34,11 @@ from tradebalance.claims.model import (
     Claim,
     Test,
 )
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ClaimFileError, TradebalanceError
+from tradebalance.store.paths import packaged
+
+from tradebalance import periods
+from tradebalance.claims import limits, parts, rubric
 
 #: Numbers each test kind needs.
 NEEDED = {

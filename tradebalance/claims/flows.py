@@ -22,7 +22,7 @@ from tradebalance.claims.data import (
     side,
     total_flows,
 )
-from tradebalance.snapshot import Snapshot
+from tradebalance.store.snapshot import Snapshot
 
 FLOWS = ("exports", "imports", "total", "balance", "surplus", "deficit")
 CHANGES = ("percent", "absolute")

@@ -35,7 +35,7 @@ from tradebalance.claims.evaluate import check as _check
 from tradebalance.claims.fileformat import load_claims
 from tradebalance.claims.model import AXES, METRIC_NAMES, ROLES, TEST_KINDS, Claim, Verdict
 from tradebalance.errors import ClaimFileError
-from tradebalance.snapshot import Snapshot
+from tradebalance.store.snapshot import Snapshot
 
 #: The widgets' "leave it open" choice: the axis is not fixed, so every applicable reading is evaluated.
 ANY = "any"

@@ -66,7 +66,7 @@ class Word:
 @functools.cache
 def vocabulary() -> dict[str, Word]:
     """Every vague word and hedge, and its aliases, by its lower-case spelling."""
-    from tradebalance.datapackage import packaged
+    from tradebalance.store.paths import packaged
 
     path = packaged("data", "reference", "vague_words.csv")
     words: dict[str, Word] = {}

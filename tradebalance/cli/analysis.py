@@ -25,7 +25,7 @@ BASIS = {"mof": "customs", "census": "customs", "census-enduse": "customs", "bea
 
 def load(args: argparse.Namespace, dataset: str | None = None) -> pd.DataFrame:
     """The dataset of ``--source`` (or ``dataset``) for ``--partner``, from the snapshot of ``--vintage``."""
-    from tradebalance.snapshot import Snapshot
+    from tradebalance.store.snapshot import Snapshot
 
     default_dataset, default_partner, _ = SOURCES[args.source]
     return Snapshot.open(args.vintage).load(dataset or default_dataset, partner=args.partner or default_partner)

@@ -10,9 +10,9 @@ from tradebalance.cli.output import emit
 
 def build(args: argparse.Namespace) -> int:
     """Tradebalance data build: the embedded snapshot rebuilt from the official files."""
-    from tradebalance import store
+    from tradebalance.store import builder
 
-    descriptor = store.build(args.originals, args.out, force=args.force)
+    descriptor = builder.build(args.originals, args.out, force=args.force)
     for r in descriptor["resources"]:
         print(
             f"{r['path']:<32} {r['rows']:>8} rows  {r['coverage']['start']}…{r['coverage']['end']}  {r['hash'][:19]}…"
@@ -22,8 +22,8 @@ def build(args: argparse.Namespace) -> int:
 
 def info(args: argparse.Namespace) -> int:
     """Tradebalance data info: a vintage's resources and provenance, and the refreshed vintages."""
-    from tradebalance import vintages
-    from tradebalance.snapshot import Snapshot
+    from tradebalance.store import refreshes
+    from tradebalance.store.snapshot import Snapshot
 
     snap = Snapshot.open(args.vintage)
     folder, name = snap.folder, snap.name
@@ -41,8 +41,8 @@ def info(args: argparse.Namespace) -> int:
             + ", ".join(f"{k} {v}" for k, v in r["status"].items())
             + f"; licence: {r['licenses'][0]['title']}"
         )
-    found = vintages.list_vintages()
-    print(f"\nRefreshed vintages in {vintages.root()}:" + ("" if found else " none (see `tradebalance data refresh`)"))
+    found = refreshes.list_vintages()
+    print(f"\nRefreshed vintages in {refreshes.root()}:" + ("" if found else " none (see `tradebalance data refresh`)"))
     for v in found:
         print(f"  {v.name}  {len(v.resources)} resources" + ("  (latest)" if v is found[-1] else ""))
     return 0
@@ -50,7 +50,7 @@ def info(args: argparse.Namespace) -> int:
 
 def refresh(args: argparse.Namespace) -> int:
     """Tradebalance data refresh: a new vintage downloaded and verified."""
-    from tradebalance import refresh
+    from tradebalance.store import refresh
 
     sources = refresh.SOURCES if not args.source or "all" in args.source else args.source
     result = refresh.refresh(sources)
@@ -66,7 +66,7 @@ def refresh(args: argparse.Namespace) -> int:
 
 def diff(args: argparse.Namespace) -> int:
     """Tradebalance data diff: values revised, added or removed between two vintages."""
-    from tradebalance import snapshot
+    from tradebalance.store import snapshot
 
     changes = snapshot.diff(args.old, args.new, args.dataset)
     if "period" in changes.columns:

@@ -47,10 +47,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.sources.common import figures, read_reference, read_sheets, tidy_ordinals
+from tradebalance.store.paths import packaged
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
 REPORTER = "USA"
@@ -86,7 +85,7 @@ _EXEMPT = re.compile(r"quarters do not sum to annual totals for \"([^\"]+)\" for
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
+    """Path of the reference table in the package data (``tradebalance.store.paths.packaged``)."""
     return packaged("data", "reference", "bea_partners.csv")
 
 

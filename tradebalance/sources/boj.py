@@ -38,9 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebalance.datapackage import sha256
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.sources.common import read_bytes, tidy_ordinals
+from tradebalance.store.paths import sha256
 
 ENV_FILE = "TRADEBALANCE_BOJ_FILE"
 FILENAME = "regbp_q_en.zip"

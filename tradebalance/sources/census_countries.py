@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.sources.common import read_reference
+from tradebalance.store.paths import packaged
 
 #: The table mapping Census country codes (and DataWeb country names) to partner codes: ``data/reference/``
 #: beside the package in a checkout; an installed wheel carries ``data/`` inside the package instead.
@@ -29,7 +29,7 @@ ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
+    """Path of the reference table in the package data (``tradebalance.store.paths.packaged``)."""
     return packaged("data", "reference", "census_countries.csv")
 
 

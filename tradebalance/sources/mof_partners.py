@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebalance.datapackage import packaged
 from tradebalance.errors import ParseError
 from tradebalance.sources.common import read_reference, taken
+from tradebalance.store.paths import packaged
 
 REFERENCE_COLUMNS = ("title", "english", "partner", "kind", "until", "note")
 _CODE = re.compile(r"[A-Z]{3}|X[0-9A-Z]{3,8}")
@@ -36,7 +36,7 @@ class Partner:
 
 
 def reference_path() -> Path:
-    """Path of the reference table in the package data (``tradebalance.datapackage.packaged``)."""
+    """Path of the reference table in the package data (``tradebalance.store.paths.packaged``)."""
     return packaged("data", "reference", "mof_partners.csv")
 
 

@@ -1,6 +1,6 @@
 """Vintages: the verified refreshes kept in the user cache, one folder each, never overwritten.
 
-``tradebalance data refresh`` (:func:`tradebalance.refresh.refresh`) writes each verified refresh to
+``tradebalance data refresh`` (:func:`tradebalance.store.refresh.refresh`) writes each verified refresh to
 ``<cache>/vintages/<UTC timestamp>/`` (e.g. ``2026-11-28T142233Z``), laid out like the embedded ``data/``: a
 ``datapackage.json`` and ``<folder>/<stem>.csv.gz`` resources. A folder appears under its final name only
 when complete (it is renamed into place), so every folder whose name is a timestamp is a whole vintage;
@@ -8,7 +8,7 @@ work in progress lives in dot-folders beside them (:func:`work_folder`), which a
 writes at a time: it holds ``vintages.lock`` (:func:`exclusive`), and first removes the work folders a killed
 refresh left behind.
 
-A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :class:`tradebalance.snapshot.Snapshot`),
+A vintage is named ``"embedded"`` (the snapshot shipped with the package, see :class:`tradebalance.store.snapshot.Snapshot`),
 ``"latest"`` (the newest refresh) or by a prefix of its timestamp: ``"2026-11-28"`` is the newest refresh
 of that day, ``"2026-11-28T14"`` of that hour.
 """
@@ -28,8 +28,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from tradebalance import datapackage
 from tradebalance.errors import DataNotFoundError, RefreshError, RefreshInProgressError, TradebalanceError
+from tradebalance.store import package, paths
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class VintageInfo:
 
 def root() -> Path:
     """Return the folder holding the vintages: ``<cache_dir()>/vintages``."""
-    return datapackage.cache_dir() / FOLDER
+    return paths.cache_dir() / FOLDER
 
 
 def name_for(when: dt.datetime) -> str:
@@ -84,7 +84,7 @@ def list_vintages() -> list[VintageInfo]:
         if not (_NAME.match(path.name) and path.is_dir()):
             continue
         try:
-            entries = datapackage.descriptor(path)["resources"]
+            entries = package.descriptor(path)["resources"]
         except TradebalanceError:
             continue
         if all((path / e["path"]).is_file() for e in entries):

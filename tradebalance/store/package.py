@@ -1,7 +1,7 @@
 """Reading a snapshot folder (a Frictionless data package): its descriptor, and each resource verified.
 
 A snapshot folder holds ``datapackage.json`` and one gzip CSV per resource. :func:`read_resource` checks a
-resource's sha256, rebuilds a resource stored as a difference (:mod:`tradebalance.deltas`), and keeps an
+resource's sha256, rebuilds a resource stored as a difference (:mod:`tradebalance.store.deltas`), and keeps an
 uncompressed Arrow copy in the user cache (keyed by the sha256), memory-mapped on the next read.
 """
 
@@ -10,66 +10,26 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import importlib.resources
 import io
 import json
 import os
 import threading
 import time
-import warnings
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradebalance.errors import ChecksumError, DataNotFoundError, ParseError
+from tradebalance.store.paths import DATAPACKAGE, cache_dir, cache_unwritable, data_dir
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-DATAPACKAGE = "datapackage.json"
 #: Columns a load can filter on; a resource's entry lists the values each holds (``values``), so that a
 #: filtered load skips the resources without the value.
 FILTERS = ("reporter", "partner", "flow")
-
-
-@cache
-def packaged(*parts: str) -> Path:
-    """A file or folder shipped with the package (``data``, ``seeds/claims.toml``).
-
-    Read through :mod:`importlib.resources` from the installed package, where the wheel puts ``data/`` and
-    ``seeds/``; in a source checkout they stand beside the package instead. Looked up once per process.
-    """
-    installed = Path(str(importlib.resources.files("tradebalance").joinpath(*parts)))
-    return installed if installed.exists() else Path(__file__).resolve().parents[1].joinpath(*parts)
-
-
-def data_dir() -> Path:
-    """Folder of the embedded snapshot (``data/``); raises DataNotFoundError if it is not there."""
-    folder = packaged("data")
-    if not (folder / DATAPACKAGE).is_file():
-        raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) in {folder}")
-    return folder
-
-
-def cache_dir() -> Path:
-    """User cache folder (``TRADEBALANCE_CACHE_DIR`` overrides the platform default)."""
-    override = os.environ.get("TRADEBALANCE_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("tradebalance", appauthor=False))
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:
@@ -118,7 +78,7 @@ def read_table(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | N
     """
     import pyarrow.feather as feather
 
-    from tradebalance import deltas
+    from tradebalance.store import deltas
 
     digest = entry["hash"].removeprefix("sha256:")
     delta = entry.get("delta")
@@ -209,25 +169,6 @@ def _remove_stale(folder: Path) -> None:
         if not copy.name.endswith(f".v{CACHE_FORMAT}.arrow"):  # no version of this code reads it again
             with contextlib.suppress(OSError):
                 copy.unlink()
-
-
-_WARNED: set[Path] = set()
-
-
-def cache_unwritable(folder: Path, exc: OSError) -> None:
-    """Warn, once per folder and process, that the cache cannot be written (everything still works)."""
-    if folder not in _WARNED:
-        _WARNED.add(folder)
-        warnings.warn(
-            f"cannot write the cache folder {folder} ({exc.strerror or exc}); data are read from the snapshot "
-            "each time, which is slower (set TRADEBALANCE_CACHE_DIR to a writable folder)",
-            CacheWarning,
-            stacklevel=3,
-        )
-
-
-class CacheWarning(UserWarning):
-    """The user cache could not be written; everything still works, more slowly."""
 
 
 def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
@@ -324,7 +265,7 @@ def _read_absent(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from tradebalance import deltas
+    from tradebalance.store import deltas
 
     absent = entry["delta"]["absent"]
     if not absent["rows"]:

@@ -1,6 +1,6 @@
 """The entry that describes a built resource in ``datapackage.json``: its file, table, original and provenance.
 
-Written by :func:`tradebalance.store.build`, read by :mod:`tradebalance.datapackage`: path, sha256 and size of
+Written by :func:`tradebalance.store.builder.build`, read by :mod:`tradebalance.store.package`: path, sha256 and size of
 the gzip CSV, rows, coverage, status counts, the values a load can filter on, the original's source (URL,
 retrieval date, sha256, where a copy was found), licence, attribution and the Frictionless schema.
 """
@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog
-from tradebalance.datapackage import FILTERS
 from tradebalance.schema import COLUMNS
+from tradebalance.store import catalog
+from tradebalance.store.package import FILTERS
 
 
 def coverage(frame: pd.DataFrame) -> dict[str, str]:
@@ -37,7 +37,7 @@ def resource_entry(
     """The entry of one resource: its file (``relpath``, gzip CSV ``blob``), table, original and provenance.
 
     ``delta``: for a resource stored as its difference from a base, the record of that (see
-    :func:`tradebalance.store.build`).
+    :func:`tradebalance.store.builder.build`).
     """
     source: dict[str, Any] = {
         "title": spec.title,

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebalance import catalog
 from tradebalance.errors import ChecksumError, ParseError
+from tradebalance.store import catalog
 
 #: Name of a checksum file beside the originals.
 SUMS = "SHA256SUMS"

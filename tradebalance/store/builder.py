@@ -3,15 +3,15 @@
 Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
 ``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
 retrieval date and the sha256 of the original, licence, attribution, schema; written by
-:mod:`tradebalance.descriptors`). Reading it back is :mod:`tradebalance.datapackage`'s; loading data by
-vintage is :class:`tradebalance.snapshot.Snapshot`'s.
+:mod:`tradebalance.store.descriptors`). Reading it back is :mod:`tradebalance.store.package`'s; loading data by
+vintage is :class:`tradebalance.store.snapshot.Snapshot`'s.
 
-A file enters only if it passes :mod:`tradebalance.checks`, as in a refresh: its checksum where a
+A file enters only if it passes :mod:`tradebalance.store.checks`, as in a refresh: its checksum where a
 ``SHA256SUMS`` lists it, its totals, and the periods the snapshot had. Files are parsed side by side in worker
-processes that die with the build (:mod:`tradebalance.workers`).
+processes that die with the build (:mod:`tradebalance.store.workers`).
 
 A resource whose catalog entry names a ``base`` (an earlier download of a file, a *published vintage*) is
-stored as a difference (:mod:`tradebalance.deltas`): its CSV holds only the rows that the base resource lacks
+stored as a difference (:mod:`tradebalance.store.deltas`): its CSV holds only the rows that the base resource lacks
 or holds differently, and its ``delta`` entry in ``datapackage.json`` names the base (and its sha256), the
 base's rows it lacks, and the first preliminary year.
 """
@@ -33,9 +33,9 @@ from typing import Any
 
 import pandas as pd
 
-from tradebalance import catalog, checks, datapackage, deltas, descriptors, workers
-from tradebalance.datapackage import DATAPACKAGE, data_dir, sha256
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
+from tradebalance.store import catalog, checks, deltas, descriptors, package, paths, workers
+from tradebalance.store.paths import DATAPACKAGE, data_dir, sha256
 
 PACKAGE_NAME = "tradebalance-embedded"
 #: Files parsed at once by :func:`build`, each in a process of its own (the cores this process may use, at most 4).
@@ -135,11 +135,11 @@ def _build_one(
 def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
     """Write a base's frame to the build's scratch folder, for the workers that store files against it.
 
-    As the Arrow cache holds a resource (:func:`datapackage.to_table`), read back by :func:`_build_against_base`.
+    As the Arrow cache holds a resource (:func:`package.to_table`), read back by :func:`_build_against_base`.
     """
     import pyarrow.feather as feather
 
-    feather.write_feather(datapackage.to_table(frame), scratch / f"{name}.arrow", compression="uncompressed")
+    feather.write_feather(package.to_table(frame), scratch / f"{name}.arrow", compression="uncompressed")
 
 
 def _build_base(
@@ -164,7 +164,7 @@ def _build_against_base(
     path = str(scratch / f"{base_entry['name']}.arrow")
     if path not in _BASES:
         table = feather.read_table(path, memory_map=False)
-        _BASES[path] = datapackage.to_frame(table, base_entry["coverage"]["freq"])
+        _BASES[path] = package.to_frame(table, base_entry["coverage"]["freq"])
     return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False, earlier=earlier)
 
 
@@ -250,7 +250,7 @@ def build(
     the one that built the file now in ``out`` is not parsed again, unless ``force``. Each file is written
     atomically; ``datapackage.json`` last, so a failed build leaves the old one. Returns the descriptor.
 
-    Every file is checked first (:mod:`tradebalance.checks`): its sha256 against the ``SHA256SUMS`` files
+    Every file is checked first (:mod:`tradebalance.store.checks`): its sha256 against the ``SHA256SUMS`` files
     under ``originals`` that list it, and its table: totals, and every period of the earlier versions of its
     resource (``earlier``, by resource; default: the first and last period ``out``'s descriptor records).
 
@@ -261,7 +261,7 @@ def build(
     workers.remove_stale()
     out = Path(out) if out is not None else data_dir()
     wanted = set(datasets) if datasets else set(catalog.datasets())
-    old = datapackage.read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
+    old = package.read_descriptor(out) if (out / DATAPACKAGE).is_file() else {"resources": []}
     entries = {r["name"]: r for r in old["resources"]}
     todo = [s for s in (catalog.FILES if specs is None else specs) if s.dataset in wanted]
     if specs is None:  # a rebuilt base takes along the resources stored against it, when their files are there
@@ -291,7 +291,7 @@ def build(
         if spec.base not in {s.resource for s in todo} and spec.base not in bases:
             if spec.base not in entries:
                 raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
-            bases[spec.base] = (entries[spec.base], datapackage.read_resource(out, entries[spec.base]))
+            bases[spec.base] = (entries[spec.base], package.read_resource(out, entries[spec.base]))
     if earlier is None:
         where = str(out / DATAPACKAGE)
         earlier = {
@@ -315,7 +315,7 @@ def build(
         ),
     }
     write_descriptor(out, descriptor)
-    datapackage.clear_caches()
+    package.clear_caches()
     return descriptor
 
 
@@ -323,7 +323,7 @@ def recipe_fingerprint() -> str:
     """The sha256 of what every parse depends on besides its file: the package's code and reference tables."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    inputs = sorted(package.rglob("*.py")) + sorted(datapackage.packaged("data", "reference").glob("*"))
+    inputs = sorted(package.rglob("*.py")) + sorted(paths.packaged("data", "reference").glob("*"))
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -346,7 +346,7 @@ def _recipes(
 
 
 def _recipe_file(resource: str, recipe: str) -> Path:
-    return datapackage.cache_dir() / "build" / f"{resource}-{recipe[:32]}"
+    return paths.cache_dir() / "build" / f"{resource}-{recipe[:32]}"
 
 
 def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: dict[str, Any] | None, out: Path) -> bool:
@@ -367,7 +367,7 @@ def _remember(entry: dict[str, Any], recipe: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(path, entry["hash"].encode())
     except OSError as exc:
-        datapackage.cache_unwritable(path.parent, exc)
+        paths.cache_unwritable(path.parent, exc)
 
 
 def write_descriptor(folder: Path, descriptor: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 ``Snapshot.open("embedded")`` is the snapshot shipped with the package, ``Snapshot.open("latest")`` the
 newest verified refresh, ``Snapshot.open("2026-11-28")`` the newest refresh of that day (see
-:mod:`tradebalance.vintages`). Everything that reads data (balances, exchange rates, mirror statistics,
+:mod:`tradebalance.store.refreshes`). Everything that reads data (balances, exchange rates, mirror statistics,
 partners, tariffs, claims, the report, the command line) takes a snapshot, so that one run uses one
 consistent set of data, exchange rates included. Opening the same vintage twice gives the same object.
 """
@@ -14,8 +14,8 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tradebalance import datapackage, vintages
 from tradebalance.errors import DataNotFoundError
+from tradebalance.store import package, paths, refreshes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,13 +46,13 @@ class Snapshot:
         """The snapshot of ``vintage``: ``"embedded"``, ``"latest"``, a refresh's date or time, or a Snapshot."""
         if isinstance(vintage, Snapshot):
             return vintage
-        folder, name = (datapackage.data_dir(), EMBEDDED) if vintage == EMBEDDED else vintages.resolve(vintage)
+        folder, name = (paths.data_dir(), EMBEDDED) if vintage == EMBEDDED else refreshes.resolve(vintage)
         return _opened(folder, name)
 
     @property
     def descriptor(self) -> dict[str, Any]:
         """The snapshot's ``datapackage.json``."""
-        return datapackage.descriptor(self.folder)
+        return package.descriptor(self.folder)
 
     def datasets(self) -> list[str]:
         """Names of the datasets in the snapshot, in descriptor order."""
@@ -60,7 +60,7 @@ class Snapshot:
 
     def provenance(self, dataset: str) -> list[dict[str, Any]]:
         """The provenance records of a dataset's resources (agency, file, URL, retrieval, sha256, vintage …)."""
-        return [datapackage.provenance(e, self.name) for e in datapackage.resources(dataset, self.folder)]
+        return [package.provenance(e, self.name) for e in package.resources(dataset, self.folder)]
 
     def load(
         self,
@@ -78,7 +78,7 @@ class Snapshot:
         """
         if partner is not None:
             partner = self.memo(("partner", dataset, partner), partial(self._partner_code, dataset, partner))
-        given = dict(zip(datapackage.FILTERS, (reporter, partner, flow), strict=True))
+        given = dict(zip(package.FILTERS, (reporter, partner, flow), strict=True))
         where = {c: v for c, v in given.items() if v is not None}
         if where and dataset not in self._frames:
             found = self.memo(("load", dataset, *where.items()), partial(self._read_rows, dataset, where))
@@ -124,7 +124,7 @@ class Snapshot:
         from tradebalance import partner_names
 
         def held(name: str) -> set[str]:
-            return {v for e in datapackage.resources(name, self.folder) for v in e.get("values", {}).get("partner", [])}
+            return {v for e in package.resources(name, self.folder) for v in e.get("values", {}).get("partner", [])}
 
         codes = held(dataset)
         code = partner_names.partner_code(partner, codes)
@@ -138,28 +138,28 @@ class Snapshot:
     def _full(self, dataset: str) -> pd.DataFrame:
         self._check_current()
         if dataset not in self._frames:
-            entries = datapackage.resources(dataset, self.folder)
-            frame = _frame(entries, [datapackage.read_table(self.folder, e) for e in entries])
-            frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e in entries]
+            entries = package.resources(dataset, self.folder)
+            frame = _frame(entries, [package.read_table(self.folder, e) for e in entries])
+            frame.attrs["provenance"] = [package.provenance(e, self.name) for e in entries]
             self._frames[dataset] = frame
         return self._frames[dataset]
 
     def _read_rows(self, dataset: str, where: dict[str, str]) -> pd.DataFrame:
         """The rows of ``dataset`` matching ``where``, read resource by resource; errors as a full load gives."""
-        entries = datapackage.resources(dataset, self.folder)
+        entries = package.resources(dataset, self.folder)
         fields = {f["name"] for e in entries for f in e["schema"]["fields"]}
         for column in where:
             if column not in fields:
                 raise DataNotFoundError(f"dataset {dataset!r} has no column {column!r} to filter on")
         # A resource is read only if its entry lists the values (older snapshots list none: read them all).
         held = [e for e in entries if all(v in e.get("values", {}).get(c, [v]) for c, v in where.items())]
-        parts = [(e, datapackage.read_table(self.folder, e, where)) for e in held]
+        parts = [(e, package.read_table(self.folder, e, where)) for e in held]
         used = [(e, part) for e, part in parts if part.num_rows]
         if not used:  # a value not in the data: the whole dataset names the values there are
             self._full(dataset)
             return self.load(dataset, **where)
         frame = _frame([e for e, _ in used], [part for _, part in used])
-        frame.attrs["provenance"] = [datapackage.provenance(e, self.name) for e, _ in used]
+        frame.attrs["provenance"] = [package.provenance(e, self.name) for e, _ in used]
         return frame
 
 
@@ -168,7 +168,7 @@ def _frame(entries: list[dict[str, Any]], tables: list[pa.Table]) -> pd.DataFram
     import pyarrow as pa
 
     (freq,) = {e["coverage"]["freq"] for e in entries} or {""}
-    return datapackage.to_frame(pa.concat_tables(tables, promote_options="permissive"), freq)
+    return package.to_frame(pa.concat_tables(tables, promote_options="permissive"), freq)
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[Any, npt.NDArray[np.intp]]:
@@ -233,7 +233,7 @@ def diff(old: str, new: str, dataset: str) -> pd.DataFrame:
     """
     snapshots = [Snapshot.open(v) for v in (old, new)]  # both must exist before anything is loaded
     frames = [s.load(dataset) for s in snapshots]
-    keys = list(vintages.TRADE_KEYS if "period" in frames[0].columns else vintages.FX_KEYS)
+    keys = list(refreshes.TRADE_KEYS if "period" in frames[0].columns else refreshes.FX_KEYS)
     before, after = (_values(f, keys) for f in frames)
     merged = before.merge(after, on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
     merged = merged.rename(columns={"value_old": "old", "value_new": "new"})

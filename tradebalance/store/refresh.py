@@ -1,7 +1,7 @@
 """Refreshing the data from the agencies: download, verify, and keep each verified refresh as a vintage.
 
 :func:`refresh` downloads the current official files, checks each one, and only then writes a new vintage
-(see :mod:`tradebalance.vintages`) — into a work folder beside the vintages that is renamed into place at
+(see :mod:`tradebalance.store.refreshes`) — into a work folder beside the vintages that is renamed into place at
 the very end, so an error or Ctrl-C leaves the vintages as they were and nothing half-written behind.
 
 What is downloaded, per source:
@@ -18,7 +18,7 @@ What is downloaded, per source:
   supersedes the two daily files of the embedded snapshot.
 
 A file becomes part of a vintage only if it parses with the project's own parser and passes the checks a
-build runs too (:mod:`tradebalance.checks`): its totals agree with their parts (MOF: the nine sections add up
+build runs too (:mod:`tradebalance.store.checks`): its totals agree with their parts (MOF: the nine sections add up
 to the total every month; Census: each partner's months add up to its annual column, checked by the parser),
 and it keeps every period the previous vintage had. Resources of sources not refreshed, and files that have
 not changed (HTTP 304 to a conditional request, or the same bytes again), are carried over from the previous
@@ -34,7 +34,7 @@ retries with back-off on connection errors, broken transfers and HTTP 408/429/50
 honoured up to ``max_wait``, an HTML page refused where a data file was expected, and the Census API key
 (``CENSUS_API_KEY``) scrubbed from every message.
 
-One refresh at a time: a refresh holds the lock file ``<cache>/vintages.lock`` (:func:`tradebalance.vintages.lock_path`, a
+One refresh at a time: a refresh holds the lock file ``<cache>/refreshes.lock`` (:func:`tradebalance.store.refreshes.lock_path`, a
 ``filelock.FileLock``, which the operating system releases when the process ends, even when it is killed)
 from start to end. A second refresh waits for it up to ``lock_timeout`` seconds (default: not at all), then
 stops with :class:`~tradebalance.errors.RefreshInProgressError` naming the lock file. Holding the lock, a
@@ -58,9 +58,9 @@ from typing import Any
 
 import requests
 
-from tradebalance import catalog, checks, datapackage, store, vintages
 from tradebalance.errors import RefreshError, TradebalanceError
 from tradebalance.sources import fred, http
+from tradebalance.store import builder, catalog, checks, package, paths, refreshes
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +125,9 @@ class _Base:
     @classmethod
     def find(cls) -> _Base:
         """Return the newest complete vintage, or the embedded snapshot when there is none."""
-        known = vintages.list_vintages()
-        folder, name = (known[-1].folder, known[-1].name) if known else (datapackage.data_dir(), "embedded")
-        return cls(folder, name, {e["name"]: e for e in datapackage.descriptor(folder)["resources"]})
+        known = refreshes.list_vintages()
+        folder, name = (known[-1].folder, known[-1].name) if known else (paths.data_dir(), "embedded")
+        return cls(folder, name, {e["name"]: e for e in package.descriptor(folder)["resources"]})
 
 
 def refresh(
@@ -173,8 +173,8 @@ def refresh(
     if unknown or not wanted:
         raise ValueError(f"unknown sources {unknown}; choose from {', '.join(SOURCES)}")
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    with vintages.exclusive(lock_timeout) as removed:
-        folder = vintages.root() / vintages.name_for(now)
+    with refreshes.exclusive(lock_timeout) as removed:
+        folder = refreshes.root() / refreshes.name_for(now)
         if folder.exists():
             raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
         base = _Base.find()
@@ -276,7 +276,7 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
     folder is removed and the previous vintage stays the latest.
     """
     try:
-        work = vintages.work_folder(folder)
+        work = refreshes.work_folder(folder)
     except OSError as exc:
         raise RefreshError(_cannot_write(folder, base, exc)) from None
     try:
@@ -288,11 +288,11 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
         _carry_over(base, out, dropped={r for d in fresh for r in (d.target.spec.resource, *d.target.supersedes)})
         earlier = {d.target.spec.resource: _earlier(d.target, base) for d in fresh}
         try:
-            descriptor = store.build(originals, out, specs=[d.target.spec for d in fresh], earlier=earlier)
+            descriptor = builder.build(originals, out, specs=[d.target.spec for d in fresh], earlier=earlier)
         except TradebalanceError as exc:  # a file that does not parse or pass the checks: name its URL
             raise RefreshError(_redact(_with_urls(str(exc), originals, fresh))) from None
         _annotate(descriptor, fresh, name=folder.name, base=base.name, unchanged=unchanged)
-        store.write_descriptor(out, descriptor)
+        builder.write_descriptor(out, descriptor)
         os.rename(out, folder)
     except OSError as exc:
         raise RefreshError(_cannot_write(folder, base, exc)) from exc
@@ -302,7 +302,7 @@ def _write(folder: Path, fresh: list[_Download], base: _Base, unchanged: tuple[s
 
 def _cannot_write(folder: Path, base: _Base, exc: OSError) -> str:
     return (
-        f"cannot write vintage {folder.name} in {folder.parent}: {vintages.write_problem(exc)}; "
+        f"cannot write vintage {folder.name} in {folder.parent}: {refreshes.write_problem(exc)}; "
         f"vintage {base.name} stays in use"
     )
 
@@ -314,15 +314,13 @@ def _carry_over(base: _Base, out: Path, dropped: set[str]) -> None:
         (out / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(base.folder / entry["path"], out / entry["path"])
     out.mkdir(parents=True, exist_ok=True)
-    store.write_descriptor(out, datapackage.descriptor(base.folder) | {"resources": kept})
+    builder.write_descriptor(out, package.descriptor(base.folder) | {"resources": kept})
 
 
 def _earlier(target: _Target, base: _Base) -> tuple[checks.Earlier, ...]:
     """The base vintage's tables whose periods a downloaded file must keep: its resource's, and those it replaces."""
     return tuple(
-        checks.Earlier.of_table(
-            name, f"vintage {base.name}", datapackage.read_resource(base.folder, base.resources[name])
-        )
+        checks.Earlier.of_table(name, f"vintage {base.name}", package.read_resource(base.folder, base.resources[name]))
         for name in (target.spec.resource, *target.supersedes)
         if name in base.resources
     )

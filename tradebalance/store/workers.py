@@ -1,6 +1,6 @@
 """The build's worker processes, which die with the build, and its scratch folder, which the next build clears.
 
-:func:`tradebalance.store.build` parses files side by side in worker processes (:func:`pool`). A worker must
+:func:`tradebalance.store.builder.build` parses files side by side in worker processes (:func:`pool`). A worker must
 not outlive the build: one left behind by a build killed with ``kill -9`` would wait on its task pipe for
 ever, holding the killed command's stdout and stderr open, so that whoever reads that output would wait for
 ever too. On Linux the kernel kills a worker as soon as its parent dies (``prctl(PR_SET_PDEATHSIG,

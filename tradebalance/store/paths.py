@@ -1,0 +1,77 @@
+"""Where the package's files and the user cache are, and how files are hashed: what every layer may import.
+
+The package's data folder (``data/``, ``seeds/``) through :func:`packaged`, the embedded snapshot's folder
+(:func:`data_dir`), the user cache (:func:`cache_dir`), and :func:`sha256`. The parsers in
+``tradebalance.sources`` import this module and nothing else of :mod:`tradebalance.store`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import os
+import warnings
+from functools import cache
+from pathlib import Path
+
+from tradebalance.errors import DataNotFoundError
+
+#: A snapshot folder's descriptor.
+DATAPACKAGE = "datapackage.json"
+
+
+@cache
+def packaged(*parts: str) -> Path:
+    """A file or folder shipped with the package (``data``, ``seeds/claims.toml``).
+
+    Read through :mod:`importlib.resources` from the installed package, where the wheel puts ``data/`` and
+    ``seeds/``; in a source checkout they stand beside the package instead. Looked up once per process.
+    """
+    installed = Path(str(importlib.resources.files("tradebalance").joinpath(*parts)))
+    return installed if installed.exists() else Path(__file__).resolve().parents[2].joinpath(*parts)
+
+
+def data_dir() -> Path:
+    """Folder of the embedded snapshot (``data/``); raises DataNotFoundError if it is not there."""
+    folder = packaged("data")
+    if not (folder / DATAPACKAGE).is_file():
+        raise DataNotFoundError(f"no embedded snapshot ({DATAPACKAGE}) in {folder}")
+    return folder
+
+
+def cache_dir() -> Path:
+    """User cache folder (``TRADEBALANCE_CACHE_DIR`` overrides the platform default)."""
+    override = os.environ.get("TRADEBALANCE_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tradebalance", appauthor=False))
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_WARNED: set[Path] = set()
+
+
+def cache_unwritable(folder: Path, exc: OSError) -> None:
+    """Warn, once per folder and process, that the cache cannot be written (everything still works)."""
+    if folder not in _WARNED:
+        _WARNED.add(folder)
+        warnings.warn(
+            f"cannot write the cache folder {folder} ({exc.strerror or exc}); data are read from the snapshot "
+            "each time, which is slower (set TRADEBALANCE_CACHE_DIR to a writable folder)",
+            CacheWarning,
+            stacklevel=3,
+        )
+
+
+class CacheWarning(UserWarning):
+    """The user cache could not be written; everything still works, more slowly."""
