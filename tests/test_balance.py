@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
+from tradebalance import balances
 from tradebalance.balances import item_key
 from tradebalance.errors import DataNotFoundError, UnknownSectorError
 
@@ -148,6 +149,39 @@ def test_decompose_on_a_hand_made_frame():
     assert table.loc["automotive", "share_of_balance"] == pytest.approx(235 / 200)
     assert table.loc["other", "share_of_balance"] == pytest.approx(-35 / 200)
     assert table.loc["automotive", "gross_share_of_balance"] == pytest.approx(250 / 200)
+
+
+def _bop_rows(quarters: dict[str, tuple[float, float, float | None]]) -> pd.DataFrame:
+    """A balance-of-payments frame: per quarter (exports, imports, published balance or None for no row)."""
+    base = {"reporter": "USA", "partner": "JPN", "classification": "BEA-scope", "code": "goods-and-services"}
+    base |= {"label": "Goods and services", "level": 0, "parent": None, "currency": "USD", "quantity": None}
+    base |= {"quantity_unit": None, "basis": "BOP", "source": "test-bop", "status": "confirmed"}
+    rows = [
+        base | {"period": pd.Period(q, "Q"), "flow": flow, "value": value}
+        for q, figures in quarters.items()
+        for flow, value in zip(("export", "import", "balance"), figures, strict=True)
+        if value is not None
+    ]
+    frame = pd.DataFrame(rows)
+    frame.attrs = {"provenance": [{"resource": "test-bop"}]}
+    return frame
+
+
+def test_a_published_balance_is_used_where_every_period_has_one():
+    # Each quarter: exports 10 − imports 4 = 6; the published balances (rounded apart) are 7, 6, 7, 6.
+    quarters = {"2017Q1": (10.0, 4.0, 7.0), "2017Q2": (10.0, 4.0, 6.0), "2017Q3": (10.0, 4.0, 7.0)}
+    quarters["2017Q4"] = (10.0, 4.0, 6.0)
+    year = tb.balance(_bop_rows(quarters), "Y")
+    assert year[["exports", "imports", "balance"]].values.tolist() == [[40.0, 16.0, 26.0]]  # 7 + 6 + 7 + 6, not 24
+    assert year.attrs["provenance"] == [{"resource": "test-bop", "balance": balances.PUBLISHED}]
+    assert tb.balance(_bop_rows(quarters), "Q")["balance"].tolist() == [7.0, 6.0, 7.0, 6.0]
+    assert tb.balance(_bop_rows(quarters), "H")["balance"].tolist() == [13.0, 13.0]
+    # No balance line in 2017Q1: the year and its first half are exports − imports (40 − 16, 20 − 8); the second
+    # half is still published (7 + 6).
+    quarters["2017Q1"] = (10.0, 4.0, None)
+    year = tb.balance(_bop_rows(quarters), "Y")
+    assert year["balance"].tolist() == [24.0] and year.attrs["provenance"] == [{"resource": "test-bop"}]
+    assert tb.balance(_bop_rows(quarters), "H")["balance"].tolist() == [12.0, 13.0]
 
 
 def test_errors_name_what_is_wrong(mof_usa):

@@ -8,15 +8,16 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from tradebalance.errors import ParseError
-from tradebalance.store import catalog
 
 import tradebalance as tb
+from tradebalance import balances, partners
+from tradebalance.errors import ParseError
 from tradebalance.sources import bea
+from tradebalance.store import catalog
 
 BEA_FILE = Path("bea") / "trad-geo-time-series-0125.xlsx"
 PARTNERS = ["Japan", "Korea, South", "European Union", "All other countries", "South/\nCentral America"]
-# (exports, imports) in millions per scope, for 2017 and its four quarters; balances are derived.
+# (exports, imports) in millions per scope, for 2017 and its four quarters; balances are exports − imports.
 GOODS = {"Japan": (60, 80), "Korea, South": (10, 5), "European Union": (100, 120)}
 SERVICES = {"Japan": (40, 20), "Korea, South": (3, 3), "European Union": (50, 30)}
 
@@ -88,20 +89,23 @@ def write_workbook(
     return path
 
 
-def test_synthetic_workbook_gives_exports_and_imports_in_dollars(tmp_path):
+def test_synthetic_workbook_gives_exports_imports_and_balances_in_dollars(tmp_path):
     path = write_workbook(tmp_path / "bea.xlsx")
     annual = bea.parse(path, provisional_from=2017, source="bea-annual")
     quarterly = bea.parse_quarterly(path, provisional_from=None)
     assert {p.freqstr for p in annual["period"]} == {"Y-DEC"} and {p.freqstr for p in quarterly["period"]} == {"Q-DEC"}
     japan = annual[annual["partner"] == "JPN"].set_index(["flow", "code"])["value"]
     assert japan[("export", "goods-and-services")] == 400e6 and japan[("import", "goods")] == 320e6
+    # Balances as published: goods 240 − 320 = −80; goods and services 400 − 400 = 0, written "(*)".
+    assert japan[("balance", "goods")] == -80e6 and japan[("balance", "goods-and-services")] == 0
     assert set(annual["partner"]) == {"JPN", "KOR", "X0003", "X0009"}  # the residual is n.a. throughout: no rows
     assert set(annual["basis"]) == {"BOP"} and set(annual["classification"]) == {"BEA-scope"}
     assert set(annual["status"]) == {"preliminary"} and set(quarterly["status"]) == {"confirmed"}
     top = annual[annual["code"] == "goods-and-services"]
     assert set(top["level"]) == {0} and top["parent"].isna().all()
     assert set(annual.loc[annual["code"] != "goods-and-services", "parent"]) == {"goods-and-services"}
-    assert len(quarterly[(quarterly["partner"] == "JPN")]) == 4 * 6
+    assert len(quarterly[(quarterly["partner"] == "JPN")]) == 4 * 9  # 4 quarters × 3 scopes × 3 flows
+    assert set(annual["flow"]) == {"export", "import", "balance"}
     assert str(quarterly["period"].max()) == "2017Q4"
 
 
@@ -109,6 +113,17 @@ def test_a_balance_that_is_not_exports_minus_imports_is_refused(tmp_path):
     path = write_workbook(tmp_path / "bea.xlsx", changes=((3, "2017", 1, -9999),))
     with pytest.raises(ParseError, match=r"sheet 'Table 3', cell B8: the balance with Japan in 2017 is -9,999"):
         bea.parse(path, provisional_from=None)
+
+
+def test_a_balance_a_million_off_exports_minus_imports_is_kept_as_published(tmp_path):
+    # Korea, goods and services, 2017: exports 4 × (10 + 3) = 52, imports 4 × (5 + 3) = 32, so 52 − 32 = 20;
+    # BEA rounds the balance from unrounded flows, and may publish 21.
+    path = write_workbook(tmp_path / "bea.xlsx", changes=((3, "2017", 2, 21.0),))
+    annual = bea.parse(path, provisional_from=None)
+    korea = annual[(annual["partner"] == "KOR") & (annual["code"] == "goods-and-services")]
+    assert korea.set_index("flow")["value"].to_dict() == {"balance": 21e6, "export": 52e6, "import": 32e6}
+    row = tb.balance(korea, "Y").iloc[0]
+    assert (row["exports"], row["imports"], row["balance"]) == (52e6, 32e6, 21e6)
 
 
 def test_goods_plus_services_must_make_goods_and_services(tmp_path):
@@ -166,6 +181,53 @@ def test_real_workbook_japan_2017(shared):
     assert len(annual["partner"].unique()) == 27 and annual["period"].min() == pd.Period("1999", "Y")
     assert str(quarterly["period"].min()) == "1999Q1" and str(quarterly["period"].max()) == "2024Q4"
     assert set(annual.loc[annual["period"].dt.year == 2024, "status"]) == {"preliminary"}
+
+
+# BEA's Japan column (N), annual rows, millions of dollars: Table 1 exports, Table 2 imports, Table 3 balance on
+# goods and services. BEA rounds each figure from unrounded ones, so in eight years the published balance is a
+# million away from exports − imports of the rounded flows: year -> (exports, imports, published balance).
+JAPAN_BALANCES = {
+    2001: (89_667, 144_292, -54_624),  # 89,667 − 144,292 = −54,625 (row 10)
+    2011: (112_403, 157_284, -44_882),  # 112,403 − 157,284 = −44,881 (row 20)
+    2012: (119_663, 178_158, -58_494),  # 119,663 − 178,158 = −58,495 (row 21)
+    2013: (113_042, 172_444, -59_401),  # 113,042 − 172,444 = −59,402 (row 22)
+    2014: (114_182, 170_169, -55_988),  # 114,182 − 170,169 = −55,987 (row 23)
+    2019: (124_628, 181_022, -56_395),  # 124,628 − 181,022 = −56,394 (row 28)
+    2020: (102_244, 152_737, -50_494),  # 102,244 − 152,737 = −50,493 (row 29)
+    2021: (111_690, 167_172, -55_483),  # 111,690 − 167,172 = −55,482 (row 30)
+}
+
+
+def test_the_workbook_publishes_eight_japan_balances_off_exports_minus_imports(shared):
+    """:data:`JAPAN_BALANCES`, re-derived with openpyxl alone: every year where Table 3 is not Table 1 − Table 2."""
+    book = openpyxl.load_workbook(shared / BEA_FILE, read_only=True, data_only=True)
+    x, m, b = (
+        [row for row in book[f"Table {n}"].iter_rows(min_row=6, max_row=33, values_only=True)] for n in (1, 2, 3)
+    )
+    assert x[0][13] == m[0][13] == b[0][13] == "Japan" and x[2][0] == 1999 and x[-1][0] == 2024  # N6; rows 8–33
+    years = {row[0]: (row[13], m[n][13], b[n][13]) for n, row in enumerate(x) if isinstance(row[0], int)}
+    assert len(years) == 26
+    assert {y: v for y, v in years.items() if v[0] - v[1] != v[2]} == JAPAN_BALANCES
+
+
+def test_balances_of_bea_data_are_the_published_ones():
+    frame = tb.load("bea", partner="JPN")
+    table = tb.balance(frame[frame["code"] == "goods-and-services"], "Y").set_index("period")
+    for year, (exports, imports, published) in JAPAN_BALANCES.items():
+        row = table.loc[str(year)]
+        assert (row["exports"], row["imports"], row["balance"]) == (exports * 1e6, imports * 1e6, published * 1e6)
+        assert abs(row["exports"] - row["imports"] - row["balance"]) == 1e6
+    assert [p["balance"] for p in table.attrs["provenance"]] == [balances.PUBLISHED]
+    # 2017Q2, seasonally adjusted: 28,624 − 42,497 = −13,873; BEA publishes −13,874.
+    quarterly = tb.load("bea-quarterly", partner="JPN")
+    q2 = tb.balance(quarterly[quarterly["code"] == "goods-and-services"], "Q").set_index("period").loc["2017Q2"]
+    assert (q2["exports"], q2["imports"], q2["balance"]) == (28_624e6, 42_497e6, -13_874e6)
+    ranked = partners.rank(2001, scope="goods-and-services").set_index("partner")
+    assert ranked.loc["JPN", "balance"] == -54_624e6 and "balance" in ranked.attrs["provenance"][0]
+    # MOF and Census publish no balance line: exports − imports, and a provenance that says nothing of it.
+    census = tb.balance(tb.load("census", partner="JPN"), "Y")
+    assert (census["balance"] == census["exports"] - census["imports"]).all()
+    assert all("balance" not in p for p in census.attrs["provenance"])
 
 
 def test_embedded_datasets_and_provenance():

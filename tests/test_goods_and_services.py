@@ -42,8 +42,10 @@ def test_a_goods_and_services_claim_is_read_on_the_balance_of_payments(tmp_path)
     assert verdict.framing.parameters["source"] == "bea" and verdict.framing.value == -58_830e6
     assert verdict.verdict == "supported"
     mixed = next(r for r in verdict.evaluated if r.parameters["source"] == "census")
-    # A mixed basis: Census goods −68,807,966,639 plus BEA services 46,076 − 35,646 = +10,430 million.
-    assert mixed.value == pytest.approx(-68_807_966_639 + 10_430e6) and "mixed basis" in mixed.detail
+    # A mixed basis: Census goods −68,807,966,639 plus BEA's services balance, published as +10,429 million
+    # (its flows, rounded, give 46,076 − 35,646 = 10,430).
+    assert mixed.value == pytest.approx(-68_807_966_639 + 10_429e6, abs=1) and "mixed basis" in mixed.detail
+    assert "with the services balance as BEA publishes it" in mixed.detail
     assert mixed.role == "variant"
 
 
@@ -65,3 +67,27 @@ def test_a_claim_on_the_balance_of_payments_basis(tmp_path):
     verdict = check(tmp_path, -69.26e9, extra=', basis = "bop", scope = "goods"')
     assert verdict.framing.parameters["source"] == "bea" and verdict.framing.value == -69_260e6
     assert {r.parameters["source"] for r in verdict.readings} == {"bea"} and verdict.verdict == "supported"
+
+
+PUBLISHED_2001 = """
+[[claim]]
+id = "bea-2001"
+quote = "The U.S. deficit in goods and services with Japan was $54.6 billion in 2001."
+metric = "{metric}"
+parameters = {{ reporter = "USA", partner = "JPN", period = 2001, source = "bea", scope = "goods-and-services"{extra} }}
+test = {{ kind = "approx", value = {value}, tolerance = 0.001 }}
+"""
+
+
+def test_a_claim_on_bea_reads_the_balance_bea_publishes(tmp_path):
+    # BEA, goods and services with Japan, 2001 (Tables 1–3, cell N10): exports 89,667 − imports 144,292 = −54,625
+    # million, but BEA publishes the balance as −54,624 million (rounded from unrounded flows).
+    path = tmp_path / "claims.toml"
+    path.write_text(PUBLISHED_2001.format(metric="balance", value=-54.624e9, extra=""), encoding="utf-8")
+    verdict = claims.check(claims.load_claims(path)[0])
+    assert verdict.framing.parameters["source"] == "bea" and verdict.framing.value == -54_624e6
+    assert "balance -54,624,000,000 as BEA publishes it (exports 89,667,000,000" in verdict.framing.detail
+    assert "balance" in verdict.framing.provenance[0]
+    path.write_text(PUBLISHED_2001.format(metric="flow", value=54.624e9, extra=', flow = "deficit"'), encoding="utf-8")
+    deficit = claims.check(claims.load_claims(path)[0])
+    assert deficit.framing.value == 54_624e6 and "balance -54,624,000,000 as BEA publishes it" in deficit.framing.detail

@@ -9,50 +9,16 @@ shares add to 100 %; one sector may exceed 100 % when others run the opposite wa
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tradebalance import periods
+from tradebalance import frames, periods, schema
 from tradebalance import sectors as sector_defs
 from tradebalance.errors import DataNotFoundError, SchemaError
-
-STATUS_ORDER = ("preliminary", "provisional", "confirmed")
-KEYS = ["reporter", "partner"]
-
-
-def _top_level(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows at the shallowest level present for each reporter, partner and flow."""
-    return frame[_is_top(frame)]
-
-
-def _is_top(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    """Whether each row is at the shallowest level present for its reporter, partner and flow."""
-    group, keys = _groups([frame[c] for c in (*KEYS, "flow")], sort=False)
-    level = frame["level"].to_numpy()
-    shallowest = np.full(len(keys[0]), np.iinfo(level.dtype).max)
-    np.minimum.at(shallowest, group, level)
-    return level == shallowest[group]
-
-
-def _worst_status(statuses: pd.Series) -> str:
-    present = set(statuses.unique())
-    return next(s for s in STATUS_ORDER if s in present)
-
-
-def _carry(result: pd.DataFrame, frame: pd.DataFrame, **extra: object) -> pd.DataFrame:
-    result.attrs = {"provenance": [dict(p) for p in frame.attrs.get("provenance", [])], **extra}
-    return result
-
-
-def _bare(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without ``attrs``: pandas deep-copies attrs on every operation, so work on a bare view."""
-    bare = pd.DataFrame(frame, copy=False)
-    bare.attrs = {}
-    return bare
 
 
 def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
@@ -65,8 +31,10 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
 
     Returns:
         One row per reporter, partner and period: ``period`` (``"2017"``, ``"FY2017"``, ``"2017H1"``, ``"2017-03"``),
-        ``exports``, ``imports``, ``balance`` (exports − imports, in currency units), ``currency``,
-        ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``.
+        ``exports``, ``imports``, ``balance`` (in currency units: exports − imports, or the sum of the balances
+        the agency publishes where it publishes one in every period of the row, as BEA does), ``currency``,
+        ``months`` (months of data behind the row), ``complete``, ``status`` and ``source``. The provenance
+        of a resource whose published balances are used says so (``"balance"``: :data:`PUBLISHED`).
 
     Example::
 
@@ -75,75 +43,65 @@ def balance(frame: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
         >>> int(table.loc["2017", "balance"])  # yen: 15,113,485,105,000 − 8,090,251,224,000
         7023233881000
     """
-    top = _top_level(_bare(frame))
+    top = frames.top_level(frames.bare(frame))
     if top.empty:
         raise DataNotFoundError("no data to compute a balance from")
     bucket = periods.bucket(top["period"], freq)
-    group, keys = _groups([top["reporter"], top["partner"], bucket])
+    group, keys = frames.groups([top["reporter"], top["partner"], bucket])
     n = len(keys[0])
-    flow = _positions_in(top["flow"], FLOWS)
+    flow = frames.positions_in(top["flow"], schema.FLOWS)  # export, import, balance
     value = np.nan_to_num(top["value"].to_numpy(dtype="float64", na_value=np.nan))
-    cell = np.where(flow >= 0, group * len(FLOWS) + flow, n * len(FLOWS))  # another flow: a cell past the end
-    sums = np.bincount(cell, value, n * len(FLOWS) + 1)[:-1].reshape(n, len(FLOWS))
-    rows = np.bincount(cell, minlength=n * len(FLOWS) + 1)[:-1].reshape(n, len(FLOWS))
+    width = len(schema.FLOWS)
+    cell = np.where(flow >= 0, group * width + flow, n * width)  # another flow: a cell past the end
+    sums = np.bincount(cell, value, n * width + 1)[:-1].reshape(n, width)
+    rows = np.bincount(cell, minlength=n * width + 1)[:-1].reshape(n, width)
     sums[rows == 0] = np.nan  # no row of a flow: not published, not zero
-    currency = _distinct(group, top["currency"], n)
+    x, m, b = (sums[:, schema.FLOWS.index(f)] for f in ("export", "import", schema.BALANCE))
+    currency = frames.distinct(group, top["currency"], n)
     if any("," in c for c in currency):
         raise SchemaError("cannot add values in different currencies; convert the frame first (tb.convert)")
     per_period = {"M": 1, "Q": 3}.get(pd.PeriodIndex(top["period"][:1]).freqstr[0], 12)
     period, distinct = pd.factorize(top["period"])
     in_group = np.unique(group * len(distinct) + period) // len(distinct)  # the group of each distinct period
-    months = np.bincount(in_group, minlength=n) * per_period
-    worst = np.full(n, len(STATUS_ORDER) - 1)
-    np.minimum.at(worst, group, _positions_in(top["status"], STATUS_ORDER))
+    spans = np.bincount(in_group, minlength=n)  # the periods of each row
+    months = spans * per_period
+    published = rows[:, schema.FLOWS.index(schema.BALANCE)] == spans  # the agency's balance in each of them
+    worst = np.full(n, len(frames.STATUS_ORDER) - 1)
+    np.minimum.at(worst, group, frames.positions_in(top["status"], frames.STATUS_ORDER))
     out = pd.DataFrame(
         {
             "period": keys[2],
             "reporter": keys[0],
             "partner": keys[1],
-            "exports": sums[:, 0],
-            "imports": sums[:, 1],
-            "balance": sums[:, 0] - sums[:, 1],
+            "exports": x,
+            "imports": m,
+            "balance": np.where(published, b, x - m),
             "currency": pd.array(currency, dtype="string"),
             "months": months,
-            "complete": (months == periods.MONTHS[freq]) & ~np.isnan(sums).any(axis=1),
-            "status": pd.array(np.asarray(STATUS_ORDER, dtype=object)[worst], dtype="string"),
-            "source": pd.array(_distinct(group, top["source"], n), dtype="string"),
+            "complete": (months == periods.MONTHS[freq]) & ~np.isnan(x) & ~np.isnan(m),
+            "status": pd.array(np.asarray(frames.STATUS_ORDER, dtype=object)[worst], dtype="string"),
+            "source": pd.array(frames.distinct(group, top["source"], n), dtype="string"),
         }
     )
-    return _carry(out, frame, freq=freq)
+    resources = {r for sources in out.loc[published, "source"] for r in sources.split(",")}
+    out = frames.carry(out, frame, freq=freq)
+    out.attrs["provenance"] = published_in(out.attrs["provenance"], resources)
+    return out
 
 
-def _groups(
-    columns: list[pd.Series], *, sort: bool = True
-) -> tuple[npt.NDArray[np.intp], list[pd.api.extensions.ExtensionArray]]:
-    """Each row's group (its distinct combination of ``columns``, numbered in sorted order), and each group's values.
-
-    ``sort=False`` numbers the groups in no particular order, which is faster.
-    """
-    factorized = [pd.factorize(c, sort=sort) for c in columns]
-    shape = tuple(len(names) for _, names in factorized)
-    distinct, group = np.unique(np.ravel_multi_index([codes for codes, _ in factorized], shape), return_inverse=True)
-    positions = np.unravel_index(distinct, shape)
-    values = [pd.array(names, dtype="string").take(at) for (_, names), at in zip(factorized, positions, strict=True)]
-    return group, values
+#: What the provenance of a resource says when its balances are the ones the agency publishes.
+PUBLISHED = "as published: the agency's own balance line, not exports − imports of its rounded flows"
 
 
-def _distinct(group: npt.NDArray[np.intp], values: pd.Series, n: int) -> list[str]:
-    """For each of ``n`` groups, its distinct ``values``, sorted and joined by commas."""
-    codes, distinct = pd.factorize(values, sort=True)
-    names = list(distinct)
-    pairs = np.unique(group * len(names) + codes)
-    found: list[list[str]] = [[] for _ in range(n)]
-    for g, c in zip(pairs // len(names), pairs % len(names), strict=True):
-        found[g].append(names[c])
-    return [",".join(f) for f in found]
+def published_in(provenance: list[dict[str, Any]], resources: set[str]) -> list[dict[str, Any]]:
+    """``provenance`` where each entry of one of ``resources`` says that its balances are the published ones."""
+    return [{**p, "balance": PUBLISHED} if p.get("resource") in resources else p for p in provenance]
 
 
 def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame, str, str]:
     """Rows of ``frame`` in one year, fiscal year or month; returns (rows, freq, label)."""
     freq, label = periods.parse(period)
-    bare = _bare(frame)
+    bare = frames.bare(frame)
     year = int(label[2:6] if freq == "FY" else label[:4])
     years = bare["period"].dt.year
     candidates = bare[(years >= year) & (years <= year + (freq == "FY"))]
@@ -161,7 +119,7 @@ def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame,
 def _single_pair(frame: pd.DataFrame) -> tuple[str, str]:
     if frame["reporter"].nunique() == 1 and frame["partner"].nunique() == 1:
         return str(frame["reporter"].iloc[0]), str(frame["partner"].iloc[0])
-    pairs = frame[KEYS].drop_duplicates()
+    pairs = frame[frames.KEYS].drop_duplicates()
     if len(pairs) != 1:
         listed = ", ".join(f"{r}→{p}" for r, p in pairs.itertuples(index=False))
         raise DataNotFoundError(f"decompose needs one reporter and partner; the frame has {listed} (filter it first)")
@@ -182,6 +140,7 @@ SECTOR_COLUMNS = [
 ]
 
 
+#: The flows a total or a sector adds up (a published ``balance`` row is in neither).
 FLOWS = ("export", "import")
 
 
@@ -205,17 +164,17 @@ class SectorPanel:
 def sector_panel(frame: pd.DataFrame, definition: str) -> SectorPanel:
     """The :class:`SectorPanel` of ``frame`` (one reporter and partner) under ``definition``."""
     spec = sector_defs.get(definition)
-    rows = _bare(frame)
+    rows = frames.bare(frame)
     _single_pair(rows)
     named = [s for s, _ in spec.sectors() if s != sector_defs.OTHER]
     period, distinct = pd.factorize(rows["period"], sort=True)
-    flow = _positions_in(rows["flow"], FLOWS)
+    flow = frames.positions_in(rows["flow"], FLOWS)
     value = np.nan_to_num(rows["value"].to_numpy(dtype="float64", na_value=np.nan))  # a blank adds nothing
-    known = flow >= 0  # rows of another flow (none in the tidy schema) are in no total
-    top = known & _is_top(rows)
+    known = flow >= 0  # a published balance row is in no total
+    top = known & frames.is_top(rows)
     cells = (len(distinct), len(FLOWS))
     totals = np.bincount(np.ravel_multi_index((period[top], flow[top]), cells), value[top], np.prod(cells))
-    sector = _positions_in(sector_defs.assign(rows, spec), named)
+    sector = frames.positions_in(sector_defs.assign(rows, spec), named)
     tagged = known & (sector >= 0)
     cube = (len(distinct), len(named), len(FLOWS))
     index = np.ravel_multi_index((period[tagged], sector[tagged], flow[tagged]), cube)
@@ -226,13 +185,6 @@ def sector_panel(frame: pd.DataFrame, definition: str) -> SectorPanel:
         sums.reshape(cube).astype(np.float64, copy=False),
         spec,
     )
-
-
-def _positions_in(values: pd.Series, names: Sequence[str]) -> npt.NDArray[np.intp]:
-    """Each value's position in ``names`` (−1 for a value not there or missing)."""
-    codes, distinct = pd.factorize(values)
-    where = np.array([names.index(v) if v in names else -1 for v in distinct] + [-1], dtype=np.intp)
-    return where[codes]  # a missing value's code is −1: the last entry
 
 
 def _sector_table(panel: SectorPanel, freq: str) -> pd.DataFrame:
@@ -305,7 +257,7 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
     table = _sector_table(sector_panel(rows, definition), freq)
     totals, spec = table.attrs["totals"].loc[label], table.attrs["definition"]
     reporter, partner = _single_pair(rows)
-    return _carry(
+    return frames.carry(
         table[SECTOR_COLUMNS].reset_index(drop=True),
         frame,
         period=label,
@@ -320,7 +272,7 @@ def decompose(frame: pd.DataFrame, period: str | int, definition: str = "mof-sec
             "balance": float(totals["export"] - totals["import"]),
         },
         months=int(rows["period"].nunique() if periods.is_monthly(rows["period"]) else 12),
-        status=_worst_status(rows["status"]),
+        status=frames.worst_status(rows["status"]),
     )
 
 
@@ -338,7 +290,7 @@ def decompose_all(
     out = table[["period", *SECTOR_COLUMNS]].copy()
     out["balance"] = out["period"].map(totals["export"] - totals["import"])
     currency = ",".join(sorted(frame["currency"].unique()))
-    return _carry(out, frame, freq=freq, currency=currency, definition=spec.id, definition_title=spec.title)
+    return frames.carry(out, frame, freq=freq, currency=currency, definition=spec.id, definition_title=spec.title)
 
 
 def item_key(label: str) -> str:
@@ -399,7 +351,7 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
         ['7032305', '7031103']
     """
     rows, _, label = select_period(frame, period)
-    rows = _bare(rows)
+    rows = frames.bare(rows)
     reporter, partner = _single_pair(rows)
     sums = (
         rows.groupby(["flow", "code"], observed=True, sort=False)
@@ -428,4 +380,4 @@ def items(frame: pd.DataFrame, period: str | int) -> pd.DataFrame:
     table["net"] = table["exports"] - table["imports"]
     table = table[["label", "level", "export_code", "import_code", "exports", "imports", "net"]]
     currency = ",".join(sorted(rows["currency"].unique()))
-    return _carry(table, frame, period=label, reporter=reporter, partner=partner, currency=currency)
+    return frames.carry(table, frame, period=label, reporter=reporter, partner=partner, currency=currency)

@@ -35,8 +35,8 @@ def rank(
     ``by="balance"`` ranks the largest U.S. deficit first; ``exports``, ``imports`` and ``total``
     (exports + imports) rank the largest first. ``share_of_world`` is the partner's figure as a share of the
     U.S. total with the world. ``dataset`` may name an earlier download (``census@2020-01-07``) to rank as
-    published then. ``scope`` ``goods-and-services`` or ``services`` ranks on BEA's balance of payments, among
-    the countries BEA publishes (``attrs["among"]`` says which).
+    published then. ``scope`` ``goods-and-services`` or ``services`` ranks on BEA's balance of payments (the
+    balances as BEA publishes them), among the countries BEA publishes (``attrs["among"]`` says which).
 
     Example::
 
@@ -98,9 +98,8 @@ def _rank_bea(year: int | str, by: str, vintage: str | Snapshot, scope: str) -> 
     rows = frame[(frame["code"] == scope).to_numpy() & (frame["period"].astype(str) == str(year)).to_numpy()]
     if rows.empty:
         raise DataNotFoundError(f"BEA has no {scope} figures for {year}")
-    table = rows.pivot_table(index="partner", columns="flow", values="value", aggfunc="sum", observed=True)
-    table = table.rename(columns={"export": "exports", "import": "imports"}).reset_index()
-    table["balance"] = table["exports"] - table["imports"]
+    table = balances.balance(rows, "Y")  # the balances BEA publishes, its provenance says so
+    provenance = table.attrs["provenance"]
     table["total"] = table["exports"] + table["imports"]
     names = read_reference(reference_path(), ("name", "partner", "kind", "note"), "BEA partner table")
     names = names.drop_duplicates("partner")
@@ -110,9 +109,7 @@ def _rank_bea(year: int | str, by: str, vintage: str | Snapshot, scope: str) -> 
     countries = table[table["partner"].map(kinds) == "country"].copy()
     countries["name"] = countries["partner"].map(labels)
     countries["share_of_world"] = countries[by] / (world.iloc[0] if len(world) else countries[by].sum())
-    countries["currency"], countries["period"] = "USD", str(year)
-    countries["status"] = rows["status"].iloc[0]
     out = _ranked(countries, by)
     among = f"the {len(out)} countries BEA publishes ({', '.join(sorted(out['partner']))})"
-    out.attrs = {"provenance": frame.attrs["provenance"], "by": by, "period": str(year), "among": among}
+    out.attrs = {"provenance": provenance, "by": by, "period": str(year), "among": among}
     return out

@@ -26,7 +26,11 @@ COLUMNS: dict[str, str] = {
     "status": "string",
 }
 
-FLOWS = ("export", "import")
+#: ``balance``: a balance the agency publishes as a figure of its own (BEA's balance of payments tables), kept
+#: beside the two flows because it is exports − imports before rounding, which the rounded flows may miss by a
+#: unit. Data without such a line (MOF, Census) have export and import rows only.
+FLOWS = ("export", "import", "balance")
+BALANCE = "balance"
 STATUSES = ("confirmed", "provisional", "preliminary")
 #: Columns that may be empty: ``parent`` on top-level rows, quantities where none is published.
 OPTIONAL = ("parent", "quantity", "quantity_unit")

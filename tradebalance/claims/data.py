@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
-from tradebalance.errors import TradebalanceError
-from tradebalance.store.snapshot import Snapshot
 
 from tradebalance import balances as bal
 from tradebalance import fx, periods, sectors
+from tradebalance.errors import TradebalanceError
+from tradebalance.store.snapshot import Snapshot
 
 #: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
 DEFAULT_REPORTER = "JPN"
@@ -155,21 +155,34 @@ def totals(src: Source, params: dict[str, Any], freq: str) -> str:
 
 @dataclass(frozen=True)
 class Totals:
-    """A reading's total exports and imports for one period, as its source records them."""
+    """A reading's total exports, imports and balance for one period, as its source records them."""
 
     exports: float
     imports: float
+    balance: float
+    """Exports − imports, or the balance as the agency publishes it (:attr:`published`)."""
     label: str
     status: str
     currency: str
     found: Data
     note: str = ""
     """How the figure was put together, where it is not one published statistic (a mixed basis)."""
+    published: str = ""
+    """Whose published balance :attr:`balance` is (``as BEA publishes it``); empty for exports − imports."""
+
+    def balance_words(self) -> str:
+        """The balance and how it is had: ``exports … − imports … = …``, or the published figure beside its flows."""
+        if not self.published:
+            return f"exports {self.exports:,.0f} − imports {self.imports:,.0f} = {self.balance:,.0f}"
+        return (
+            f"balance {self.balance:,.0f} {self.published} (exports {self.exports:,.0f}, imports {self.imports:,.0f})"
+        )
 
 
 def total_flows(params: dict[str, Any]) -> Totals:
-    """The reading's source's total exports and imports for the period (complete periods only).
+    """The reading's source's total exports, imports and balance for the period (complete periods only).
 
+    The balance is the one the source publishes where it publishes one (BEA), exports − imports elsewhere.
     Census ``goods-and-services`` is a mixed basis: Census goods plus BEA services, as some published
     figures (trade representatives' country pages) are put together.
     """
@@ -184,11 +197,13 @@ def total_flows(params: dict[str, Any]) -> Totals:
         return Totals(
             goods.exports + services.exports,
             goods.imports + services.imports,
+            goods.balance + services.balance,
             label,
             goods.status,
             goods.currency,
             merged,
             note,
+            f"with the services balance {services.published}" if services.published else "",
         )
     dataset = totals(src, params, freq)
     found = data(dataset, partner, params["currency"], params["vintage"])
@@ -198,7 +213,11 @@ def total_flows(params: dict[str, Any]) -> Totals:
         raise missing(label, found) from None
     if not row["complete"]:
         raise NotApplicable(f"{label} has {row['months']} months of {src.name} data only")
-    return Totals(float(row["exports"]), float(row["imports"]), label, str(row["status"]), str(row["currency"]), found)
+    published = f"as {src.name.upper()} publishes it" if row["published"] else ""
+    if published:
+        found = replace(found, provenance=bal.published_in(found.provenance, set(str(row["source"]).split(","))))
+    figures = (float(row["exports"]), float(row["imports"]), float(row["balance"]))
+    return Totals(*figures, label, str(row["status"]), str(row["currency"]), found, published=published)
 
 
 def period(params: dict[str, Any]) -> tuple[str, str]:
@@ -223,10 +242,18 @@ def missing(label: str, found: Data) -> NotApplicable:
 
 
 def balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> pd.DataFrame:
-    """Exports, imports and balance by period at ``freq``, indexed by period label (cached in the snapshot)."""
+    """Exports, imports and balance by period at ``freq``, indexed by period label (cached in the snapshot).
+
+    ``published``: whether the balance is the one the agency publishes (:func:`tradebalance.balances.balance`).
+    """
 
     def compute() -> pd.DataFrame:
-        table = bal.balance(data(dataset, partner, currency, vintage).frame, freq).set_index("period")
+        found = data(dataset, partner, currency, vintage)
+        frame = pd.DataFrame(found.frame, copy=False)
+        frame.attrs = {"provenance": found.provenance}  # which resource's balances are published, said by balance
+        table = bal.balance(frame, freq).set_index("period")
+        said = {p["resource"] for p in table.attrs["provenance"] if "balance" in p}
+        table["published"] = table["source"].isin(said)
         table.attrs = {}
         return table
 

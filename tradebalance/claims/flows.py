@@ -42,14 +42,16 @@ def amount(params: dict[str, Any]) -> Outcome:
         needs = own if sign == 1 else tuple({"export": "import", "import": "export"}[f] for f in own)
         row, found = decomposition(params, params["definition"], share=False, needs=needs)
         exports, imports = float(row["exports"]), float(row["imports"])
-        what = f"{params['definition']} "
+        balance, what = exports - imports, f"{params['definition']} "
     else:
         t = total_flows(params)
-        exports, imports, found, what = t.exports, t.imports, t.found, ""
-        label += t.note
+        exports, imports, balance, found, what = t.exports, t.imports, t.balance, t.found, ""
+        published = t.published and flow in ("balance", "surplus", "deficit")
+        label += t.note + (f"; balance {t.balance:,.0f} {t.published}" if published else "")
     if sign == -1:
-        exports, imports = imports, exports  # the other country's imports are the claim's reporter's exports
-    value = _flow_value(flow, exports, imports)
+        # The other country's imports are the claim's reporter's exports.
+        exports, imports, balance = imports, exports, -balance
+    value = _flow_value(flow, exports, imports, balance)
     mirror = "" if sign == 1 else f"; {src.reporter}'s figures, seen from {params.get('reporter')}"
     detail = (
         f"{what}exports {exports:,.0f}, imports {imports:,.0f} {params['currency']} ({label}{mirror}{found.conversion})"
@@ -57,14 +59,14 @@ def amount(params: dict[str, Any]) -> Outcome:
     return Outcome(value, detail, found.provenance)
 
 
-def _flow_value(flow: str, exports: float, imports: float) -> float:
+def _flow_value(flow: str, exports: float, imports: float, balance: float) -> float:
     return {
         "exports": exports,
         "imports": imports,
         "total": exports + imports,
-        "balance": exports - imports,
-        "surplus": exports - imports,
-        "deficit": imports - exports,
+        "balance": balance,
+        "surplus": balance,
+        "deficit": -balance,
     }[flow]
 
 

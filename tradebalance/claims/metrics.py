@@ -38,13 +38,9 @@ DEFAULT_SECTOR = {"tariff_exposure": "auto-tariff"}
 def _metric_balance(params: dict[str, Any]) -> Outcome:
     src, sign, _ = side(params)
     t = total_flows(params)
-    balance = t.exports - t.imports
     mirror = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
-    detail = (
-        f"exports {t.exports:,.0f} − imports {t.imports:,.0f} = {balance:,.0f} "
-        f"{t.currency} ({t.label}, {t.status}{mirror}{t.note}{t.found.conversion})"
-    )
-    return Outcome(sign * balance, detail, t.found.provenance)
+    detail = f"{t.balance_words()} {t.currency} ({t.label}, {t.status}{mirror}{t.note}{t.found.conversion})"
+    return Outcome(sign * t.balance, detail, t.found.provenance)
 
 
 def _metric_sector_share(params: dict[str, Any]) -> Outcome:

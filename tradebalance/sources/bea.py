@@ -13,11 +13,14 @@ on a **balance-of-payments basis**, in millions of dollars. Layout:
   ``1999 1``, revised quarters ``2024 1 (R)``), then notes. ``n.a.`` is not available (no row); ``(*)`` in
   a balance is less than $500,000 either way.
 
-:func:`parse` keeps exports and imports of the three scopes — ``goods-and-services`` (level 0), ``goods``
-(BOP basis) and ``services`` (level 1, parent ``goods-and-services``) — as tidy rows in **dollars**
+:func:`parse` keeps exports, imports and balances of the three scopes — ``goods-and-services`` (level 0),
+``goods`` (BOP basis) and ``services`` (level 1, parent ``goods-and-services``) — as tidy rows in **dollars**
 (reporter ``USA``, partner codes from ``data/reference/bea_partners.csv``: ISO 3166 alpha-3, ``X`` + Census
 code for the areas, ``XOTHER`` for BEA's residual "All other countries"; an unknown name is an error).
-Balances are not stored: they are exports − imports. The parser checks, and raises :class:`ParseError`
+A balance is a row of flow ``balance``, as published (``(*)`` is 0): BEA rounds it from the unrounded
+flows, so it may differ by a million from exports − imports of the rounded figures (2001 with Japan, goods
+and services: 89,667 − 144,292 = −54,625, published −54,624), and every balance of these data is read
+from it (:func:`tradebalance.balances.balance`). The parser checks, and raises :class:`ParseError`
 naming the sheet and cell otherwise, that
 
 * each published balance equals exports − imports within rounding (1 million; ``(*)``: at most 1 million),
@@ -39,16 +42,15 @@ Annual and quarterly rows never share one frame (one frequency per resource): ``
 from __future__ import annotations
 
 import functools
-import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from tradebalance.errors import ParseError
-from tradebalance.sources.common import figures, read_reference, read_sheets, tidy_ordinals
+from tradebalance.sources.bea_tables import SCOPES, Table, cell_name, read_tables
+from tradebalance.sources.common import read_reference, tidy_ordinals
 from tradebalance.store.paths import packaged
 
 REFERENCE_COLUMNS = ("name", "partner", "kind", "note")
@@ -57,31 +59,10 @@ CURRENCY = "USD"
 BASIS = "BOP"
 CLASSIFICATION = "BEA-scope"
 MILLION = 1_000_000
-#: What each table holds (row 3) -> (scope code, measure).
-TITLES: dict[str, tuple[str, str]] = {
-    "Exports of Goods and Services": ("goods-and-services", "export"),
-    "Imports of Goods and Services": ("goods-and-services", "import"),
-    "Balance on Goods and Services": ("goods-and-services", "balance"),
-    "Exports of Goods": ("goods", "export"),
-    "Imports of Goods": ("goods", "import"),
-    "Balance on Goods": ("goods", "balance"),
-    "Exports of Services": ("services", "export"),
-    "Imports of Services": ("services", "import"),
-    "Balance on Services": ("services", "balance"),
-}
-#: Scope code -> label, level, parent.
-SCOPES: dict[str, tuple[str, int, str | None]] = {
-    "goods-and-services": ("Goods and services", 0, None),
-    "goods": ("Goods (balance of payments basis)", 1, "goods-and-services"),
-    "services": ("Services", 1, "goods-and-services"),
-}
-UNIT = "[Millions of dollars, quarters seasonally adjusted]"
 #: Largest accepted gaps, in millions, of figures each rounded to the million.
 BALANCE_TOLERANCE = 1.0
 SCOPE_TOLERANCE = 1.0
 QUARTER_TOLERANCE = 2.0
-_QUARTER = re.compile(r"^(\d{4})\s+([1-4])\s*(?:\(R\))?$")
-_EXEMPT = re.compile(r"quarters do not sum to annual totals for \"([^\"]+)\" for (\d{4})\s*[–-]\s*(\d{4})")
 
 
 def reference_path() -> Path:
@@ -113,149 +94,7 @@ def partner_table() -> dict[str, str]:
     return names
 
 
-@dataclass(frozen=True)
-class _Table:
-    """One sheet: its scope and measure, and its figures (periods × partners, millions; NaN = n.a.)."""
-
-    sheet: str
-    scope: str
-    measure: str
-    periods: list[str]
-    """``1999`` … for years, ``1999Q1`` … for quarters."""
-    rows: list[int]
-    """The sheet row (1-based) of each period."""
-    values: np.ndarray
-    small: np.ndarray
-    """Where the sheet says ``(*)`` (less than 500,000 dollars either way)."""
-    exempt: dict[str, tuple[int, int]]
-    """Partner name -> years whose quarters BEA's note says do not add up to the year."""
-
-
-def _cell_name(row: int, col: int) -> str:
-    """Spreadsheet name of a 0-based column and 1-based row (``N23``)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row}"
-
-
-def _read_workbook(path: Path) -> dict[str, list[list[Any]]]:
-    """Each sheet's rows (cells: a number, a text, or ``""`` where empty)."""
-    sheets = {}
-    for name, table in read_sheets(path, header=False):
-        columns = [["" if v is None else v for v in c.to_pylist()] for c in table.columns]
-        sheets[name] = [list(row) for row in zip(*columns, strict=True)]
-    return sheets
-
-
-def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | None) -> tuple[_Table, list[str]]:
-    """Read one ``Table N`` sheet; ``partners`` are the first table's column names, to compare with."""
-
-    def fail(problem: str, row: int, col: int = 0) -> ParseError:
-        return ParseError(path, f"sheet {sheet!r}, cell {_cell_name(row, col)}: {problem}")
-
-    if len(rows) < 8:
-        raise fail(f"expected a title, a unit, a header and data, found {len(rows)} rows", 1)
-    title = _text(rows[2][0])
-    if title not in TITLES:
-        raise fail(f"unknown table {title!r}; expected one of {', '.join(TITLES)}", 3)
-    if _text(rows[3][0]) != UNIT:
-        raise fail(f"unit {_text(rows[3][0])!r}, expected {UNIT!r}", 4)
-    header = next((n for n, r in enumerate(rows) if r and _text(r[0]) == "Period"), None)
-    if header is None:
-        raise fail("no header row starting with 'Period'", 1)
-    names = [_text(c) for c in rows[header][1:]]
-    while names and not names[-1]:
-        names.pop()
-    if partners is not None and names != partners:
-        raise fail(f"partner columns {names} differ from those of the first table {partners}", header + 1, 1)
-    periods: list[str] = []
-    where: list[int] = []
-    cells: list[list[Any]] = []  # the figures' cells, a row per period
-    block = None
-    for n in range(header + 1, len(rows)):
-        row = rows[n]
-        label = row[0] if row else ""
-        text = _text(label)
-        if text in ("Annual", "Quarterly"):
-            block = text
-            continue
-        if block == "Annual" and isinstance(label, (int, float)) and not isinstance(label, bool):
-            if not float(label).is_integer():
-                raise fail(f"expected a year, found {label!r}", n + 1)
-            period = str(int(label))
-        elif block == "Annual" and re.fullmatch(r"\d{4}", text):
-            period = text
-        elif block == "Quarterly" and (match := _QUARTER.match(text)):
-            period = f"{match.group(1)}Q{match.group(2)}"
-        else:
-            block = None  # a blank row, or the notes below the data
-            continue
-        if period in periods:
-            raise fail(f"period {text!r} appears twice", n + 1)
-        periods.append(period)
-        where.append(n + 1)
-        cells.append([row[c] if c < len(row) else "" for c in range(1, len(names) + 1)])
-    if not periods:
-        raise fail("no annual or quarterly rows", header + 2)
-    values, small, bad = _figures(cells, measure=TITLES[title][1])
-    if bad.any():
-        i, j = (int(k[0]) for k in np.nonzero(bad))
-        raise fail(f"expected a number, 'n.a.' or '(*)', found {cells[i][j]!r}", where[i], j + 1)
-    notes = " ".join(_text(r[0]) for r in rows if r)
-    exempt = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in _EXEMPT.finditer(notes)}
-    scope, measure = TITLES[title]
-    table = _Table(sheet, scope, measure, periods, where, values, small, exempt)
-    return table, names
-
-
-def _figures(cells: list[list[Any]], *, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The figures of rows of cells, in millions: values, ``(*)`` flags, and bad cells.
-
-    ``n.a.`` is NaN; ``(*)`` (less than 500,000 dollars either way) is 0, on balances only; any other cell
-    must be a number, non-negative unless it is a balance.
-    """
-    shape = (len(cells), len(cells[0]) if cells else 0)
-    balance = measure == "balance"
-    numbers, word = figures([str(c) for row in cells for c in row], ("n.a.", "(*)") if balance else ("n.a.",))
-    missing, small = word == 0, word == 1
-    bad = (word < 0) & ~(np.isfinite(numbers) & ((numbers >= 0) | balance))
-    values = np.where(missing, math.nan, np.where(small, 0.0, numbers))
-    return values.reshape(shape), small.reshape(shape), bad.reshape(shape)
-
-
-def read_tables(path: str | Path) -> tuple[dict[tuple[str, str], _Table], list[str]]:
-    """Read the nine tables of the workbook: ``(scope, measure)`` -> table, and the partner column names.
-
-    Raises:
-        ParseError: a table is missing, appears twice or is not in the layout described above.
-    """
-    path = Path(path)
-    sheets = _read_workbook(path)
-    tables: dict[tuple[str, str], _Table] = {}
-    names: list[str] | None = None
-    for sheet, rows in sheets.items():
-        if not re.fullmatch(r"Table \d+", sheet):
-            continue
-        table, found = _table(path, sheet, rows, names)
-        names = names or found
-        key = (table.scope, table.measure)
-        if key in tables:
-            raise ParseError(path, f"sheet {sheet!r} holds {key} again (also in {tables[key].sheet!r})")
-        tables[key] = table
-    missing = [f"{s} {m}" for s, m in TITLES.values() if (s, m) not in tables]
-    if missing or names is None:
-        raise ParseError(path, f"no table of {', '.join(missing)}")
-    return tables, names
-
-
-def _check(path: Path, tables: dict[tuple[str, str], _Table], names: list[str]) -> None:
+def _check(path: Path, tables: dict[tuple[str, str], Table], names: list[str]) -> None:
     """The published balances, the goods + services sums and the quarters' sums (see the module docstring)."""
     for scope in SCOPES:
         x, m, b = (tables[(scope, k)] for k in ("export", "import", "balance"))
@@ -271,7 +110,7 @@ def _check(path: Path, tables: dict[tuple[str, str], _Table], names: list[str]) 
             i, j = (int(k[0]) for k in np.nonzero(bad))
             raise ParseError(
                 path,
-                f"sheet {b.sheet!r}, cell {_cell_name(b.rows[i], j + 1)}: the balance with {names[j]} in "
+                f"sheet {b.sheet!r}, cell {cell_name(b.rows[i], j + 1)}: the balance with {names[j]} in "
                 f"{b.periods[i]} is {b.values[i, j]:,.0f} but exports − imports (sheets {x.sheet!r}, "
                 f"{m.sheet!r}) is {derived[i, j]:,.0f} million dollars",
             )
@@ -285,7 +124,7 @@ def _check(path: Path, tables: dict[tuple[str, str], _Table], names: list[str]) 
             i, j = (int(k[0]) for k in np.nonzero(bad))
             raise ParseError(
                 path,
-                f"sheet {total.sheet!r}, cell {_cell_name(total.rows[i], j + 1)}: {measure}s of goods and "
+                f"sheet {total.sheet!r}, cell {cell_name(total.rows[i], j + 1)}: {measure}s of goods and "
                 f"services with {names[j]} in {total.periods[i]} are {total.values[i, j]:,.0f} but goods + "
                 f"services (sheets {goods.sheet!r}, {services.sheet!r}) make {parts[i, j]:,.0f} million dollars",
             )
@@ -293,7 +132,7 @@ def _check(path: Path, tables: dict[tuple[str, str], _Table], names: list[str]) 
         _check_quarters(path, table, names)
 
 
-def _exempt_mask(table: _Table, names: list[str]) -> np.ndarray:
+def _exempt_mask(table: Table, names: list[str]) -> np.ndarray:
     """Where BEA's notes to ``table`` say its figures do not add up (partner, years), for every period."""
     mask = np.zeros(table.values.shape, dtype=bool)
     years = np.array([int(p[:4]) for p in table.periods])
@@ -303,7 +142,7 @@ def _exempt_mask(table: _Table, names: list[str]) -> np.ndarray:
     return mask
 
 
-def _check_quarters(path: Path, table: _Table, names: list[str]) -> None:
+def _check_quarters(path: Path, table: Table, names: list[str]) -> None:
     annual = {p: i for i, p in enumerate(table.periods) if "Q" not in p}
     exempt = _exempt_mask(table, names)
     for year, i in annual.items():
@@ -320,7 +159,7 @@ def _check_quarters(path: Path, table: _Table, names: list[str]) -> None:
             j = int(np.flatnonzero(bad)[0])
             raise ParseError(
                 path,
-                f"sheet {table.sheet!r}, cell {_cell_name(table.rows[i], j + 1)}: {year} with {names[j]} is "
+                f"sheet {table.sheet!r}, cell {cell_name(table.rows[i], j + 1)}: {year} with {names[j]} is "
                 f"{table.values[i, j]:,.0f} but its quarters add up to {summed[j]:,.0f} million dollars",
             )
 
@@ -333,7 +172,7 @@ def _partner_codes(path: Path, names: list[str]) -> list[str]:
         if code is None:
             raise ParseError(
                 path,
-                f"partner {name!r} (column {_cell_name(6, j + 1)[:-1]}) is not in data/reference/bea_partners.csv; "
+                f"partner {name!r} (column {cell_name(6, j + 1)[:-1]}) is not in data/reference/bea_partners.csv; "
                 "add it with its partner code",
             )
         codes.append(code)
@@ -354,8 +193,9 @@ def parse(
         freq: ``"Y"`` for the annual block, ``"Q"`` for the seasonally adjusted quarters.
 
     Returns:
-        One row per period, partner, flow (``export``, ``import``) and scope (code ``goods-and-services``,
-        ``goods``, ``services``) that BEA publishes (``n.a.`` gives no row), in dollars, basis ``BOP``.
+        One row per period, partner, flow (``export``, ``import``, ``balance``) and scope (code
+        ``goods-and-services``, ``goods``, ``services``) that BEA publishes (``n.a.`` gives no row), in
+        dollars, basis ``BOP``.
 
     Raises:
         ParseError: the layout is not the one described in the module docstring, a partner name is unknown,
@@ -369,8 +209,6 @@ def parse(
     partners = _partner_codes(path, names)
     parts = []
     for (scope, measure), table in tables.items():
-        if measure == "balance":
-            continue
         keep = np.array([("Q" in p) == (freq == "Q") for p in table.periods])
         periods = pd.PeriodIndex([p for p, k in zip(table.periods, keep, strict=True) if k], freq=freq)
         values = table.values[keep]

@@ -372,7 +372,7 @@ def _bea(resource: str, dataset: str, what: str, parser: str) -> FileSpec:
         url=BEA_URL,
         agency="U.S. Bureau of Economic Analysis",
         title="U.S. international trade in goods and services by selected countries and areas, balance of "
-        f"payments basis, {what} (exports and imports of goods and services, goods, services)",
+        f"payments basis, {what} (exports, imports and balances of goods and services, goods, services)",
         license=BEA_LICENSE,
         attribution=BEA_ATTRIBUTION,
         retrieved="2025-03-06",  # the workbook's "Last updated": a copy of the January 2025 release's file
