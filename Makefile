@@ -9,8 +9,9 @@ BASE    = $(VENV)/.installed-base
 STAMP   = $(VENV)/.installed
 SHARED ?= ../shared/data
 REPORT ?= report
+APP_PORT ?= 8866
 
-.PHONY: check test lab notebooks data bench lint docs clean
+.PHONY: check test lab app notebooks data bench lint docs clean
 
 define venv
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,9 @@ notebooks: $(STAMP)  ## re-execute the notebooks in place (stored outputs)
 
 lab: $(STAMP)  ## open JupyterLab with the project's kernel (as root with --allow-root, which JupyterLab needs then)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+app: $(STAMP)  ## notebook 07, "Check an article", as a web page without code (Voilà) on http://127.0.0.1:$(APP_PORT)
+	JUPYTER_PATH=$(CURDIR)/notebooks/app $(BIN)/voila notebooks/07-check-an-article.ipynb --template=tradebalance --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
 
 data: $(BASE)  ## rebuild the embedded snapshot from the official files
 	$(BIN)/tradebalance data build --from $(SHARED)

@@ -46,6 +46,22 @@ def test_fiscal_year_is_april_to_march(mof_usa):
     assert fiscal.loc["FY1987", "months"] == 3 and not fiscal.loc["FY1987", "complete"]
 
 
+@pytest.mark.parametrize(
+    ("period", "first", "last"),
+    [
+        ("FY2017", "2017-04", "2018-03"),
+        ("USFY2017", "2016-10", "2017-09"),  # the U.S. federal year: October to September
+        ("FY2017H2", "2017-10", "2018-03"),  # Japan's second fiscal half runs into the next calendar year
+        ("2017Q4", "2017-10", "2017-12"),
+    ],
+)
+def test_a_period_of_any_kind_selects_its_months(mof_usa, period, first, last):
+    rows, _, label = balances.select_period(mof_usa, period)
+    months = sorted(set(rows["period"].astype(str)))
+    assert label == period and (months[0], months[-1]) == (first, last)
+    assert len(months) == len(pd.period_range(first, last, freq="M"))
+
+
 def _raw_totals(path: Path) -> dict[str, int]:
     """Monthly totals (thousand yen) read with the csv module alone, independent of the parser."""
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))

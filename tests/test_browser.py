@@ -1,4 +1,7 @@
-"""The HTML report (and the docs site, where there is one) in a real browser: headless Chromium via selenium.
+"""The HTML report, the docs site (where there is one) and the app in a real browser: headless Chromium via selenium.
+
+The app is notebook 07 served by Voilà, started here as ``make app`` starts it (on a free loopback port): an
+article typed into its text area is checked when its button is pressed.
 
 Each page must load without console errors (SEVERE log entries), render every image (``naturalWidth`` > 0) and
 resolve every in-page ``#anchor`` link to an element id; the report's ``<script type="application/ld+json">``
@@ -14,6 +17,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -223,3 +227,132 @@ def test_the_docs_site_opens_cleanly(browser, docs_site, tmp_path):
         found = inspect(browser, page.as_uri(), tmp_path / f"docs-{n}.png" if n == 0 else None)
         assert found["title"], page
         assert_page_is_sound(found, page.as_uri())
+
+
+# ------------------------------------------------------------------------------------ the annotated article
+
+
+def test_the_annotated_article_opens_cleanly(browser, tmp_path):
+    from tradebalance import article, report_article
+
+    text = (
+        "Japan and the United States agreed to expand trade.\n\nIn 2017, Japan’s trade surplus with the United "
+        "States amounted to as much as about ¥7 trillion. Over 70 percent of the total was from automotive trade.\n"
+    )
+    url = "https://example.org/news/2018/09/26/japan-us-trade-talks"
+    index = report_article.write(text, article.check_article(text, "2018-09-25", url=url), tmp_path, url=url)
+    found = inspect(browser, index.as_uri())
+    assert found["title"] == "tradebalance: an article checked"
+    assert_page_is_sound(found, index.as_uri())
+    assert found["links"] == 4  # each mark links its note, each note its mark
+    (block,) = found["jsonld"]
+    assert [r["itemReviewed"]["appearance"]["url"] for r in json.loads(block)] == [url] * 2
+
+
+# --------------------------------------------------------------------------------------- the app (make app)
+
+NOTEBOOK_07 = "notebooks/07-check-an-article.ipynb"
+#: What the test types into the app's text area, and the rating it expects: the 2017 U.S. deficit with Japan
+#: was $68.81 billion (Census), which "$68.8 billion" quotes to its rounding.
+TYPED = "The U.S. trade deficit with Japan was $68.8 billion in 2017."
+
+
+def app_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """The command ``make app`` runs (from ``make -n app``), with this interpreter's voila, and its environment."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed: the app's command is read from the Makefile's app target")
+    dry = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), "app", f"APP_PORT={port}"], capture_output=True, text=True, check=False
+    )
+    lines = [line for line in dry.stdout.replace("\\\n", " ").splitlines() if f" {NOTEBOOK_07} " in f" {line} "]
+    assert lines, f"the Makefile's app target does not serve {NOTEBOOK_07}: {dry.stdout[-500:]}{dry.stderr[-500:]}"
+    words = shlex.split(lines[-1])
+    env = {}
+    while "=" in words[0]:
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    assert words[0].endswith("voila"), words
+    words[0] = str(Path(sys.executable).parent / "voila")
+    return words, env
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``make app``'s Voilà server on a free loopback port, started here and stopped after the tests; yields its URL."""
+    import time
+    import urllib.request
+
+    if not (Path(sys.executable).parent / "voila").is_file():
+        reason = "voila is not installed (the notebooks extra has it: pip install -e '.[notebooks]')"
+        if os.environ.get("TRADEBALANCE_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    port = _free_port()
+    command, env = app_command(port)
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"voila did not start ({' '.join(command)}):\n{log.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # voila and the kernels it started, in the session started for it
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def test_the_app_checks_an_article_typed_into_it(browser, app, tmp_path):
+    """The page has no code; the text typed in is checked when the button is pressed, with no console errors."""
+    import time
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def verdicts(driver: Any) -> list[str]:
+        """The rows of the form's verdicts table (an HTML widget), read in one script: it is replaced on each check."""
+        rows: list[str] = driver.execute_script(
+            "return [...document.querySelectorAll('.widget-html table.tb-verdicts tr')].slice(1).map(r => r.innerText)"
+        )
+        return rows
+
+    start = time.monotonic()
+    browser.get_log("browser")  # drop entries of earlier pages
+    browser.get(app)
+    # the page runs the notebook: the form starts with the seed article, checked
+    WebDriverWait(browser, 40).until(lambda d: len(verdicts(d)) == 4 and d.find_elements(By.TAG_NAME, "textarea"))
+    page = browser.page_source
+    assert "import ipywidgets" not in page and "def check(" not in page  # no code cells
+    text = browser.find_element(By.TAG_NAME, "textarea")
+    text.clear()
+    text.send_keys(TYPED)
+    (button,) = [b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Check"]
+    button.click()
+    WebDriverWait(browser, 30).until(lambda d: len(verdicts(d)) == 1)
+    (row,) = verdicts(browser)
+    assert TYPED in row and "supported" in row and "[TRUE]" in row and "$68.81 billion" in row
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    browser.save_screenshot(str(tmp_path / "app.png"))
+    assert errors == [], "console errors on the app's page"
+    assert time.monotonic() - start < 60

@@ -21,7 +21,7 @@ from tests.builders import (
     write_xlsx,
 )
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, census_countries, dataweb
+from tradebalance.sources import census, census_countries, census_enduse, dataweb
 
 #: The official reference copies beside the checkout (absent on a machine without them).
 CENSUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "census"
@@ -190,7 +190,7 @@ def test_country_not_a_workbook(tmp_path: Path) -> None:
 
 
 def test_enduse_csv(tmp_path: Path) -> None:
-    frame = census.parse_enduse(write_enduse_csv(tmp_path / "enduse_exports.csv"), provisional_from=2022)
+    frame = census_enduse.parse_enduse(write_enduse_csv(tmp_path / "enduse_exports.csv"), provisional_from=2022)
     assert set(frame["flow"]) == {"export"} and set(frame["basis"]) == {"FAS"}
     assert set(frame["source"]) == {"census-enduse-exports"}
     assert set(frame["classification"]) == {"census-enduse"}
@@ -214,41 +214,41 @@ def test_enduse_xlsx_and_flow(tmp_path: Path) -> None:
     ]
     header = ["CTY_CODE", "CTY_DESC", "END_USE", "COMM_DESC", "value_24", "value_25"]
     path = write_xlsx(tmp_path / "enduse_imports.xlsx", header, rows)
-    frame = census.parse_enduse(path, provisional_from=2025)
+    frame = census_enduse.parse_enduse(path, provisional_from=2025)
     assert set(frame["flow"]) == {"import"} and set(frame["basis"]) == {"customs"}
     assert set(frame["source"]) == {"census-enduse-imports"}
     assert one(frame, partner="JPN", code="00100", period="2025") == 13
     assert one(frame, partner="WLD", code="00000", period="2024") == 4000
     renamed = path.rename(tmp_path / "enduse.xlsx")
     with pytest.raises(ParseError, match=r"enduse\.xlsx: cannot tell the flow"):
-        census.parse_enduse(renamed, provisional_from=2025)
-    assert set(census.parse_enduse(renamed, provisional_from=2025, flow="import")["basis"]) == {"customs"}
+        census_enduse.parse_enduse(renamed, provisional_from=2025)
+    assert set(census_enduse.parse_enduse(renamed, provisional_from=2025, flow="import")["basis"]) == {"customs"}
 
 
 def test_enduse_empty_cell(tmp_path: Path) -> None:
     rows = [*ENDUSE_ROWS[:3], '5880,Japan,30000,"Passenger cars, new and used",2000,,0']
     path = write_enduse_csv(tmp_path / "enduse_exports.csv", rows)
     with pytest.raises(ParseError, match=r"enduse_exports\.csv, row 5, column value_22: empty cell"):
-        census.parse_enduse(path, provisional_from=2022)
+        census_enduse.parse_enduse(path, provisional_from=2022)
 
 
 def test_enduse_renamed_column(tmp_path: Path) -> None:
     header = ENDUSE_HEADER.replace("COMM_DESC", "DESCRIPTION")
     path = write_enduse_csv(tmp_path / "enduse_exports.csv", header=header)
     with pytest.raises(ParseError, match=r"enduse_exports\.csv, row 1, column 4: column 'COMM_DESC' is missing"):
-        census.parse_enduse(path, provisional_from=2022)
+        census_enduse.parse_enduse(path, provisional_from=2022)
     path = write_enduse_csv(tmp_path / "enduse_exports.csv", header=ENDUSE_HEADER.replace("value_22", "v22"))
     with pytest.raises(ParseError, match=r"column 6: expected a year column like 'value_17', found 'v22'"):
-        census.parse_enduse(path, provisional_from=2022)
+        census_enduse.parse_enduse(path, provisional_from=2022)
 
 
 def test_enduse_unknown_partner_and_duplicate(tmp_path: Path) -> None:
     path = write_enduse_csv(tmp_path / "enduse_exports.csv", [*ENDUSE_ROWS, "9999,Atlantis,00000,Wheat,1,1,0"])
     with pytest.raises(ParseError, match=r"row 8, column CTY_CODE: CTY_CODE '9999' is not in"):
-        census.parse_enduse(path, provisional_from=2022)
+        census_enduse.parse_enduse(path, provisional_from=2022)
     path = write_enduse_csv(tmp_path / "enduse_exports.csv", [*ENDUSE_ROWS, "5880,Japan,00000,Wheat,1,1,0"])
     with pytest.raises(ParseError, match=r"row 8: CTY_CODE 5880, END_USE 00000 appears twice"):
-        census.parse_enduse(path, provisional_from=2022)
+        census_enduse.parse_enduse(path, provisional_from=2022)
 
 
 # --------------------------------------------------------------------------- DataWeb
@@ -362,8 +362,8 @@ def test_original_countries_add_up_to_world(country: pd.DataFrame) -> None:
 
 def test_original_enduse_japan_adds_up_to_country(country: pd.DataFrame, originals: Path) -> None:
     annual = country[country.partner == "JPN"].groupby([country.period.dt.year, "flow"])["value"].sum()
-    imports = census.parse_enduse(originals / "enduse_imports.xlsx", provisional_from=2025)
-    exports = census.parse_enduse(originals / "enduse_exports.csv", provisional_from=2022)
+    imports = census_enduse.parse_enduse(originals / "enduse_imports.xlsx", provisional_from=2025)
+    exports = census_enduse.parse_enduse(originals / "enduse_exports.csv", provisional_from=2022)
     for frame, flow, years in ((imports, "import", range(2016, 2026)), (exports, "export", range(2013, 2023))):
         japan = frame[frame.partner == "JPN"].groupby(frame.period.dt.year)["value"].sum()
         assert japan.index.tolist() == list(years)

@@ -22,8 +22,10 @@ from pytest_httpserver.httpserver import QueryMatcher
 
 from tradebalance.errors import DataNotFoundError, DownloadError, ParseError, RefreshError
 from tradebalance.schema import COLUMNS, validate
-from tradebalance.sources import census_api
+from tradebalance.sources import census_api, http
 
+#: The settings of a retry policy the tests give (the waits are always recorded).
+RETRY_SETTINGS = ("timeout", "max_attempts", "backoff", "max_wait")
 FIXTURES = Path(__file__).parent / "fixtures" / "census_api"
 PREFIX = "/data/timeseries/intltrade"
 EXPORTS = f"{PREFIX}/exports/enduse"
@@ -88,8 +90,10 @@ def sleeps() -> list[float]:
 
 
 def fetch(sleeps: list[float], *args, **kwargs) -> pd.DataFrame:
+    """``census_api.fetch`` with its waits recorded; the keywords of a retry policy go into ``retry``."""
     kwargs.setdefault("today", dt.date(2026, 4, 1))
-    return census_api.fetch(*args, sleep=sleeps.append, **kwargs)
+    retry = {k: kwargs.pop(k) for k in RETRY_SETTINGS if k in kwargs}
+    return census_api.fetch(*args, retry=http.RetryPolicy(sleep=sleeps.append, **retry), **kwargs)
 
 
 # --- request building -------------------------------------------------------------------------------

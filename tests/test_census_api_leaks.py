@@ -78,7 +78,9 @@ def json_rows(*rows: list[str]) -> str:
 
 
 def fetch(**kwargs) -> pd.DataFrame:
-    return census_api.fetch("export", "enduse", "2017-12", sleep=lambda s: None, today=dt.date(2026, 4, 1), **kwargs)
+    """One month of exports, never waiting between tries (``max_attempts`` goes into the retry policy)."""
+    retry = http.RetryPolicy(sleep=lambda s: None, **{k: kwargs.pop(k) for k in ("max_attempts",) if k in kwargs})
+    return census_api.fetch("export", "enduse", "2017-12", retry=retry, today=dt.date(2026, 4, 1), **kwargs)
 
 
 def failure(expected: type[Exception], **kwargs):

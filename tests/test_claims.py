@@ -148,13 +148,13 @@ def test_malformed_claim_files_name_the_claim_and_field(tmp_path, body, message)
 
 
 def test_test_kinds():
-    assert claims.Test("approx", value=100, tolerance=0.05).holds(104.9)
-    assert not claims.Test("approx", value=100, tolerance=0.05).holds(105.1)
-    assert claims.Test(">", value=0.7).holds(0.71) and not claims.Test(">", value=0.7).holds(0.7)
-    assert claims.Test("<", value=3).holds(2)
-    assert claims.Test("between", low=1, high=2).holds(2) and not claims.Test("between", low=1, high=2).holds(2.1)
-    assert claims.Test("rank", value=3).holds(3) and not claims.Test("rank", value=3).holds(4)
-    assert claims.Test("context").holds(123) is None
+    assert claims.ApproxTest.within(100, 0.05).holds(104.9)
+    assert not claims.ApproxTest.within(100, 0.05).holds(105.1)
+    assert claims.AboveTest(0.7).holds(0.71) and not claims.AboveTest(0.7).holds(0.7)
+    assert claims.BelowTest(3).holds(2)
+    assert claims.BetweenTest(1, 2).holds(2) and not claims.BetweenTest(1, 2).holds(2.1)
+    assert claims.RankTest(3).holds(3) and not claims.RankTest(3).holds(4)
+    assert claims.ContextTest().holds(123) is None
 
 
 def test_share_of_exports_and_between_on_both_sources(tmp_path):

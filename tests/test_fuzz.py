@@ -31,7 +31,7 @@ from tests.builders import (
     mof_text,
 )
 from tradebalance.errors import TradebalanceError
-from tradebalance.sources import census, dataweb, fred, mof
+from tradebalance.sources import census, census_enduse, dataweb, fred, mof
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Inputs that made ``csv.reader`` raise its own ``_csv.Error`` inside the parsers: a carriage return without a
@@ -182,7 +182,7 @@ ENDUSE = rows_of(ENDUSE_HEADER + "\n".join(ENDUSE_ROWS) + "\n")
 def test_census_enduse_damaged_files(rows: list[list[str]], raw: bytes, cut: int) -> None:
     blob = csv_bytes(rows)
     for data in (blob, blob[: len(blob) - cut], raw):
-        in_file("enduse_exports.csv", data, lambda path: census.parse_enduse(path, provisional_from=2022))
+        in_file("enduse_exports.csv", data, lambda path: census_enduse.parse_enduse(path, provisional_from=2022))
 
 
 DATAWEB = rows_of(dataweb_text(DATAWEB_ROWS))

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradebalance import claims
-from tradebalance.claims.model import CHOICES, PARAMETERS, TEST_KINDS
+from tradebalance.claims.claim_tests import TEST_KINDS
+from tradebalance.claims.model import CHOICES, PARAMETERS
 from tradebalance.errors import ClaimFileError
 
 FIELDS = ("id", "quote", "attribution", "metric", "parameters", "test", "framing", "notes", "expect")

@@ -33,8 +33,9 @@ def sleeps() -> list[float]:
     return []
 
 
-def client(sleeps: list[float], **kwargs) -> http.Client:
-    return http.Client(sleep=sleeps.append, **kwargs)
+def client(sleeps: list[float], **retry) -> http.Client:
+    """A client whose waits are recorded in ``sleeps``; ``retry`` holds the other settings of its policy."""
+    return http.Client(retry=http.RetryPolicy(sleep=sleeps.append, **retry))
 
 
 def forms(secret: str) -> set[str]:
@@ -216,17 +217,26 @@ def test_a_given_session_is_left_open_and_an_own_one_closed(httpserver, sleeps, 
     closed = []
     monkeypatch.setattr(requests.Session, "close", lambda self: closed.append(self))
     session = requests.Session()
-    with http.Client(session, sleep=sleeps.append) as c:
+    with http.Client(session, retry=http.RetryPolicy(sleep=sleeps.append)) as c:
         c.get(httpserver.url_for("/f"))
     assert closed == []
-    with http.Client(sleep=sleeps.append) as c:
+    with client(sleeps) as c:
         c.get(httpserver.url_for("/f"))
     assert closed == [c.session]
 
 
 def test_max_attempts_must_be_positive():
     with pytest.raises(ValueError, match="max_attempts"):
-        http.Client(max_attempts=0)
+        http.RetryPolicy(max_attempts=0)
+
+
+def test_the_retry_policy_is_one_value_with_the_documented_defaults():
+    policy = http.RetryPolicy()
+    assert (policy.timeout, policy.max_attempts, policy.backoff, policy.max_wait) == ((10.0, 120.0), 4, 1.0, 60.0)
+    assert [policy.wait(n) for n in (1, 2, 3, 7, 8)] == [1.0, 2.0, 4.0, 60.0, 60.0]  # doubling, capped at max_wait
+    assert http.RetryPolicy(max_attempts=2) == http.RetryPolicy(max_attempts=2, sleep=print)  # the waiter aside
+    with pytest.raises(AttributeError):
+        policy.max_attempts = 9  # type: ignore[misc]
 
 
 # --- secrets ----------------------------------------------------------------------------------------
@@ -251,7 +261,7 @@ def test_secrets_from_the_environment_never_appear_in_errors_or_logs(sleeps, mon
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("CENSUS_API_KEY", SECRET)
     url = f"http://127.0.0.1:{free_port()}/f?key={quote(SECRET, safe='')}"
-    c = http.Client(sleep=sleeps.append, max_attempts=2, timeout=2)
+    c = client(sleeps, max_attempts=2, timeout=2)
     with pytest.raises(DownloadError) as info:
         c.get(url)
     text = str(info.value)
@@ -269,4 +279,6 @@ def test_a_subclass_words_the_failure(httpserver, sleeps):
 
     httpserver.expect_request("/f").respond_with_data("<b>Busy</b>", status=502)
     with pytest.raises(DownloadError, match=r"/f: 502 x2: Busy <redacted>$"):
-        Worded(sleep=sleeps.append, max_attempts=2, secrets=[SECRET]).get(httpserver.url_for("/f"))
+        Worded(retry=http.RetryPolicy(sleep=sleeps.append, max_attempts=2), secrets=[SECRET]).get(
+            httpserver.url_for("/f")
+        )

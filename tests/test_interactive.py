@@ -24,7 +24,7 @@ def test_choices_make_the_claim_a_claim_file_would():
     assert claim.metric == "sector_share"
     assert claim.parameters == {"reporter": "JPN", "period": 2017, "sector": "automotive"}
     assert claim.framing == {"source": "mof", "measure": "net"}
-    assert claim.test == claims.Test(">", value=0.70)
+    assert claim.test == claims.AboveTest(0.70)
 
 
 def test_open_choices_are_left_out_and_a_typed_year_is_a_year():

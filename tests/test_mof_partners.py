@@ -11,7 +11,7 @@ import pytest
 import tradebalance as tb
 from tests.builders import MOF_MONTHS
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, census_countries, mof, mof_partners
+from tradebalance.sources import census_countries, census_enduse, mof, mof_partners
 from tradebalance.store import catalog, package
 
 #: File number -> (title in row 1, partner code from 1992-01 on).
@@ -131,7 +131,7 @@ def test_enduse_2014_2015_equal_the_vintage_they_come_from():
 
 def test_the_earlier_years_parser_keeps_only_years_before_2016(shared):
     path = shared / "census" / "vintages" / "enduse_imports_2024-11-10.xlsx"
-    frame = census.parse_enduse_earlier_years(path, provisional_from=2024, source="x")
+    frame = census_enduse.parse_enduse_earlier_years(path, provisional_from=2024, source="x")
     assert sorted(set(frame["period"].dt.year)) == [2014, 2015]
     reasons = [s["reason"] for s in frame.attrs["skipped"]]
     assert any("2016–2023" in r for r in reasons)

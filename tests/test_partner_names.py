@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import tradebalance as tb
-from tradebalance import partner_names
-from tradebalance.errors import DataNotFoundError
+from tradebalance import partner_names, schema
+from tradebalance.errors import DataNotFoundError, ParseError
+from tradebalance.sources import census_countries
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 #: Names two agencies draw differently (MOF's Asia is not Census's): the data being read decide.
@@ -78,6 +79,38 @@ def test_an_unknown_name_gets_the_nearest_matches():
 
 def test_a_code_the_table_does_not_list_is_passed_on_for_the_data_to_decide():
     assert partner_names.partner_code("ZZZ") == "ZZZ"
+
+
+def test_one_partner_code_pattern_holds_every_table_and_says_what_a_code_is():
+    codes = {r["iso3"] for r in rows("census_countries.csv") if r["iso3"]}
+    codes |= {r["partner"] for r in rows("mof_partners.csv")} | {r["partner"] for r in rows("bea_partners.csv")}
+    codes |= {r["code"] for r in partner_names.table()}
+    assert {c for c in codes if not schema.PARTNER_CODE.fullmatch(c)} == set()
+    assert {"X0003", "XASIA", "XMIDEAST", "XKX", "SUN"} <= codes
+    for code in ("USA", "X0003", "XASEAN", "XMIDEAST"):
+        assert schema.PARTNER_CODE.fullmatch(code), code
+    # X and fewer than 3 or more than 8 capitals or digits, lower case, a trailing newline: not partner codes
+    for text in ("XA", "X12", "XMIDDLEEAST", "usa", "USA\n", "U.S."):
+        assert not schema.PARTNER_CODE.fullmatch(text), text
+    with pytest.raises(DataNotFoundError, match="unknown partner 'XA'"):  # once passed on as a code
+        partner_names.partner_code("XA")
+
+
+def test_the_country_table_takes_any_partner_code_and_refuses_a_name(tmp_path, monkeypatch):
+    """The table follows the one partner-code rule (schema.PARTNER_CODE), not one of its own (X + 4 digits)."""
+    table = tmp_path / "census_countries.csv"
+    header = ",".join(census_countries.REFERENCE_COLUMNS)
+    monkeypatch.setattr(census_countries, "reference_path", lambda: table)
+    try:
+        table.write_text(f"{header}\n0016,Asia,XASIA,aggregate,\n5880,Japan,JPN,country,\n", encoding="utf-8")
+        census_countries.country_table.cache_clear()
+        assert list(census_countries.country_table()["iso3"]) == ["XASIA", "JPN"]
+        table.write_text(f"{header}\n5880,Japan,Japan,country,\n", encoding="utf-8")
+        census_countries.country_table.cache_clear()
+        with pytest.raises(ParseError, match="row 2, column iso3: iso3 'Japan' is not an ISO3 or X code"):
+            census_countries.country_table()
+    finally:
+        census_countries.country_table.cache_clear()
 
 
 def test_a_grouping_two_agencies_draw_differently_is_decided_by_the_data():

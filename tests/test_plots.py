@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from pathlib import Path
 
@@ -13,8 +14,20 @@ from matplotlib.figure import Figure
 
 import tradebalance as tb
 from tradebalance import formatting, plots
-from tradebalance.claims import Claim, Reading, Verdict, seed_claims_path
-from tradebalance.claims import Test as ClaimTest
+from tradebalance.claims import (
+    AboveTest,
+    ApproxTest,
+    BetweenTest,
+    Claim,
+    ContextTest,
+    RankTest,
+    Reading,
+    RecordTest,
+    TopTest,
+    VagueTest,
+    Verdict,
+    seed_claims_path,
+)
 from tradebalance.plots import layout
 
 MOF_PROV = [
@@ -330,7 +343,7 @@ def right_labels(ax) -> list[str]:
 
 
 def test_readings_share_claim_dots_threshold_and_marks(tmp_path):
-    v = verdict("sector_share", ClaimTest(">", 0.70), [0.766, 0.919, 0.637], skipped=1, rating="half true")
+    v = verdict("sector_share", AboveTest(0.70), [0.766, 0.919, 0.637], skipped=1, rating="half true")
     fig = plots.readings(v)
     ax = fig.axes[0]
     assert [by_gid(fig, f"reading-{i}").get_xdata()[0] for i in range(3)] == pytest.approx([76.6, 91.9, 63.7])
@@ -359,7 +372,7 @@ def test_readings_of_one_definition_share_a_row_with_their_range():
     ]
     values = [0.766, 0.7658, 0.7718, 0.7715, 0.787, 0.7871, 0.795, 0.7951]
     currencies = ["JPY", "USD"] * 4
-    fig = plots.readings(verdict("sector_share", ClaimTest(">", 0.7), values, currencies=currencies, params=params))
+    fig = plots.readings(verdict("sector_share", AboveTest(0.7), values, currencies=currencies, params=params))
     ax = main_axes(fig)[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["mof-narrow\nnet/gross, calendar/fiscal"]
     assert right_labels(ax) == ["76.6%  holds ✓\n76.6–79.5%, all 8 hold ✓"]
@@ -378,7 +391,7 @@ def test_readings_mark_each_role_and_name_it_in_the_legend():
         {"source": "census", "definition": "census-enduse-3", "calendar": "calendar"},
         {"source": "mof", "definition": "mof-vehicles", "calendar": "calendar"},
     ]
-    v = verdict("sector_share", ClaimTest(">", 0.7), [0.766, 0.772, 0.8, 0.77, 0.64], roles=roles, params=params)
+    v = verdict("sector_share", AboveTest(0.7), [0.766, 0.772, 0.8, 0.77, 0.64], roles=roles, params=params)
     fig = plots.readings(v)
     legend = legend_texts(fig)
     for words in (
@@ -403,32 +416,44 @@ def test_readings_mark_each_role_and_name_it_in_the_legend():
 
 
 def test_readings_approx_band_between_band_context_rank_and_top():
-    fig = plots.readings(verdict("balance", ClaimTest("approx", 7e12, tolerance=0.05), [7.02e12, 7.72e12]))
+    fig = plots.readings(verdict("balance", ApproxTest.within(7e12, 0.05), [7.02e12, 7.72e12]))
     band = by_gid(fig, "test-band")
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(6.65), pytest.approx(7.35))
     assert "¥ trillion" in fig.axes[0].get_xlabel()
     assert "test: ≈ ¥7.000 trillion ± 5%" in legend_texts(fig)
-    fig = plots.readings(verdict("sector_share", ClaimTest("between", low=0.6, high=0.8), [0.7]))
+    fig = plots.readings(verdict("sector_share", BetweenTest(0.6, 0.8), [0.7]))
     band = by_gid(fig, "test-band")
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(60.0), pytest.approx(80.0))
     assert not [a for a in fig.findobj() if a.get_gid() == "test-line"]
-    fig = plots.readings(verdict("balance", ClaimTest("context"), [-7e12], holds=[None]))
+    fig = plots.readings(verdict("balance", ContextTest(), [-7e12], holds=[None]))
     assert not [a for a in fig.findobj() if a.get_gid() in ("test-line", "test-band")]
     assert right_labels(fig.axes[0]) == ["−¥7.000 trillion  context"]
     assert by_gid(fig, "reading-0").get_markerfacecolor() not in ("black", "white")  # grey: not judged
     assert "grey: not judged (context)" in legend_texts(fig)
-    fig = plots.readings(verdict("rank", ClaimTest("rank", 3), [3.0]))
+    fig = plots.readings(verdict("rank", RankTest(3), [3.0]))
     assert by_gid(fig, "test-line").get_xdata()[0] == 3
     assert right_labels(fig.axes[0]) == ["3  holds ✓"] and "test: rank = 3" in legend_texts(fig)
     assert fig.axes[0].get_xlabel() == "Rank (1 = largest)"
-    fig = plots.readings(verdict("rank", ClaimTest("top", 5), [3.0]))
+    fig = plots.readings(verdict("rank", TopTest(5), [3.0]))
     assert by_gid(fig, "test-line").get_xdata()[0] == 5 and "test: rank ≤ 5" in legend_texts(fig)
+
+
+def test_readings_of_a_vague_word_and_a_record_draw_without_error():
+    # A deficit "massive" (|value| ≥ $20 billion): a band on the readings' side, open to the axis edge.
+    massive = VagueTest("massive", 20e9, math.inf, absolute=True)
+    fig = plots.readings(verdict("balance", massive, [-68.8e9, -60.0e9], currencies=["USD", "USD"]))
+    band = by_gid(fig, "test-band")
+    assert band.get_x() + band.get_width() == pytest.approx(-20.0) and band.get_x() < main_axes(fig)[0].get_xlim()[0]
+    assert not [a for a in fig.findobj() if a.get_gid() == "test-line"]
+    assert any("“massive”" in t for t in legend_texts(fig))
+    fig = plots.readings(verdict("balance", RecordTest("highest"), [7.0e12], holds=[True]))
+    assert not [a for a in fig.findobj() if a.get_gid() in ("test-line", "test-band")]
 
 
 def test_readings_in_two_currencies_get_two_panels_with_the_test_in_the_claims_currency():
     v = verdict(
         "balance",
-        ClaimTest("approx", 7e12, tolerance=0.05),
+        ApproxTest.within(7e12, 0.05),
         [62.7e9, 7.02e12],
         currencies=["USD", "JPY"],
         roles=["mirror", "framing"],
@@ -618,7 +643,7 @@ def test_every_chart_has_a_title_labelled_axes_and_a_source_line():
     figures = [
         plots.balance_over_time([frame({"period": ["2017"], "balance": [7e12], "currency": "JPY", "complete": True})]),
         plots.waterfall(decomposition([1e12, 2e12])),
-        plots.readings(verdict("sector_share", ClaimTest(">", 0.7), [0.8])),
+        plots.readings(verdict("sector_share", AboveTest(0.7), [0.8])),
         plots.mirror_gap(mirror_table()),
         plots.tariff_exposure(frame({"definition": ["cars"], "imports": [1e9], "duty": [0.25e9]})),
     ]

@@ -58,5 +58,5 @@ def test_the_usual_errors_behind_failing_claims():
     # Framing: vehicles and parts 33.6 % of Japan's exports; MOF broad (with engines) 39.5 % and U.S. end-use 3
     # (37.3 %) would hold: a wider definition and the other country's statistics.
     assert collection.diagnose(vehicles) == ["a wider sector definition", "the other country's statistics"]
-    table = collection.table([vehicles])
+    table = collection.verdict_table([vehicles])
     assert table.loc[0, "agrees"] and table.loc[0, "decade"] == "2020s"

@@ -40,6 +40,7 @@ from tests.builders import (
     write_xlsx,
 )
 from tradebalance.errors import RefreshError, RefreshInProgressError
+from tradebalance.sources import http
 from tradebalance.store import builder, refresh, refreshes, snapshot
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -86,9 +87,14 @@ def serve(
 
 
 def run(sources: tuple[str, ...] = ("mof",), *, waits: list[float] | None = None, **kw: object) -> refresh.Vintage:
-    """Refresh at ``NOW`` without a progress bar, recording the back-off waits instead of sleeping."""
+    """Refresh at ``NOW`` without a progress bar, recording the back-off waits instead of sleeping.
+
+    The keywords of a retry policy (``max_attempts=2``) go into the policy passed as ``retry``.
+    """
     kw.setdefault("now", NOW)
-    return refresh.refresh(sources, progress=False, sleep=(waits if waits is not None else []).append, **kw)  # type: ignore[arg-type]
+    settings = {k: kw.pop(k) for k in ("timeout", "max_attempts", "backoff", "max_wait") if k in kw}
+    retry = http.RetryPolicy(sleep=(waits if waits is not None else []).append, **settings)  # type: ignore[arg-type]
+    return refresh.refresh(sources, progress=False, retry=retry, **kw)  # type: ignore[arg-type]
 
 
 def entries(folder: Path) -> dict[str, dict]:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tradebalance import mirror, plots, report
-from tradebalance.plots.timeseries import YearToDate, year_to_date
+from tradebalance.plots.year_to_date import YearToDate, year_to_date
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import tradebalance as tb
-from tradebalance import claims, revisions
+from tradebalance import claims, periods, revisions
 from tradebalance.errors import DataNotFoundError, ParseError
-from tradebalance.sources import census
+from tradebalance.sources import census, census_enduse
 from tradebalance.store import builder, catalog, deltas, package, paths, published
 
 VINTAGES = [s for s in catalog.FILES if s.base is not None]
@@ -107,7 +107,7 @@ def test_preliminary_years_follow_the_june_revision_rule():
         "2018-10-18": 2018, "2020-01-07": 2019, "2020-10-25": 2020, "2022-05-11": 2021,
         "2023-03-19": 2022, "2024-11-01": 2024, "2024-11-03": 2024, "2024-11-10": 2024,
     }  # fmt: skip
-    assert catalog.census_preliminary_from("2026-04-15") == 2025  # the embedded census file (2026-04): 2025 on
+    assert periods.preliminary_from("2026-04-15", "census") == 2025  # the embedded census file (2026-04): 2025 on
     frame = tb.load("census@2020-01-07", partner="JPN")
     status = frame.groupby(frame["period"].dt.year)["status"].unique().map(tuple)
     assert status[2019] == ("preliminary",) and status[2018] == ("confirmed",)  # 2018 had its June 2019 revision
@@ -323,14 +323,14 @@ def test_enduse_columns_after_the_last_year_are_ignored_and_counted(tmp_path):
     header = "CTY_CODE,CTY_DESC,END_USE,COMM_DESC,value_22,value_23,,CHINA\n"
     text = header + "5880,Japan,00000,Wheat,1,2,x,0.5\n0000,World Total,00000,Wheat,3,4,,\n"
     (tmp_path / "enduse_imports.csv").write_text(text, encoding="utf-8")
-    frame = census.parse_enduse(tmp_path / "enduse_imports.csv", provisional_from=2023)
+    frame = census_enduse.parse_enduse(tmp_path / "enduse_imports.csv", provisional_from=2023)
     assert sorted(frame["period"].astype(str).unique()) == ["2022", "2023"]
     (skipped,) = frame.attrs["skipped"]
     assert skipped["columns"] == 2 and "'value_23'" in skipped["reason"]
     middle = header.replace("value_22,value_23,,CHINA", "value_22,CHINA,value_23,")
     (tmp_path / "enduse_imports.csv").write_text(middle + "5880,Japan,00000,Wheat,1,0.5,2,\n", encoding="utf-8")
     with pytest.raises(ParseError, match="column 6: expected a year column like 'value_17', found 'CHINA'"):
-        census.parse_enduse(tmp_path / "enduse_imports.csv", provisional_from=2023)
+        census_enduse.parse_enduse(tmp_path / "enduse_imports.csv", provisional_from=2023)
 
 
 # --------------------------------------------------------------------------- verdicts within the revision margin

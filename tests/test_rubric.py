@@ -44,7 +44,7 @@ def test_vague_words_are_data_with_an_interval_and_a_reason():
     assert rubric.word("nearly doubled").low == 0.75 and rubric.word("nearly doubled").high == 1.0
     with pytest.raises(ClaimFileError, match="unknown vague word 'zillions'; known: .*millions"):
         rubric.word("zillions")
-    assert all(w.why for w in rubric.vocabulary().values())
+    assert all(w.why for w in rubric.word_table().values())
 
 
 def test_the_rating_of_a_miss_by_its_kind():

@@ -10,15 +10,15 @@ import pytest
 
 from tests.builders import COUNTRY_ROWS, DATAWEB_ROWS, EXJPUS, HEADER, dataweb_text, mof_bytes, write_xlsx
 from tradebalance.errors import ParseError
-from tradebalance.sources import census, census_countries, common, dataweb, fred, mof
+from tradebalance.sources import census, census_countries, census_enduse, common, dataweb, fred, mof
 
 #: Every parser of an official file, with a good file of its kind.
 PARSERS = {
     "mof": (lambda p: mof.parse(p, provisional_from=2030), "d52ma001.csv"),
     "fred": (fred.parse, "EXJPUS.csv"),
     "census-country": (lambda p: census.parse_country(p, provisional_from=2030), "country.xlsx"),
-    "census-enduse-csv": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_exports.csv"),
-    "census-enduse-xlsx": (lambda p: census.parse_enduse(p, provisional_from=2030), "enduse_imports.xlsx"),
+    "census-enduse-csv": (lambda p: census_enduse.parse_enduse(p, provisional_from=2030), "enduse_exports.csv"),
+    "census-enduse-xlsx": (lambda p: census_enduse.parse_enduse(p, provisional_from=2030), "enduse_imports.xlsx"),
     "census-dataweb": (dataweb.parse_dataweb, "DataWeb-Query-Export__FAS_Value.csv"),
 }
 

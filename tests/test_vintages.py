@@ -14,6 +14,7 @@ import pytest
 
 import tradebalance as tb
 from tests.builders import EXJPUS, MOF_MONTHS, make_vintage, revised, write_originals
+from tradebalance import schema
 from tradebalance.errors import DataNotFoundError
 from tradebalance.store import refreshes, snapshot
 
@@ -92,7 +93,7 @@ def test_diff_lists_revised_added_and_removed_values(cache, tmp_path):
 
     changes = snapshot.diff("2026-11-01", "latest", "mof")
     assert changes.attrs == {"old": "2026-11-01T000000Z", "new": "2026-11-28T142233Z", "dataset": "mof"}
-    assert list(changes.columns) == [*refreshes.TRADE_KEYS, "old", "new", "change", "kind"]
+    assert list(changes.columns) == [*schema.TRADE_KEYS, "old", "new", "change", "kind"]
     assert set(changes["partner"]) == {"USA"} and set(changes["flow"]) == {"export"}  # other files unchanged
     food = changes[(changes["code"] == "0") & (changes["kind"] == "revised")].iloc[0]
     assert (str(food["period"]), food["old"], food["new"], food["change"]) == ("2017-02", 70_000.0, 75_000.0, 5_000.0)

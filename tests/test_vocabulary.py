@@ -20,7 +20,7 @@ from tradebalance import sectors
 
 #: The partners each dataset is checked on: the claim's partner and the world.
 PARTNERS = {"mof": ("USA", "WLD"), "census-enduse": ("JPN", "WLD"), "census-hs": ("JPN",)}
-#: The datasets claims decompose (``claims.metrics.SOURCES[...].by_sector``); census-hs is not one of them.
+#: The datasets claims decompose (``claims.reading_data.SOURCES[...].by_sector``); census-hs is not one of them.
 CLAIM_DATASETS = {"mof", "census-enduse"}
 DEFINITIONS = list(sectors.definitions()["id"])
 NAMES = list(dict.fromkeys(sectors.vocabulary()["name"]))

@@ -38,6 +38,7 @@ _EXPORTS = {
     "check": "tradebalance.claims",
     "over_time": "tradebalance.claims",
     "sector_definitions": "tradebalance.sectors",
+    "extract": "tradebalance.extract",
 }
 _RENAMED = {"sector_definitions": "definitions"}
 

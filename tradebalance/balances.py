@@ -102,9 +102,9 @@ def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame,
     """Rows of ``frame`` in one year, fiscal year or month; returns (rows, freq, label)."""
     freq, label = periods.parse(period)
     bare = frames.bare(frame)
-    year = int(label[2:6] if freq == "FY" else label[:4])
+    first, last = periods.calendar_years(label)
     years = bare["period"].dt.year
-    candidates = bare[(years >= year) & (years <= year + (freq == "FY"))]
+    candidates = bare[(years >= first) & (years <= last)]
     rows = candidates[periods.bucket(candidates["period"], freq) == label]
     rows.attrs = {
         "provenance": [dict(p) for p in frame.attrs.get("provenance", [])],

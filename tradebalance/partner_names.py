@@ -21,20 +21,17 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
-import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from tradebalance.errors import DataNotFoundError, ParseError
+from tradebalance.schema import PARTNER_CODE, PARTNER_CODE_WORDS
 from tradebalance.store.paths import packaged
 
 COLUMNS = ("code", "name", "language", "kind", "origin")
 KINDS = ("iso", "name", "alias", "ja")
-#: A partner code as the data write it (``USA``, ``X0003``, ``XASEAN``): passed on as it is when the table
-#: does not list it, so that the data decide.
-CODE = re.compile(r"^(?:[A-Z]{3}|X[0-9A-Z]+)$")
 #: Claim parameters that name a partner (``compare`` also takes ``previous`` and ``year-ago``).
 PARAMETERS = ("partner", "compare")
 NOT_PARTNERS = ("previous", "year-ago")
@@ -80,10 +77,8 @@ def table() -> tuple[dict[str, str], ...]:
     for n, row in enumerate(rows, start=2):
         if row["kind"] not in KINDS:
             raise ParseError(path, f"kind {row['kind']!r} is not one of {KINDS}", row=n, column="kind")
-        if not CODE.match(row["code"]):
-            raise ParseError(
-                path, f"code {row['code']!r} is not 3 capitals or X + letters/digits", row=n, column="code"
-            )
+        if not PARTNER_CODE.fullmatch(row["code"]):
+            raise ParseError(path, f"code {row['code']!r} is not {PARTNER_CODE_WORDS}", row=n, column="code")
         if not row["name"].strip():
             raise ParseError(path, "the name is empty", row=n, column="name")
     return rows
@@ -142,7 +137,7 @@ def partner_code(text: str, held: Collection[str] | None = None) -> str:
             return inside[0]
         listed = " or ".join(described(c) for c in codes)
         raise DataNotFoundError(f"partner {text!r} stands for {listed}, groupings drawn differently: give the code")
-    if CODE.match(text):
+    if PARTNER_CODE.fullmatch(text):  # a code the table does not list is passed on, so that the data decide
         return text
     close = nearest(text, held)
     hint = f"; nearest: {', '.join(close)}" if close else ""

@@ -5,6 +5,10 @@ October–September and is named by the year it ends in.
 Labels: ``"2017-03"`` (M), ``"2017Q1"`` (Q), ``"2017H1"`` (H), ``"2017"`` (Y), ``"FY2017"`` (FY),
 ``"FY2017H1"`` (FYH: April–September 2017), ``"USFY2017"`` (USFY: October 2016 – September 2017).
 A range of years, ``"1999-2024"``, is read by :func:`years` (claims total or average it).
+
+The revision calendar (:data:`PRELIMINARY_FOR`, :data:`REVISED_FOR`): how long after a period ends an agency's
+figures for it are preliminary, and how long they may still be revised. The build, the refresh and the verdict
+on a claim read it here (:func:`preliminary`, :func:`preliminary_from`, :func:`months_after`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ _SELECTOR = re.compile(
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|to|\.\.)\s*(\d{4})\s*$")
 #: Words for periods relative to a claim's date.
 RELATIVE = ("last year", "this year", "last fiscal year", "last month", "last quarter")
+#: Months after a period ends during which an agency's figures for it are preliminary (as first published).
+#: Census revises the previous year's months each June, with the April statistics: a year is preliminary until
+#: the July after it. BEA's annual update is in June too. MOF publishes a year's revised figures in March of
+#: the next: final from April.
+PRELIMINARY_FOR = {"census": 6, "bea": 6, "mof": 3}
+#: Months after a period ends during which its figures may still be revised: Census and BEA revise a year again
+#: in the next one to three June revisions; MOF confirms its figures within the year after.
+REVISED_FOR = {"census": 42, "bea": 42, "mof": 12}
 
 
 def bucket(periods: pd.Series, freq: str) -> pd.Series:
@@ -178,10 +190,62 @@ def year_of(label: str | int) -> int:
     return _month(str(label)) // 12
 
 
+def calendar_years(label: str | int) -> tuple[int, int]:
+    """The first and last calendar years a period touches (``FY2017`` → (2017, 2018), ``2017Q2`` → (2017, 2017))."""
+    freq, label = parse(label)
+    first = _month(label)
+    return first // 12, (first + MONTHS[freq] - 1) // 12
+
+
+def start_of(label: str | int) -> float:
+    """When a period starts, in years (``2017`` → 2017.0, ``FY2017`` → 2017.25, ``2017Q3`` → 2017.5)."""
+    return _month(str(label)) / 12
+
+
 def end_of(label: str | int) -> float:
     """When a period ends, in years (``2017`` → 2018.0, ``FY2017`` → 2018.25, ``2017-03`` → 2017.25)."""
     freq, label = parse(label)
     return (_month(label) + MONTHS[freq]) / 12
+
+
+def months_after(label: str | int, date: str) -> int:
+    """Whole months from the end of period ``label`` to the month of ``date`` (negative before the period ends).
+
+    ``date`` is an ISO date, month or year (a year counts as its January): ``months_after(2017, "2018-06-18")``
+    is 5, ``months_after("FY2017", "2018-06")`` 2.
+    """
+    freq, label = parse(label)
+    return _date_month(date) - (_month(label) + MONTHS[freq])
+
+
+def preliminary(label: str | int, date: str, agency: str) -> bool:
+    """Whether ``agency``'s figures for period ``label`` were still preliminary on ``date`` (:data:`PRELIMINARY_FOR`).
+
+    Census's figures for 2017 were preliminary until its June 2018 revision: ``preliminary(2017, "2018-06-30",
+    "census")`` is true, ``preliminary(2017, "2018-07-01", "census")`` false.
+    """
+    return months_after(label, date) < PRELIMINARY_FOR[agency]
+
+
+def preliminary_from(date: str, agency: str) -> int:
+    """The first calendar year whose figures by ``agency`` were still preliminary on ``date``.
+
+    The year of ``date``, and the year before until it is revised (:func:`preliminary`)::
+
+        >>> preliminary_from("2026-04-15", "census"), preliminary_from("2026-07", "census")
+        (2025, 2026)
+        >>> preliminary_from("2026-04", "mof")
+        2026
+    """
+    year = _date_month(date) // 12
+    return year - 1 if preliminary(year - 1, date, agency) else year
+
+
+def _date_month(date: str) -> int:
+    """The month of an ISO date, month or year (a year is its January), counted as :func:`_month` counts."""
+    if not date[:4].isdigit():
+        raise DataNotFoundError(f"date {date!r} is not an ISO date (2018-04-18), month (2018-04) or year")
+    return int(date[:4]) * 12 + (int(date[5:7]) - 1 if date[5:7].isdigit() else 0)
 
 
 def previous(label: str) -> str:
@@ -208,8 +272,8 @@ def resolve(words: str | int, date: str) -> str:
         return str(words)
     if not date[:4].isdigit():
         raise DataNotFoundError(f"period {words!r} needs the claim's date (attribution.date)")
-    year = int(date[:4])
-    month = int(date[5:7]) if date[5:7].isdigit() else 1
+    year, index = divmod(_date_month(date), 12)
+    month = index + 1
     if text == "last year":
         return str(year - 1)
     if text == "this year":

@@ -95,7 +95,7 @@ def overview_charts(verdicts: Sequence[Verdict], vintage: str | Snapshot = "embe
                 "auto-share-over-time",
                 "Automotive's net share of Japan's surplus with the U.S., year by year "
                 f"(claim's framing). {claims.since(history).capitalize()}.",
-                plots.claim_over_time(history, threshold=share.claim.test.value),
+                plots.claim_over_time(history, threshold=share.claim.test.threshold),
             )
         )
     charts.append(

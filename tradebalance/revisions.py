@@ -21,8 +21,8 @@ the copies: the 2018 download has 233 blank rows (no year, all zeros), skipped a
 revised since, and it adds 2014 and 2015.
 
 Census revises the previous years' monthly figures every June; "preliminary" below follows
-:func:`tradebalance.store.catalog.census_preliminary_from` (the download year, and the year before when
-downloaded before July). Years already called final were still revised by later June revisions.
+:func:`tradebalance.periods.preliminary_from` (the download year, and the year before when downloaded before
+July). Years already called final were still revised by later June revisions.
 
 Revision margin
 ---------------

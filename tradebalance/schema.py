@@ -1,10 +1,18 @@
-"""The tidy schema every parser produces and every analysis function consumes."""
+"""The tidy schema every parser produces and every analysis function consumes, and the exchange rates' schema.
+
+Also the rules a partner code follows (:data:`PARTNER_CODE`), which every table of partners is checked against.
+Importing this module imports no pandas (:func:`validate` does).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import re
+from typing import TYPE_CHECKING
 
 from tradebalance.errors import SchemaError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Column name -> pandas dtype ("period" holds pandas Periods; checked separately).
 COLUMNS: dict[str, str] = {
@@ -34,6 +42,20 @@ BALANCE = "balance"
 STATUSES = ("confirmed", "provisional", "preliminary")
 #: Columns that may be empty: ``parent`` on top-level rows, quantities where none is published.
 OPTIONAL = ("parent", "quantity", "quantity_unit")
+#: The columns that identify a row: one value per period, pair of countries, flow and commodity code.
+TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
+
+#: Exchange rates (FRED's yen per dollar): column -> pandas dtype. A stored resource adds ``source`` (string).
+FX_COLUMNS: dict[str, str] = {"date": "datetime64[ns]", "series": "string", "value": "float64"}
+#: The columns that identify an exchange rate: one value per series and date.
+FX_KEYS = ("date", "series")
+
+#: A partner code: ISO 3166 alpha-3 for countries (``USA``, ``SUN`` for the former USSR, ``XKX`` Kosovo),
+#: ``WLD`` for the world, ``X`` + 3 to 8 capitals or digits for groupings (``X0003`` the EU, as the Census codes
+#: it; ``XASEAN``, ``XMIDEAST``, ``XOTHER``). Matched whole (``PARTNER_CODE.fullmatch``).
+PARTNER_CODE = re.compile(r"[A-Z]{3}|X[0-9A-Z]{3,8}")
+#: :data:`PARTNER_CODE` in words, for messages.
+PARTNER_CODE_WORDS = "an ISO3 or X code (3 capitals, or X and 3 to 8 capitals or digits)"
 
 
 def validate(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
@@ -41,6 +63,8 @@ def validate(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 
     ``origin`` (a file name or dataset id) is named in any error.
     """
+    import pandas as pd
+
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SchemaError(f"{origin}: missing columns {missing}")

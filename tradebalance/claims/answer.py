@@ -67,7 +67,7 @@ def line(
     r = own[0]
     value = r.number
     shown = formatting.value(abs(value) if claim.metric == "balance" else value, r.unit)
-    words = claim.test.said or claim.test.word
+    words = claim.test.words
     said = f"“{words}”" if words else "the claim"
     head = f"{shown} was {what(claim, r)}"
     if published is not None and rescued == "published":

@@ -1,4 +1,8 @@
-"""The verdict cache: verdicts kept as JSON in the user cache, keyed by the claims, the data and the code."""
+"""The verdict cache: verdicts kept as JSON in the user cache, keyed by the claims, the data and the code.
+
+A verdict is kept as its :func:`dataclasses.asdict` form (a test with its ``kind``) and rebuilt by
+:func:`verdicts_from_json`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tradebalance.claims.model import Claim, Reading, Robustness, Test, Verdict
+from tradebalance.claims.claim_tests import restore_test
+from tradebalance.claims.model import Claim, Reading, Robustness, Verdict
 from tradebalance.store import paths
 from tradebalance.store.snapshot import Snapshot
 
@@ -24,7 +29,7 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
     key = cache_key(claims, vintage)
     path = paths.cache_dir() / "verdicts" / f"{key}.json"
     try:
-        return [_verdict_from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
+        return verdicts_from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not computed yet, or unreadable: compute
     from tradebalance.claims.evaluate import check  # the data are needed only when the verdicts are not cached
@@ -33,7 +38,7 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([asdict(v) for v in verdicts], ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(verdicts_to_json(verdicts), encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
         paths.cache_unwritable(path.parent, exc)
@@ -58,9 +63,19 @@ def cache_key(claims: Sequence[Claim], vintage: str | Snapshot) -> str:
     return digest.hexdigest()[:32]
 
 
+def verdicts_to_json(verdicts: Sequence[Verdict]) -> str:
+    """Verdicts as the cache keeps them: a JSON list of their :func:`dataclasses.asdict` forms."""
+    return json.dumps([asdict(v) for v in verdicts], ensure_ascii=False)
+
+
+def verdicts_from_json(text: str) -> list[Verdict]:
+    """The verdicts :func:`verdicts_to_json` wrote, rebuilt (KeyError, TypeError or ValueError if malformed)."""
+    return [_verdict_from_dict(d) for d in json.loads(text)]
+
+
 def _claim_from_dict(c: dict[str, Any]) -> Claim:
     parts = tuple(_claim_from_dict(p) for p in c.get("parts", ()))
-    return Claim(**{**c, "test": Test(**c["test"]), "parts": parts})
+    return Claim(**{**c, "test": restore_test(c["test"]), "parts": parts})
 
 
 def _verdict_from_dict(d: dict[str, Any]) -> Verdict:

@@ -1,6 +1,6 @@
 """A collection of checked claims as a table, and what most often makes a claim fail.
 
-:func:`table` lays out one row per claim (date, speaker, metric, verdict, rating, what the collection
+:func:`verdict_table` lays out one row per claim (date, speaker, metric, verdict, rating, what the collection
 expected); :func:`diagnose` names the reading that would have made a failing claim hold — the usual
 errors: the other country's statistics, goods against goods and services, cars against all automotive
 trade, net against gross, calendar against fiscal year, preliminary against revised figures.
@@ -27,7 +27,7 @@ ERRORS = {
 }
 
 
-def table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
+def verdict_table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
     """One row per claim, with what the collection expected and the usual error behind a failing claim.
 
     Columns: ``id``, ``date``, ``decade``, ``who``, ``metric``, ``verdict``, ``rating``, ``expected_verdict``,
@@ -59,7 +59,7 @@ def table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
 
 def ratings_by_decade(verdicts: Sequence[Verdict]) -> pd.DataFrame:
     """How many claims of each rating each decade (rows: decades; columns: the five ratings, best first)."""
-    rated = table(verdicts).dropna(subset=["rating"])
+    rated = verdict_table(verdicts).dropna(subset=["rating"])
     counts = rated.groupby(["decade", "rating"]).size().unstack(fill_value=0)
     return counts.reindex(columns=list(RATINGS), fill_value=0).sort_index()
 

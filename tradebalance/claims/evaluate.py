@@ -22,18 +22,19 @@ from typing import Any
 import pandas as pd
 
 from tradebalance import partner_names, periods
-from tradebalance.claims import metrics as m
-from tradebalance.claims import parts, series
-from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, Verdict
+from tradebalance.claims import metric_table, parts, reading_axes, series
+from tradebalance.claims.claim_tests import RecordTest
+from tradebalance.claims.model import AXES, NOT_CHECKABLE, Claim, Reading, ReadingParameters, Verdict, as_parameters
+from tradebalance.claims.reading_data import PUBLISHED, SOURCES, Source
 from tradebalance.claims.verdict import judge
 from tradebalance.errors import TradebalanceError
 from tradebalance.store import published
 from tradebalance.store.snapshot import Snapshot
 
 #: Whose statistics a reporter's own figures are.
-AGENCY_OF_REPORTER = {s.reporter: name for name, s in m.SOURCES.items() if s.basis == "customs"}
+AGENCY_OF_REPORTER = {s.reporter: name for name, s in SOURCES.items() if s.basis == "customs"}
 #: Whose statistics a currency points to, when a claim says nothing else.
-AGENCY_OF_CURRENCY = {s.currency: name for name, s in m.SOURCES.items() if s.basis == "customs"}
+AGENCY_OF_CURRENCY = {s.currency: name for name, s in SOURCES.items() if s.basis == "customs"}
 NATIVE = "native"
 
 
@@ -67,9 +68,11 @@ def framing(claim: Claim) -> dict[str, str]:
     source = statistic(claim)
     if source:
         out.setdefault("source", source)
-    axes = m.axes(claim.metric, claim.parameters)
+    axes = reading_axes.axes(claim.metric, claim.parameters)
     if "calendar" in axes:
-        out.setdefault("calendar", m.axis_values(claim.metric, "calendar", claim.parameters, m.SOURCES["mof"])[0])
+        out.setdefault(
+            "calendar", reading_axes.axis_values(claim.metric, "calendar", claim.parameters, SOURCES["mof"])[0]
+        )
     if "currency" in axes:
         out.setdefault("currency", _test_currency(claim) or NATIVE)
     return out
@@ -77,65 +80,67 @@ def framing(claim: Claim) -> dict[str, str]:
 
 def _test_currency(claim: Claim) -> str | None:
     """The currency a money claim's test is stated in, if the claim says or implies it."""
-    if not m.is_money(claim.metric, claim.parameters) or claim.test.kind == "context":
+    if not metric_table.is_money(claim.metric, claim.parameters) or claim.test.kind == "context":
         return None
     currency = claim.parameters.get("currency") or claim.framing.get("currency")
     if currency:
         return str(currency)
     source = statistic(claim)
-    return m.SOURCES[source].currency if source in m.SOURCES else None
+    return SOURCES[source].currency if source in SOURCES else None
 
 
-def readings(claim: Claim) -> Iterator[tuple[dict[str, Any], str]]:
+def reading_parameters(claim: Claim) -> Iterator[tuple[ReadingParameters, str]]:
     """Every combination of parameters under which the claim is evaluated, with its role."""
-    axes = m.axes(claim.metric, claim.parameters)
-    fixed = dict(claim.parameters)
+    axes = reading_axes.axes(claim.metric, claim.parameters)
+    fixed = claim.parameters.copy()
     currency = _test_currency(claim)
     if currency and "currency" in axes:
         fixed["currency"] = currency  # a test's value has one currency: every reading is in it
     own, target = statistic(claim), framing(claim)
-    names = [fixed["source"]] if "source" in fixed else list(m.SOURCES)
+    names = [fixed["source"]] if "source" in fixed else list(SOURCES)
     for name in names:
-        source = m.SOURCES[name]
-        if not m.serves(claim.metric, fixed, source) or not _on_basis(source, fixed.get("basis")):
+        source = SOURCES[name]
+        if not reading_axes.serves(claim.metric, fixed, source) or not _on_basis(source, fixed.get("basis")):
             continue
-        roles = dict(m.definitions(claim.metric, fixed, source))
+        roles = dict(reading_axes.definitions_for(claim.metric, fixed, source))
         varied = [a for a in axes if a != "source" and a not in fixed]
-        choices = [m.axis_values(claim.metric, a, fixed, source) for a in varied]
+        choices = [reading_axes.axis_values(claim.metric, a, fixed, source) for a in varied]
         if "scope" in varied and choices[varied.index("scope")] == ["goods"]:  # goods only: no scope to name
             choices.pop(varied.index("scope"))
             varied.remove("scope")
         for combo in itertools.product(*choices):
-            params = {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
+            params = as_parameters(
+                {"currency": source.currency, **fixed, "source": name, **dict(zip(varied, combo, strict=True))}
+            )
             yield params, _role(params, roles.get(str(params.get("definition")), "reading"), own, target)
 
 
-def _on_basis(source: m.Source, basis: str | None) -> bool:
+def _on_basis(source: Source, basis: str | None) -> bool:
     """Whether ``source`` is on the basis a claim names (``census``: customs statistics; ``bop``: balance of payments)."""
     return basis is None or (source.basis == "bop") == (basis == "bop")
 
 
-def _role(params: dict[str, Any], definition_role: str, own: str | None, target: dict[str, str]) -> str:
+def _role(params: ReadingParameters, definition_role: str, own: str | None, target: dict[str, str]) -> str:
     if definition_role != "reading":
         return definition_role
     if own and params["source"] != own:
-        same_country = m.SOURCES[params["source"]].reporter == m.SOURCES[own].reporter
+        same_country = SOURCES[params["source"]].reporter == SOURCES[own].reporter
         return "variant" if same_country else "mirror"
     for key, wanted in target.items():
         have = str(params.get(key))
         if wanted == NATIVE:
-            wanted = m.SOURCES[params["source"]].currency
+            wanted = SOURCES[params["source"]].currency
         if have != wanted:
             return "variant"
     return "framing"
 
 
-def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
+def evaluate(claim: Claim, params: ReadingParameters, role: str) -> Reading:
     """One reading of ``claim``: the metric under ``params``, or the reason it was skipped."""
-    metric, _ = m.METRICS[claim.metric]
+    metric, _ = metric_table.METRICS[claim.metric]
     own = statistic(claim)
     counted = role == "framing" or (role == "variant" and (own is None or params["source"] == own))
-    unit = m.unit(claim.metric, params)
+    unit = metric_table.unit(claim.metric, params)
     span = periods.years(params.get("period", ""))
     try:
         out = series.over_years(metric, params, *span) if span else metric(params)
@@ -143,7 +148,7 @@ def evaluate(claim: Claim, params: dict[str, Any], role: str) -> Reading:
         return Reading(params, None, None, skipped=str(exc), counted=counted, role=role, unit=unit)
     unit = out.unit or unit
     holds = claim.test.holds(out.value)
-    if claim.test.kind == "record":
+    if isinstance(claim.test, RecordTest):
         gap, words = series.against_series(metric, params, out.value, claim.test.side)
         holds, out.detail, out.extra = gap > 0, out.detail + words, {**out.extra, "record_gap": gap}
     return Reading(
@@ -181,18 +186,19 @@ def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
         resolved = periods.resolve(claim.parameters["period"], claim.date)
         claim = replace(claim, parameters={**claim.parameters, "period": resolved})
     if "partner" in claim.parameters or "compare" in claim.parameters:  # names (China, 米国, EU) as codes
-        claim = replace(claim, parameters=partner_names.partner_codes(claim.parameters, f"claim {claim.id!r}"))
+        codes = partner_names.partner_codes(claim.parameters, f"claim {claim.id!r}")
+        claim = replace(claim, parameters=as_parameters(codes))
     if claim.parameters.get("partner") == "JPN" and "reporter" not in claim.parameters:
         claim = replace(claim, parameters={**claim.parameters, "reporter": "USA"})  # trade with Japan: the U.S.'s
-    results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in readings(claim)]
-    return judge(claim, results, as_published(claim, results))
+    results = [evaluate(claim, {**params, "vintage": name}, role) for params, role in reading_parameters(claim)]
+    return judge(claim, results, published_reading(claim, results))
 
 
 #: Metrics read off the country totals, which the earlier downloads hold.
 PUBLISHED_METRICS = ("balance", "rank", "flow", "change")
 
 
-def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
+def published_reading(claim: Claim, results: list[Reading]) -> Reading | None:
     """The framing reading on the figures published when the claim was made, where a download holds them.
 
     The last download made before the claim's date; where none before it holds the period, the first later
@@ -203,14 +209,14 @@ def as_published(claim: Claim, results: list[Reading]) -> Reading | None:
     if len(own) != 1 or not claim.date:
         return None
     params = own[0].parameters
-    source = m.SOURCES[params["source"]]
+    source = SOURCES[params["source"]]
     if claim.metric not in PUBLISHED_METRICS or "definition" in params:
         return None  # the downloads hold the country totals only
     before = published.as_published(source.totals, periods.first_day(claim.date))
     downloads = [name for _, name in published.published_vintages(source.totals) if name != source.totals]
     later = downloads[downloads.index(before) + 1 :] if before in downloads else downloads
     for dataset in [before, *later] if before else later:
-        reading = evaluate(claim, {**params, m.PUBLISHED: dataset}, "framing")
+        reading = evaluate(claim, {**params, PUBLISHED: dataset}, "framing")
         if reading.value is not None:
             own[0].published_value, own[0].published_in = reading.value, dataset.partition("@")[2]
             return reading
@@ -232,10 +238,10 @@ def over_time(
     name = Snapshot.open(vintage).name
     if framing_only:
         target = {k: v for k, v in framing(claim).items() if v != NATIVE}
-        claim = replace(claim, parameters={**target, **claim.parameters})
+        claim = replace(claim, parameters=as_parameters({**target, **claim.parameters}))
     for year in years:
         year_claim = replace(claim, parameters={**claim.parameters, "period": year})
-        for params, role in readings(year_claim):
+        for params, role in reading_parameters(year_claim):
             r = evaluate(year_claim, {**params, "vintage": name}, role)
             if r.value is None:
                 continue
@@ -257,7 +263,7 @@ def over_time(
         "claim_id": claim.id,
         "metric": claim.metric,
         "test": claim.test.describe(),
-        "threshold": claim.test.value,
+        "threshold": claim.test.threshold,
         "framing": own.iloc[0] if len(own) else None,
         "provenance": list(provenance.values()),
     }

@@ -23,22 +23,25 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tradebalance.claims.model import (
-    CHOICES,
-    METRIC_NAMES,
-    NOT_CHECKABLE,
-    PARAMETERS,
-    RATINGS,
-    TEST_KINDS,
-    VERDICTS,
-    Claim,
-    Test,
-)
-from tradebalance.errors import ClaimFileError, TradebalanceError
-from tradebalance.store.paths import packaged
-
 from tradebalance import periods
 from tradebalance.claims import limits, parts, rubric
+from tradebalance.claims.claim_tests import (
+    TEST_KINDS,
+    AboveTest,
+    ApproxTest,
+    BelowTest,
+    BetweenTest,
+    ContextTest,
+    MagnitudeTest,
+    RankTest,
+    RecordTest,
+    Test,
+    TopTest,
+    VagueTest,
+)
+from tradebalance.claims.model import CHOICES, METRIC_NAMES, NOT_CHECKABLE, PARAMETERS, RATINGS, VERDICTS, Claim
+from tradebalance.errors import ClaimFileError, TradebalanceError
+from tradebalance.store.paths import packaged
 
 #: Numbers each test kind needs.
 NEEDED = {
@@ -52,6 +55,14 @@ NEEDED = {
     "vague": (),
     "record": (),
     "context": (),
+}
+#: The kinds that test one figure (``value``), and their classes.
+FIGURE_TESTS: dict[str, type[AboveTest | BelowTest | MagnitudeTest | RankTest | TopTest]] = {
+    ">": AboveTest,
+    "<": BelowTest,
+    "magnitude": MagnitudeTest,
+    "rank": RankTest,
+    "top": TopTest,
 }
 #: Fields a test may carry besides its kind.
 TEST_FIELDS = ("value", "tolerance", "low", "high", "said", "hedge", "word", "side")
@@ -69,7 +80,7 @@ def load_claims(path: str | Path) -> list[Claim]:
     """
     path = Path(path)
     try:
-        text = limits.read_text(path)
+        text = limits.read_claim_file(path)
         limits.check_nesting(text, path)
         document = tomllib.loads(text)
     except OSError as exc:
@@ -85,6 +96,14 @@ def load_claims(path: str | Path) -> list[Claim]:
     if dupes:
         raise ClaimFileError(f"{path}: claim id {dupes[0]!r} is used twice")
     return claims
+
+
+def claim_from_table(table: dict[str, Any], where: str = "<table>") -> Claim:
+    """One claim from a ``[[claim]]`` table as TOML gives it (a dict), validated exactly as in a claim file.
+
+    ``where`` names the table's origin in errors, as a file's path does (raises ClaimFileError).
+    """
+    return _claim(table, 1, Path(where))
 
 
 def _date_problem(attribution: Any) -> str:
@@ -172,7 +191,7 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         expect={k: str(v) for k, v in expect.items()},
     )
     if "part" in table:
-        claim = replace(claim, parts=parts.read(table["part"], claim, table, lambda t, k: _claim(t, k, path)))
+        claim = replace(claim, parts=parts.from_tables(table["part"], claim, table, lambda t, k: _claim(t, k, path)))
     return claim
 
 
@@ -220,7 +239,7 @@ def _not_checkable(table: dict[str, Any], fail: Any) -> Claim:
         attribution={k: str(v) for k, v in attribution.items()},
         metric=NOT_CHECKABLE,
         parameters={},
-        test=Test("context"),
+        test=ContextTest(),
         notes=str(table["notes"]),
         expect={k: str(v) for k, v in table.get("expect", {}).items()},
     )
@@ -237,13 +256,15 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
         value = spec.get(key)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise fail(f"test.{key}", f"a number is required for a {kind!r} test")
-    numbers = {k: float(spec[k]) for k in ("value", "tolerance", "low", "high") if k in spec and k in NEEDED[kind]}
+    numbers: dict[str, float] = {
+        k: float(spec[k]) for k in ("value", "tolerance", "low", "high") if k in spec and k in NEEDED[kind]
+    }
     if kind == "approx" and "tolerance" in spec:
         tolerance = spec["tolerance"]
         if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
             raise fail("test.tolerance", "a relative tolerance from 0 to 1 is required (0.05 = ±5 %)")
         numbers["tolerance"] = float(tolerance)
-    words = {k: spec[k] for k in ("said", "hedge", "word", "side") if k in spec}
+    words: dict[str, Any] = {k: spec[k] for k in ("said", "hedge", "word", "side") if k in spec}
     for key, text in words.items():
         if not isinstance(text, str) or len(text) > 200:
             raise fail(f"test.{key}", "must be text (at most 200 characters)")
@@ -256,39 +277,32 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
     if kind == "record" and words.get("side") not in ("highest", "lowest"):
         raise fail("test.side", "a record is the 'highest' or 'lowest' of the series up to then")
     try:
-        test = Test(
-            kind=kind,
-            value=numbers.get("value"),
-            tolerance=numbers.get("tolerance"),
-            low=numbers.get("low"),
-            high=numbers.get("high"),
-            said=words.get("said", ""),
-            hedge=words.get("hedge", ""),
-            word=words.get("word", ""),
-            side=words.get("side", ""),
-        )
-        return _interval(test)
+        return _built(kind, numbers, words)
     except ClaimFileError as exc:
         raise fail("test.word" if kind == "vague" else "test.hedge", str(exc)) from exc
 
 
-def _interval(test: Test) -> Test:
-    """A quoted figure or vague word with the interval its words claim (:mod:`tradebalance.claims.rubric`)."""
-    if test.kind == "approx" and test.tolerance is None:
-        value = float(test.value or 0)
-        low, high = rubric.figure_interval(value, test.said, test.hedge)
-        return replace(test, low=low, high=high, hedge=test.hedge or rubric.hedge_of(test.said))
-    if test.kind == "vague":
-        if not test.word:
+def _built(kind: str, numbers: dict[str, float], words: dict[str, Any]) -> Test:
+    """The test of a checked spec; a quoted figure or vague word with the interval its words claim (the rubric's)."""
+    said = words.get("said", "")
+    if kind == "approx":
+        value, hedge = numbers["value"], words.get("hedge", "")
+        if "tolerance" in numbers:
+            return ApproxTest.within(value, numbers["tolerance"], said=said, hedge=hedge)
+        low, high = rubric.figure_interval(value, said, hedge)
+        return ApproxTest(value, low, high, hedge or rubric.hedge_of(said), said=said)
+    if kind == "vague":
+        if not words.get("word"):
             raise ClaimFileError('a vague test names its word (word = "millions")')
-        entry = rubric.word(test.word)
-        low, high = entry.low, entry.high
-        if not entry.absolute and test.value is not None and test.value < 0:
-            low, high = -high, -low  # a share or change of a figure recorded as negative
-        return replace(test, low=low, high=high, absolute=entry.absolute)
-    if test.kind == "magnitude":
-        return replace(test, absolute=True)
-    return test
+        entry = rubric.word(words["word"])
+        return VagueTest(words["word"], entry.low, entry.high, entry.absolute, said=said)
+    if kind == "between":
+        return BetweenTest(numbers["low"], numbers["high"], said=said)
+    if kind == "record":
+        return RecordTest(words["side"], said=said)
+    if kind == "context":
+        return ContextTest(said=said)
+    return FIGURE_TESTS[kind](numbers["value"], said=said)
 
 
 def seed_claims_path() -> Path:

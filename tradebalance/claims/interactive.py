@@ -31,9 +31,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from tradebalance import formatting
+from tradebalance.claims.claim_tests import TEST_KINDS
 from tradebalance.claims.evaluate import check as _check
 from tradebalance.claims.fileformat import load_claims
-from tradebalance.claims.model import AXES, METRIC_NAMES, ROLES, TEST_KINDS, Claim, Verdict
+from tradebalance.claims.model import AXES, METRIC_NAMES, ROLES, Claim, Verdict
 from tradebalance.errors import ClaimFileError
 from tradebalance.store.snapshot import Snapshot
 
@@ -161,13 +162,11 @@ def claim_from_toml(text: str, name: str = "your claim") -> Claim:
 
 def claim_to_toml(claim: Claim) -> str:
     """``claim`` as a ``[[claim]]`` table for a claims file (read back by :func:`claim_from_toml` unchanged)."""
-    test = {"kind": claim.test.kind} | {
-        k: getattr(claim.test, k) for k in ("value", "tolerance", "low", "high") if getattr(claim.test, k) is not None
-    }
     table: dict[str, Any] = {"id": claim.id, "quote": claim.quote}
     if claim.attribution:
         table["attribution"] = claim.attribution
-    table |= {"metric": claim.metric, "parameters": claim.parameters, "test": test, "framing": claim.framing}
+    table |= {"metric": claim.metric, "parameters": claim.parameters, "test": claim.test.as_table()}
+    table |= {"framing": claim.framing}
     table |= {k: v for k, v in (("notes", claim.notes), ("expect", claim.expect)) if v}
     return _table_toml(table)
 

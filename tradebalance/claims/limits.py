@@ -47,7 +47,7 @@ _TOKENS = re.compile(
 )
 
 
-def read_text(path: Path) -> str:
+def read_claim_file(path: Path) -> str:
     """The text of a claim file, read up to :data:`MAX_FILE_BYTES` (OSError and UnicodeDecodeError pass through)."""
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)

@@ -1,25 +1,20 @@
 """The claim model.
 
-What was said (:class:`Claim`), how it is judged (:class:`Test`), and what the data say (:class:`Reading`,
-:class:`Verdict`).
+What was said (:class:`Claim`), how it is judged (its :data:`~tradebalance.claims.Test`), and what
+the data say (:class:`Reading`, :class:`Verdict`) under a reading's parameters (:class:`ReadingParameters`).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
+from tradebalance.claims.claim_tests import Test
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Test kinds: ``approx`` (a quoted figure: ``value`` with its rounding and hedge, or a relative ``tolerance``),
-#: ``>`` / ``<`` (value), ``between`` (low, high), ``magnitude`` (the size exceeds ``value``: a change of more than
-#: 10 % either way), ``vague`` (a vague ``word``: "millions", "around a third", "nearly doubled"), ``record``
-#: (the highest or lowest of the series up to then), ``rank`` (an exact rank: "the third-largest"), ``top``
-#: (rank at most N: "among the five largest"), ``context`` (quantified, not judged).
-TEST_KINDS = ("approx", ">", "<", "between", "magnitude", "vague", "record", "rank", "top", "context")
 #: A claim's verdict; ``context`` for a claim that is quantified, not judged (test kind ``context``);
 #: ``not checkable`` for a statement that trade statistics cannot check (metric ``not_checkable``).
 VERDICTS = ("supported", "not supported", "mixed", "context", "not checkable")
@@ -48,7 +43,7 @@ PARAMETERS = (
     "amount",
     "aggregate",
 )
-#: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metrics`).
+#: The metrics a claim may name (each is computed in :mod:`tradebalance.claims.metric_table`).
 METRIC_NAMES = (
     "balance",
     "sector_share",
@@ -84,95 +79,47 @@ AXES = ("source", "scope", "definition", "measure", "calendar", "currency")
 ROLES = ("framing", "variant", "bound", "mirror", "sub-group")
 
 
-@dataclass(frozen=True)
-class Test:
-    """How a claim's value is judged: the interval of values its words claim."""
+#: A reading's parameters: those a claim may fix (:data:`PARAMETERS`, the axes its readings vary over among
+#: them), and two internal ones: ``vintage`` (the snapshot read) and ``published`` (the dataset of an earlier
+#: download read instead: the figures "as published"). A year is an ``int``, other periods text.
+ReadingParameters = TypedDict(
+    "ReadingParameters",
+    {
+        "source": str,
+        "reporter": str,
+        "partner": str,
+        "period": str | int,
+        "calendar": str,
+        "currency": str,
+        "sector": str,
+        "definition": str,
+        "measure": str,
+        "rate": float,
+        "by": str,
+        "flow": str,
+        "of": str,
+        "from": str | int,
+        "change": str,
+        "compare": str,
+        "scope": str,
+        "basis": str,
+        "amount": float,
+        "aggregate": str,
+        "vintage": str,
+        "published": str,
+    },
+    total=False,
+)
+#: The internal reading parameters (not in a claim file).
+INTERNAL_PARAMETERS = ("vintage", "published")
 
-    kind: str
-    value: float | None = None
-    tolerance: float | None = None
-    low: float | None = None
-    high: float | None = None
-    said: str = ""
-    """The figure's words ("about $69 billion"): its precision and hedge."""
-    hedge: str = ""
-    """The hedge of a quoted figure (``about``, ``over``, ``nearly`` …), from ``said`` or given."""
-    word: str = ""
-    """A vague word (kind ``vague``), read as :mod:`tradebalance.claims.rubric` says."""
-    absolute: bool = False
-    """The test bounds the size of the value (a deficit's "massive", a change "of more than 10 %" either way)."""
-    side: str = ""
-    """A record: ``highest`` or ``lowest``."""
 
-    def accepted(self) -> tuple[float, float] | None:
-        """The interval of values (sizes, if ``absolute``) the test accepts; ``None`` for context and records."""
-        if self.kind in ("context", "record"):
-            return None
-        if self.low is not None and self.high is not None:
-            return self.low, self.high
-        v = float(self.value if self.value is not None else math.nan)
-        if self.kind == "approx" and self.tolerance is not None:
-            return v - self.tolerance * abs(v), v + self.tolerance * abs(v)
-        if self.kind in (">", "magnitude"):
-            return math.nextafter(v, math.inf), math.inf
-        if self.kind == "<":
-            return -math.inf, math.nextafter(v, -math.inf)
-        if self.kind == "rank":
-            return v, v
-        if self.kind == "top":
-            return 1.0, v
-        raise ValueError(f"a {self.kind!r} test needs its interval (low and high)")
-
-    def holds(self, x: float, margin: float = 0.0) -> bool | None:
-        """Whether ``x`` satisfies the test, or any value within ``margin`` (relative) of it; ``None`` for context."""
-        slack = margin * abs(x)
-        return self.admits(x - slack, x + slack)
-
-    def admits(self, low: float, high: float) -> bool | None:
-        """Whether some value from ``low`` to ``high`` satisfies the test; ``None`` for context."""
-        accepted = self.accepted()
-        if accepted is None:
-            return None
-        if self.absolute:
-            low, high = (0.0, max(-low, high)) if low <= 0 <= high else sorted((abs(low), abs(high)))
-        return high >= accepted[0] and low <= accepted[1]
-
-    def distance(self, x: float) -> float:
-        """How far ``x`` is from what the test accepts, relative to ``x`` (0 where it holds); ranks in places."""
-        accepted = self.accepted()
-        if accepted is None:
-            return 0.0
-        low, high = accepted
-        y = abs(x) if self.absolute else x
-        gap = max(low - y, y - high, 0.0)
-        if self.kind in ("rank", "top"):
-            return gap
-        return gap / abs(x) if x else math.inf
-
-    def describe(self, fmt: Callable[[float], str] = lambda x: f"{x:,.4g}") -> str:
-        """The test in words, with values written by ``fmt`` (e.g. ``> 70.0%``, ``≈ ¥7.000 trillion ± 5%``)."""
-        size = "|value| " if self.absolute else ""
-        if self.kind == "approx" and self.tolerance is not None:
-            return f"≈ {fmt(float(self.value or 0))} ± {self.tolerance * 100:g}%"
-        if self.kind in ("approx", "vague", "between") and self.low is not None and self.high is not None:
-            words = f"“{self.said or self.word}”: " if (self.said or self.word) else ""
-            low, high = self.low, self.high
-            if math.isinf(high):
-                return f"{words}{size}≥ {fmt(low)}"
-            if math.isinf(low) or (self.absolute and low == 0):
-                return f"{words}{size}≤ {fmt(high)}"
-            return f"{words}{size}between {fmt(low)} and {fmt(high)}"
-        if self.kind == "rank":
-            return f"rank = {float(self.value or 0):g}"
-        if self.kind == "top":
-            return f"rank ≤ {float(self.value or 0):g}"
-        if self.kind == "record":
-            return f"the {self.side} of the series up to then (a record)"
-        if self.kind == "context":
-            return "context (quantified, not judged)"
-        if self.kind == "magnitude":
-            return f"|value| > {fmt(float(self.value or 0))}"
-        return f"{self.kind} {fmt(float(self.value or 0))}"
+def as_parameters(values: Mapping[str, Any]) -> ReadingParameters:
+    """``values`` (keys built at run time: axes and their values) as reading parameters; ValueError for other keys."""
+    unknown = sorted(set(values) - set(PARAMETERS) - set(INTERNAL_PARAMETERS))
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a reading parameter; known: {', '.join(PARAMETERS)}")
+    return cast(ReadingParameters, dict(values))
 
 
 @dataclass(frozen=True)
@@ -183,7 +130,7 @@ class Claim:
     quote: str
     attribution: dict[str, str]
     metric: str
-    parameters: dict[str, Any]
+    parameters: ReadingParameters
     test: Test
     framing: dict[str, str] = field(default_factory=dict)
     """The reading that matches the claim's own wording (e.g. "¥" → MOF, yen, calendar year)."""
@@ -203,7 +150,7 @@ class Claim:
 class Reading:
     """One way of measuring a claim, and what the data say under it."""
 
-    parameters: dict[str, Any]
+    parameters: ReadingParameters
     value: float | None
     holds: bool | None
     framing: bool = False
@@ -231,7 +178,8 @@ class Reading:
 
     def label(self, axes: tuple[str, ...]) -> str:
         """The reading's parameters on ``axes``, comma-separated."""
-        return ", ".join(str(self.parameters[k]) for k in axes if k in self.parameters)
+        given: Mapping[str, object] = self.parameters
+        return ", ".join(str(given[k]) for k in axes if k in given)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -314,7 +262,7 @@ class Verdict:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``tradebalance check --format json`` record)."""
-        values = [r.value for r in self.evaluated]
+        values = [r.value for r in self.evaluated if r.value is not None]
         return {
             "id": self.claim.id,
             "quote": self.claim.quote,
@@ -328,7 +276,7 @@ class Verdict:
             "summary": self.summary,
             "robustness": self.robustness.as_dict(),
             "published": self.published.as_dict() if self.published else None,
-            "range": [min(values), max(values)] if values else None,  # type: ignore[type-var]
+            "range": [min(values), max(values)] if values else None,
             "readings": [r.as_dict() for r in self.readings],
             "parts": [p.as_dict() for p in self.parts],
         }

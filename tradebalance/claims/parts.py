@@ -25,7 +25,7 @@ PART_WEIGHT = 1
 MAX_PARTS = 12
 
 
-def read(
+def from_tables(
     tables: Any, claim: Claim, table: dict[str, Any], build: Callable[[dict[str, Any], int], Claim]
 ) -> tuple[Claim, ...]:
     """The parts of ``claim`` from its ``part`` tables, each built by ``build`` as a claim of its own.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tradebalance import periods
 from tradebalance.claims import rubric
+from tradebalance.claims.claim_tests import ApproxTest, BetweenTest, RankTest, RecordTest, TopTest, VagueTest
 from tradebalance.claims.model import RATINGS, Claim, Reading, Robustness
 
 #: Readings whose value is a relative change, judged in percentage points.
@@ -17,11 +18,11 @@ CHANGE_UNIT = "change"
 
 def kind_of_miss(claim: Claim, reading: Reading) -> str:
     """How a miss is measured: ``vague``, ``change`` (points), ``rank`` (places), ``record`` or ``level``."""
-    if claim.test.kind == "vague":
+    if isinstance(claim.test, VagueTest):
         return "vague"
-    if claim.test.kind in ("rank", "top"):
+    if isinstance(claim.test, (RankTest, TopTest)):
         return "rank"
-    if claim.test.kind == "record":
+    if isinstance(claim.test, RecordTest):
         return "record"
     if reading.unit == CHANGE_UNIT:
         return "change"
@@ -34,11 +35,7 @@ def distance(claim: Claim, reading: Reading) -> float:
     if kind == "record":
         return max(-reading.extra.get("record_gap", 0.0), 0.0)
     if kind == "change":
-        accepted = claim.test.accepted()
-        if accepted is None:
-            return 0.0
-        x = abs(reading.number) if claim.test.absolute else reading.number
-        return max(accepted[0] - x, x - accepted[1], 0.0) * 100
+        return claim.test.gap(reading.number) * 100
     return claim.test.distance(reading.number)
 
 
@@ -82,7 +79,7 @@ def is_trivial(claim: Claim, reading: Reading) -> bool:
 
     As good as holding; a band set by hand (``tolerance``) has its slack already.
     """
-    quoted = claim.test.kind == "approx" and claim.test.tolerance is None
+    quoted = isinstance(claim.test, ApproxTest) and claim.test.tolerance is None
     return quoted and kind_of_miss(claim, reading) == "level" and 0 < distance(claim, reading) <= rubric.TRIVIAL
 
 
@@ -103,7 +100,7 @@ def seasonally_unadjusted(claim: Claim) -> bool:
     return freq == "M" and claim.parameters.get("compare") == "previous"
 
 
-def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading], rescued: str = "") -> str:
+def rating_of(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading], rescued: str = "") -> str:
     """The five-step rating.
 
     Supported: ``true`` when every reading of the claim's words agrees, ``mostly true`` when at least half do,
@@ -133,7 +130,7 @@ def rate(claim: Claim, verdict: str, robustness: Robustness, own: list[Reading],
 def far_end(claim: Claim, own: list[Reading]) -> float:
     """How far the far end of a stated range (``between``) is from the data, relative to the value (0 otherwise)."""
     test = claim.test
-    if test.kind != "between" or test.low is None or test.high is None or not own or own[0].unit == CHANGE_UNIT:
+    if not isinstance(test, BetweenTest) or not own or own[0].unit == CHANGE_UNIT:
         return 0.0
     middle = (test.low + test.high) / 2
     if not middle or (test.high - test.low) / abs(middle) <= rubric.STATED_RANGE:
@@ -164,7 +161,7 @@ def describe_miss(claim: Claim, reading: Reading, margin: float) -> str:
     """A near miss in words: how far, and why it is immaterial."""
     kind = kind_of_miss(claim, reading)
     gap = distance(claim, reading)
-    if kind == "vague":
+    if isinstance(claim.test, VagueTest):
         return (
             f"a near miss of a vague word: {gap:.1%} beyond what “{claim.test.word}” is read as "
             f"(up to {rubric.VAGUE_STEPS[0][0]:.0%} is a near miss for a vague word)"

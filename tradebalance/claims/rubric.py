@@ -64,7 +64,7 @@ class Word:
 
 
 @functools.cache
-def vocabulary() -> dict[str, Word]:
+def word_table() -> dict[str, Word]:
     """Every vague word and hedge, and its aliases, by its lower-case spelling."""
     from tradebalance.store.paths import packaged
 
@@ -83,9 +83,9 @@ def vocabulary() -> dict[str, Word]:
 
 def word(name: str) -> Word:
     """The vague word ``name`` (or an alias); raises ClaimFileError with the known words."""
-    found = vocabulary().get(name.strip().lower())
+    found = word_table().get(name.strip().lower())
     if found is None or found.kind == "hedge":
-        known = sorted({w.word for w in vocabulary().values() if w.kind != "hedge"})
+        known = sorted({w.word for w in word_table().values() if w.kind != "hedge"})
         raise ClaimFileError(f"unknown vague word {name!r}; known: {', '.join(known)}")
     return found
 
@@ -98,7 +98,7 @@ def hedge_of(said: str) -> str:
     text = " " + re.sub(r"\s+", " ", said.lower()) + " "
     number = _NUMBER.search(text)
     before = text[: number.start()] if number else text
-    hedges = sorted(((n, w) for n, w in vocabulary().items() if w.kind == "hedge"), key=lambda p: -len(p[0]))
+    hedges = sorted(((n, w) for n, w in word_table().items() if w.kind == "hedge"), key=lambda p: -len(p[0]))
     for name, entry in hedges:
         if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", before):
             return entry.word
@@ -146,9 +146,9 @@ def figure_interval(value: float, said: str = "", hedge: str = "") -> tuple[floa
         -inf
     """
     name = hedge or hedge_of(said)
-    entry = vocabulary().get(name.lower()) if name else None
+    entry = word_table().get(name.lower()) if name else None
     if name and (entry is None or entry.kind != "hedge"):
-        known = sorted({w.word for w in vocabulary().values() if w.kind == "hedge"})
+        known = sorted({w.word for w in word_table().values() if w.kind == "hedge"})
         raise ClaimFileError(f"unknown hedge {name!r}; known: {', '.join(known)}")
     size, half = abs(value), rounding(value, said) * abs(value)
     low, high = size - half, size + half

@@ -6,20 +6,16 @@ or averages a metric over a range of years (``period = "1999-2024"``, ``aggregat
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from tradebalance import periods
-from tradebalance.claims.data import NotApplicable, Outcome
+from tradebalance.claims.model import ReadingParameters
+from tradebalance.claims.reading_data import Metric, NotApplicable, Outcome
 from tradebalance.errors import TradebalanceError
 
 #: The longest series a record is compared with: 60 years of months.
 MAX_PERIODS = 720
 
 
-def against_series(
-    metric: Callable[[dict[str, Any]], Outcome], params: dict[str, Any], value: float, side: str
-) -> tuple[float, str]:
+def against_series(metric: Metric, params: ReadingParameters, value: float, side: str) -> tuple[float, str]:
     """How far ``value`` is beyond the previous record of its series (relative; > 0: a new record), in words.
 
     The series is the same metric, read the same way, for every earlier period of the same frequency that the
@@ -49,7 +45,7 @@ def against_series(
 AGGREGATES = ("total", "mean")
 
 
-def over_years(metric: Callable[[dict[str, Any]], Outcome], params: dict[str, Any], first: int, last: int) -> Outcome:
+def over_years(metric: Metric, params: ReadingParameters, first: int, last: int) -> Outcome:
     """The metric for each year from ``first`` to ``last``, totalled or averaged (``params["aggregate"]``)."""
     aggregate = str(params.get("aggregate", "total"))
     if aggregate not in AGGREGATES:

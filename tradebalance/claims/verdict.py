@@ -8,17 +8,17 @@
    figures were still being revised, the claim is ``supported`` and the summary says so.
 3. Variants measure robustness; mirror, bound and sub-group readings are context and never change the verdict.
 4. The rating (:data:`RATINGS`) follows from the verdict, the robustness and the distance of the figure from
-   the data (:func:`rate`).
+   the data (:func:`tradebalance.claims.rating.rating_of`).
 """
 
 from __future__ import annotations
 
 from tradebalance import formatting, periods, revisions
 from tradebalance.claims import answer as answers
-from tradebalance.claims import metrics as m
 from tradebalance.claims import rating
-from tradebalance.claims.data import period as period_of
 from tradebalance.claims.model import AXES, Claim, Reading, Robustness, Verdict
+from tradebalance.claims.reading_data import PUBLISHED, SOURCES
+from tradebalance.claims.reading_data import period as period_of
 from tradebalance.errors import TradebalanceError
 
 #: Units compared in percentage points rather than relatively.
@@ -27,8 +27,6 @@ POINT_UNITS = ("share", "change")
 MIRROR_REASONS = (
     "exports valued FOB/f.a.s. and imports CIF/customs value, shipping time, country of origin vs destination"
 )
-#: How long after a year its figures are still revised: calendar years after the year ends.
-REVISED_FOR = {"census": 3.5, "mof": 1.0, "bea": 3.5}
 
 
 def judge(claim: Claim, results: list[Reading], published: Reading | None = None) -> Verdict:
@@ -73,7 +71,7 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         )
         then = formatting.value(published.number, published.unit)
         word = "matched" if published.holds else "did not match"
-        when = str(published.parameters.get(m.PUBLISHED, "")).partition("@")[2]
+        when = str(published.parameters.get(PUBLISHED, "")).partition("@")[2]
         time = "at the time" if when < periods.first_day(claim.date) else "in the first download after the claim"
         parts.append(
             f"it {word} the figure published {time} ({then}, {_download(published)}); revised since by {revised}"
@@ -122,7 +120,7 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
             f"at best {rating.range_cap(claim, own)}"
         )
     parts += _context_parts(claim, own, done) + notes
-    rated = rating.rate(claim, verdict, robustness, own, rescued)
+    rated = rating.rating_of(claim, verdict, robustness, own, rescued)
     answer = answers.line(claim, verdict, rated, own, rescued, published)
     return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published, answer)
 
@@ -244,8 +242,9 @@ def _within(claim: Claim, reading: Reading, margin: float) -> bool:
 def _revision_margin(claim: Claim, reading: Reading) -> float:
     """The agency's revision margin if the claim was made while the figures could still be revised, else 0.
 
-    Before the June that follows the year (Census revises each June; MOF confirms its figures within the
-    year after), the figures were preliminary; later, until ``REVISED_FOR`` years after the year, revised.
+    Before the June revision that follows the year (:func:`tradebalance.periods.preliminary` on Census's
+    calendar, on which the margins are measured, MOF's borrowed from Census), the figures were preliminary;
+    later, until ``periods.REVISED_FOR`` after the period, revised.
     A month, quarter or half while preliminary takes the margin of single months, which move more than years.
     The margin is the one of the figure the claim is about: exports, imports or the balance.
     """
@@ -254,14 +253,11 @@ def _revision_margin(claim: Claim, reading: Reading) -> float:
         freq, label = period_of(reading.parameters)
     except (KeyError, TradebalanceError):  # no period, or a range of years
         return 0.0
-    if not claim.date or source not in REVISED_FOR:
+    if not claim.date or source not in periods.REVISED_FOR:
         return 0.0
-    year_end = periods.end_of(label)
-    month = int(claim.date[5:7]) if claim.date[5:7].isdigit() else 1
-    made = int(claim.date[:4]) + (month - 1) / 12
-    if made - year_end > REVISED_FOR[source]:
+    if periods.months_after(label, claim.date) > periods.REVISED_FOR[source]:
         return 0.0
-    stage = "preliminary" if made < year_end + 0.5 else "revised"
+    stage = "preliminary" if periods.preliminary(label, claim.date, "census") else "revised"
     if periods.MONTHS[freq] < 12 and stage == "preliminary":
         stage = "month"
     measures = _measures(claim, reading)
@@ -287,7 +283,7 @@ def _measures(claim: Claim, reading: Reading) -> tuple[str, ...]:
     flow = str(reading.parameters.get("flow", ""))
     if claim.metric not in ("flow", "change") or flow not in _FLOW_MEASURES:
         return ("exports",)
-    own = m.SOURCES[str(reading.parameters["source"])].reporter
+    own = SOURCES[str(reading.parameters["source"])].reporter
     if reading.parameters.get("reporter", own) == own:
         return _FLOW_MEASURES[flow]
     return tuple(revisions.MOF_MIRROR[x] for x in _FLOW_MEASURES[flow])  # the other side's exports are its imports
@@ -327,7 +323,7 @@ def _comparable(r: Reading, own: Reading, ignore: tuple[str, ...] = ("source", "
         if key in ignore:
             continue
         if key == "currency" and r.unit == "share":
-            if r.parameters.get("currency") != m.SOURCES[r.parameters["source"]].currency:
+            if r.parameters.get("currency") != SOURCES[r.parameters["source"]].currency:
                 return False
             continue
         if r.parameters.get(key) != own.parameters.get(key):
@@ -384,5 +380,5 @@ def _short(r: Reading) -> str:
 
 
 def _download(r: Reading) -> str:
-    dataset = str(r.parameters.get(m.PUBLISHED, ""))
+    dataset = str(r.parameters.get(PUBLISHED, ""))
     return f"downloaded {dataset.partition('@')[2]}" if "@" in dataset else dataset

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradebalance.sources.registry import REFRESHED, SOURCES, TRADE
+
 DESCRIPTION = """\
 Check claims about the Japan–U.S. trade balance against the official statistics of both countries.
 
@@ -50,12 +52,9 @@ CLAIMS = Arg(("--claims",), {"type": Path, "help": "claim file (TOML); default: 
 SOURCE = Arg(
     ("--source",),
     {
-        "choices": ("mof", "census", "census-enduse", "bea"),
+        "choices": TRADE,
         "default": "mof",
-        "help": "whose statistics: mof = Japan Ministry of Finance customs statistics (yen; exports FOB, imports "
-        "CIF); census = U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value); "
-        "census-enduse = Census trade by end-use category (annual; dollars); bea = U.S. Bureau of Economic "
-        "Analysis, balance of payments (goods, services, goods and services; annual and quarterly)",
+        "help": "whose statistics: " + "; ".join(f"{name} = {SOURCES[name].title}" for name in TRADE),
     },
 )
 PARTNER = Arg(
@@ -65,6 +64,19 @@ PARTNER = Arg(
         "help": "partner: a code (CHN, X0003), an English or Japanese name (China, 中国) or an alias (EU, ASEAN, "
         "the U.S.); default: the other country",
     },
+)
+
+DATE = Arg(
+    ("--date",),
+    {
+        "metavar": "YYYY-MM-DD",
+        "help": 'the article\'s date (2018, 2018-09 or 2018-09-25): it reads "last year" and the period of a '
+        "statement that names none, and it is the claims' attribution date",
+    },
+)
+ARTICLE_URL = Arg(
+    ("--article-url",),
+    {"metavar": "URL", "help": "the article's address: the claims' attribution url, the ClaimReview's appearance"},
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -87,10 +99,43 @@ COMMANDS: tuple[Command, ...] = (
             VINTAGE,
             Arg(("--url",), {"default": "index.html", "help": "with --format claimreview: the report page"}),
             Arg(("--brief",), {"action": "store_true", "help": "text: one line per claim, the answer only"}),
+            Arg(
+                ("--text",),
+                {
+                    "metavar": "FILE",
+                    "help": "check an article instead of a claim file: its statements are drafted (as by "
+                    "`tradebalance extract`) and checked; - reads standard input. With --report DIR: the "
+                    "annotated article",
+                },
+            ),
+            DATE,
+            ARTICLE_URL,
         ),
         "Evaluate each claim under every applicable reading and print the verdict, its rating, the values "
-        "behind it and where they come from.",
+        "behind it and where they come from. With --text, the claims are the statements drafted from an "
+        "article (each verdict gains its sentence and the confidence of the draft), and --report writes the "
+        "annotated article: its text with each checked sentence marked by its rating, and beside it the "
+        "answer, the figures and their sources.",
         ("text", "json", "claimreview"),
+    ),
+    Command(
+        "extract",
+        "draft the checkable statements of an article as claims",
+        "article:extract",
+        (
+            Arg(
+                ("file",),
+                {"help": "the article: plain text, Markdown or HTML; - for standard input"},
+            ),
+            DATE,
+            ARTICLE_URL,
+        ),
+        "Find the statements about trade figures in a text (English or Japanese) and draft each as a claim: "
+        "toml prints a claim file that `tradebalance check --claims` reads unchanged, with each claim's sentence, "
+        "confidence and other readings as comments; json prints every field of each draft (sentence, start, "
+        "end, claim, confidence, alternatives, checkable, reason). Drafts are a starting point: read them "
+        "before you check them.",
+        ("toml", "json"),
     ),
     Command(
         "report",
@@ -239,7 +284,7 @@ DATA_COMMANDS: tuple[Command, ...] = (
                 ("--source",),
                 {
                     "action": "append",
-                    "choices": ("mof", "census", "fx", "all"),
+                    "choices": (*REFRESHED, "all"),
                     "help": "what to refresh (repeatable; default all)",
                 },
             ),
@@ -283,7 +328,9 @@ def _add(sub: Any, commands: Sequence[Command]) -> None:
         for a in c.args:
             p.add_argument(*a.flags, **a.options)
         if c.formats:
-            p.add_argument("--format", choices=c.formats, default="text", help="output format (default text)")
+            p.add_argument(
+                "--format", choices=c.formats, default=c.formats[0], help=f"output format (default {c.formats[0]})"
+            )
         p.set_defaults(run=c.run)
 
 

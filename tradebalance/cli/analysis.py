@@ -11,30 +11,32 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from tradebalance.cli.output import billions, brief_text, emit, pad, records, source_lines, verdict_text
+from tradebalance.sources.registry import SOURCES
 
-#: Each source's dataset, default partner, and how it is described.
-SOURCES = {
-    "mof": ("mof", "USA", "Japan Ministry of Finance customs statistics (yen; exports FOB, imports CIF)"),
-    "census": ("census", "JPN", "U.S. Census Bureau statistics (dollars; exports f.a.s., imports customs value)"),
-    "census-enduse": ("census-enduse", "JPN", "U.S. Census Bureau trade by end-use category (annual; dollars)"),
-    "bea": ("bea", "JPN", "U.S. Bureau of Economic Analysis, balance of payments (dollars; goods and services)"),
-}
-#: What a balance covers and on which basis, for each source.
-BASIS = {"mof": "customs", "census": "customs", "census-enduse": "customs", "bea": "balance of payments"}
+#: A source's basis (:attr:`tradebalance.sources.registry.Source.basis`) as the ``balance`` table names it.
+BASIS = {"customs": "customs", "bop": "balance of payments"}
 
 
 def load(args: argparse.Namespace, dataset: str | None = None) -> pd.DataFrame:
     """The dataset of ``--source`` (or ``dataset``) for ``--partner``, from the snapshot of ``--vintage``."""
     from tradebalance.store.snapshot import Snapshot
 
-    default_dataset, default_partner, _ = SOURCES[args.source]
-    return Snapshot.open(args.vintage).load(dataset or default_dataset, partner=args.partner or default_partner)
+    source = SOURCES[args.source]
+    return Snapshot.open(args.vintage).load(dataset or source.totals, partner=args.partner or source.partner)
 
 
 def check(args: argparse.Namespace) -> int:
     """Tradebalance check: verdicts, ratings and readings of the claims (text, JSON or ClaimReview)."""
     from tradebalance import claims as cl
 
+    if args.text is not None:
+        from tradebalance.cli.article import check_text
+
+        return check_text(args)
+    if args.date or args.article_url:
+        from tradebalance.errors import ClaimFileError
+
+        raise ClaimFileError("--date and --article-url describe an article: use them with --text FILE")
     path = args.claims or cl.seed_claims_path()
     claims = cl.load_claims(path)
     if args.claim:
@@ -44,7 +46,7 @@ def check(args: argparse.Namespace) -> int:
 
             raise ClaimFileError(f"{path}: no claim with id {args.claim!r}")
     if args.years:
-        return _check_over_time(args, claims)
+        return check_over_time(args, claims)
     verdicts = cl.check_all(claims, args.vintage)
     if args.report:
         from tradebalance import report
@@ -64,7 +66,8 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
+def check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
+    """Tradebalance check --claim ID --years FIRST-LAST: one claim evaluated for every year, and since when it holds."""
     from tradebalance import claims as cl
     from tradebalance.errors import ClaimFileError
 
@@ -110,7 +113,7 @@ def balance(args: argparse.Namespace) -> int:
         raise DataNotFoundError(f"{args.source} statistics cover goods only; --source bea has {scope}")
     else:
         frame = load(args)
-    table = balances.balance(frame, args.freq).assign(scope=scope, basis=BASIS[args.source])
+    table = balances.balance(frame, args.freq).assign(scope=scope, basis=BASIS[SOURCES[args.source].basis])
     for bound, after, flag in ((args.start, True, "--from"), (args.end, False, "--to")):
         if bound:
             try:
@@ -129,7 +132,7 @@ def balance(args: argparse.Namespace) -> int:
         )
     reporter, partner = frame["reporter"].iloc[0], frame["partner"].iloc[0]
     with_whom = partner_names.described(partner)
-    lines.insert(0, f"{reporter} trade with {with_whom}, as reported by {reporter} ({SOURCES[args.source][2]})")
+    lines.insert(0, f"{reporter} trade with {with_whom}, as reported by {reporter} ({SOURCES[args.source].title})")
     lines.append(source_lines(table.attrs["provenance"]))
     emit(table, args.format, "\n".join(lines))
     return 0

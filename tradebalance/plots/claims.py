@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,8 +15,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from tradebalance import formatting
-from tradebalance.claims.data import PUBLISHED
+from tradebalance.claims.claim_tests import ApproxTest, BetweenTest, ContextTest, RecordTest, VagueTest
 from tradebalance.claims.model import AXES
+from tradebalance.claims.reading_data import PUBLISHED
 from tradebalance.plots.layout import (
     LineLook,
     PatchLook,
@@ -96,7 +98,7 @@ def readings(verdict: Verdict, *, title: str | None = None) -> Figure:
     done = verdict.evaluated
     if not done:
         raise ValueError(f"claim {claim.id!r} has no evaluated reading to plot")
-    test = claim.test if claim.test.kind != "context" else None
+    test = None if isinstance(claim.test, (ContextTest, RecordTest)) else claim.test  # a record: no line to draw
     panels = _panels(done, _test_unit(claim, done))
     notes = _notes(verdict, panels, test)
     provenance = _provenance(*(r.provenance for r in done))
@@ -156,8 +158,17 @@ def _test_unit(claim: Claim, done: list[Reading]) -> str:
     return currency if currency in units else own[0] if own else units[0]
 
 
+def _band(test: Test) -> tuple[float, float] | None:
+    """The interval drawn as a band: a quoted figure's, a stated range's or a vague word's."""
+    return test.accepted() if isinstance(test, (ApproxTest, BetweenTest, VagueTest)) else None
+
+
 def _test_points(test: Test | None) -> list[float]:
-    return [v for v in (test.value, test.low, test.high) if v is not None] if test else []
+    """The figures the test states, which the scale must show: its value and the finite ends of its words' band."""
+    if test is None:
+        return []
+    band = _band(test) if not (isinstance(test, ApproxTest) and test.tolerance is not None) else None
+    return [v for v in (test.threshold, *(band or ())) if v is not None and math.isfinite(v)]
 
 
 def _panel(
@@ -271,17 +282,22 @@ def _range(values: Sequence[float], unit: str) -> str:
 
 
 def _draw_test(ax: Axes, test: Test, scale: Scale, lo: float, hi: float) -> tuple[float, float]:
-    """Draw the claim's test (a line, a band or both); returns the x range it needs."""
-    accepted = test.accepted()
-    assert accepted is not None
-    if test.kind in ("approx", "between"):
-        low, high = float(scale(accepted[0])), float(scale(accepted[1]))
-        ax.axvspan(low, high, zorder=1, gid="test-band", **TEST_BAND)
-        lo, hi = min(lo, low), max(hi, high)
-    if test.kind != "between":
-        x = float(scale(test.value))
-        ax.axvline(x, zorder=2, gid="test-line", **TEST_LINE)
-        lo, hi = min(lo, x), max(hi, x)
+    """Draw the claim's test (a line, a band or both); returns the x range it needs.
+
+    A band open at one end ("over", "millions") runs past the edge of the axis; a band on the size of the value
+    (a deficit's "massive") is drawn on the side of the readings.
+    """
+    band = _band(test)
+    if band is not None and test.absolute and hi <= 0:
+        band = (-band[1], -band[0])
+    marks = [float(scale(x)) for x in (*(band or ()), test.threshold) if x is not None and math.isfinite(x)]
+    lo, hi = min([lo, *marks]), max([hi, *marks])
+    if band is not None:
+        reach = (hi - lo) or 1.0
+        low, high = (float(scale(x)) if math.isfinite(x) else x for x in band)
+        ax.axvspan(max(low, lo - reach), min(high, hi + reach), zorder=1, gid="test-band", **TEST_BAND)
+    if test.threshold is not None:
+        ax.axvline(float(scale(test.threshold)), zorder=2, gid="test-line", **TEST_LINE)
     return lo, hi
 
 
@@ -312,7 +328,8 @@ def _legend(
     if test is not None:
         unit = next(iter(panels))
         band, line = Patch(**TEST_BAND), Line2D([], [], **TEST_LINE)
-        handle = (band, line) if test.kind == "approx" else band if test.kind == "between" else line
+        drawn = _band(test) is not None
+        handle = (band, line) if drawn and test.threshold is not None else band if drawn else line
         entries.append((handle, "test: " + test.describe(lambda v: formatting.value(v, unit))))
     if published is not None:
         marker, _, words = PUBLISHED_LOOK

@@ -18,7 +18,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import CapStyleType, ColorType, LineStyleType
 
-from tradebalance import formatting
+from tradebalance import formatting, periods
+from tradebalance.errors import DataNotFoundError
 from tradebalance.formatting import MINUS, SYMBOLS
 
 WIDTH = 10.0  # inches; the default width of a chart
@@ -221,12 +222,10 @@ def _style(n: int) -> dict[str, Any]:
 
 def _period_x(label: str) -> float:
     """Place a period label on a continuous year axis, at its start: 2017 → 2017, FY2017 → 2017.25."""
-    text = str(label).strip().upper()
-    match = re.fullmatch(r"(FY)?(\d{4})(?:-(\d{2}))?", text)
-    if not match:
-        raise ValueError(f"{label!r} is not a period label (2017, FY2017 or 2017-03)")
-    fiscal, year, month = match.groups()
-    return int(year) + (0.25 if fiscal else 0.0) + ((int(month) - 1) / 12 if month else 0.0)
+    try:
+        return periods.start_of(label)
+    except DataNotFoundError:
+        raise ValueError(f"{label!r} is not a period label (2017, FY2017, 2017Q1 or 2017-03)") from None
 
 
 def _year_axis(ax: Axes, label: str) -> None:

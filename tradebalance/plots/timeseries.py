@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,7 +12,6 @@ from matplotlib.figure import Figure
 
 from tradebalance.plots.layout import (
     ANNOTATION_SIZE,
-    Scale,
     _finish,
     _legend_above,
     _metric_scale,
@@ -26,6 +22,14 @@ from tradebalance.plots.layout import (
     _single_currency,
     _style,
     _year_axis,
+)
+from tradebalance.plots.year_to_date import (
+    draw_year_to_date,
+    lifts_of,
+    offsets_of,
+    without_year_to_date,
+    year_to_date,
+    ytd_legend_entry,
 )
 
 
@@ -67,57 +71,6 @@ def _text_width(text: str, size: float) -> float:
 # ------------------------------------------------------------------------------- balance over time
 
 
-@dataclass(frozen=True)
-class YearToDate:
-    """An incomplete final year as year to date, against the same months of the year before."""
-
-    year: str
-    """The incomplete year (``"2026"``)."""
-    months: tuple[int, ...]
-    """Its months of data (``(1,)`` for January only)."""
-    value: float
-    """The balance over those months."""
-    before: float
-    """The balance over the same months of the year before."""
-
-    @property
-    def span(self) -> str:
-        """The months in words: ``Jan`` or ``Jan–Apr``."""
-        first, last = calendar.month_abbr[self.months[0]], calendar.month_abbr[self.months[-1]]
-        return first if first == last else f"{first}–{last}"
-
-    @property
-    def label(self) -> str:
-        """``2026 Jan YTD vs 2025 Jan``, ``2025 Jan–Apr YTD vs 2024 Jan–Apr``."""
-        return f"{self.year} {self.span} YTD vs {int(self.year) - 1} {self.span}"
-
-
-def year_to_date(annual: pd.DataFrame, monthly: pd.DataFrame) -> YearToDate | None:
-    """The last year of an annual balance table as year to date, from the monthly table of the same data.
-
-    ``annual`` and ``monthly`` are ``tb.balance(frame, "Y")`` and ``tb.balance(frame, "M")`` of one frame.
-    ``None`` when the last period is complete or not a calendar year, or when the monthly table lacks the
-    months it needs (the months of the last year, from January, and the same months of the year before).
-    """
-    if annual.empty or monthly.empty:
-        return None
-    last = annual.loc[annual["period"].map(_period_x).idxmax()]
-    year = str(last["period"])
-    if bool(last.get("complete", True)) or not re.fullmatch(r"\d{4}", year):
-        return None
-    periods = monthly["period"].astype(str)
-    balance = pd.to_numeric(monthly["balance"], errors="coerce")
-    this_year = periods.str.startswith(f"{year}-") & balance.notna()
-    months = tuple(sorted(int(p[5:7]) for p in periods[this_year]))
-    if not months or months != tuple(range(1, len(months) + 1)):
-        return None
-    before_labels = {f"{int(year) - 1}-{m:02d}" for m in months}
-    before = periods.isin(before_labels) & balance.notna()
-    if set(periods[before]) != before_labels:
-        return None
-    return YearToDate(year, months, float(balance[this_year].sum()), float(balance[before].sum()))
-
-
 def balance_over_time(
     tables: Sequence[pd.DataFrame],
     *,
@@ -151,7 +104,11 @@ def balance_over_time(
     currency = _single_currency(*(t["currency"] for t in tables))
     scale = _money_scale(
         currency,
-        [v for t, y in zip(tables, ytd, strict=True) for v in (_without(t, y)["balance"] if y else t["balance"])],
+        [
+            v
+            for t, y in zip(tables, ytd, strict=True)
+            for v in (without_year_to_date(t, y)["balance"] if y else t["balance"])
+        ],
     )
     fig = _new_figure(6.0)
     ax = fig.add_subplot()
@@ -159,15 +116,15 @@ def balance_over_time(
     partial_notes: list[str] = []
     xs_all: list[float] = []
     ys_all: list[float] = []
-    ytd_offsets = _ytd_offsets(ytd)
+    ytd_offsets = offsets_of(ytd)
     values = [v for t in tables for v in t["balance"] if pd.notna(v)]
-    ytd_lifts = _ytd_lifts(ytd, (max(values) - min(min(values), 0.0)) or 1.0)
+    ytd_lifts = lifts_of(ytd, (max(values) - min(min(values), 0.0)) or 1.0)
     for n, table in enumerate(tables):
         style = _style(n)
         label = labels[n] if labels is not None else _series_label(table)
         own_ytd = ytd[n]
         if own_ytd is not None:
-            table = _without(table, own_ytd)
+            table = without_year_to_date(table, own_ytd)
         x = np.array([_period_x(p) for p in table["period"]])
         y = scale(table["balance"].to_numpy(dtype=float))
         complete = table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), bool)
@@ -189,11 +146,11 @@ def balance_over_time(
                     partial_notes.append(note)
         if own_ytd is not None:
             xs_all.append(_period_x(own_ytd.year))
-            ys_all += _draw_year_to_date(ax, own_ytd, n, style, scale, ytd_offsets[n], ytd_lifts[n])
+            ys_all += draw_year_to_date(ax, own_ytd, n, style, scale, ytd_offsets[n], ytd_lifts[n])
         xs_all += list(x)
         ys_all += list(y[np.isfinite(y)])
     if any(ytd):
-        _ytd_legend_entry(ax)
+        ytd_legend_entry(ax)
     if partial_notes:
         _hollow_legend_entry(ax, "hollow: incomplete period, " + ", ".join(partial_notes), linestyle=":")
     events = dict(events or {})
@@ -216,104 +173,6 @@ def balance_over_time(
     ordered = sorted({str(p) for t in tables for p in t["period"]}, key=_period_x)
     default = f"Trade balance, {ordered[0]}–{ordered[-1]}" + (f" ({currency})" if currency else "")
     return _finish(fig, _provenance(*tables), title or default)
-
-
-def _without(table: pd.DataFrame, ytd: YearToDate) -> pd.DataFrame:
-    """The annual table without the incomplete year shown as year to date."""
-    return table[table["period"].astype(str) != ytd.year]
-
-
-def _ytd_offsets(ytd: Sequence[YearToDate | None]) -> list[float]:
-    """Small x offsets so that two series' year-to-date marks in the same year stand side by side."""
-    offsets = [0.0] * len(ytd)
-    for year in {y.year for y in ytd if y is not None}:
-        same = [n for n, y in enumerate(ytd) if y is not None and y.year == year]
-        for k, n in enumerate(same):
-            offsets[n] = (k - (len(same) - 1) / 2) * 0.3
-    return offsets
-
-
-def _draw_year_to_date(
-    ax: Axes, ytd: YearToDate, n: int, style: Mapping[str, Any], scale: Scale, offset: float, lift: float
-) -> list[float]:
-    """A star at the year to date, a hollow star at the same months a year earlier, an arrow between them.
-
-    The label (``2026 Jan YTD vs 2025 Jan``, both values) is written to the left, ``lift`` points up.
-    Returns the y values drawn (display units).
-    """
-    x = _period_x(ytd.year) + offset
-    now, before = scale(ytd.value), scale(ytd.before)
-    ax.plot(
-        [x],
-        [before],
-        linestyle="none",
-        marker="*",
-        markersize=11,
-        markerfacecolor="white",
-        markeredgecolor=style["color"],
-        markeredgewidth=1.2,
-        zorder=4,
-        gid=f"ytd-before-{n}",
-    )
-    ax.annotate(
-        "",
-        xy=(x, now),
-        xytext=(x, before),
-        arrowprops={"arrowstyle": "->", "color": style["color"], "linewidth": 1.0, "shrinkA": 5, "shrinkB": 5},
-        zorder=4,
-    )
-    ax.plot(
-        [x],
-        [now],
-        linestyle="none",
-        marker="*",
-        markersize=13,
-        markerfacecolor=style["color"],
-        markeredgecolor="white",
-        markeredgewidth=0.6,
-        zorder=5,
-        gid=f"ytd-{n}",
-    )
-    ax.annotate(
-        f"{ytd.label}: {scale.fmt(ytd.value)} vs {scale.fmt(ytd.before)}",
-        xy=(x, (now + before) / 2),
-        xytext=(-12, lift),
-        textcoords="offset points",
-        ha="right",
-        va="center",
-        fontsize=ANNOTATION_SIZE,
-        color=style["color"],
-        gid=f"ytd-label-{n}",
-        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
-        zorder=6,
-    )
-    return [now, before]
-
-
-def _ytd_lifts(ytd: Sequence[YearToDate | None], span: float) -> list[float]:
-    """Vertical offsets (points) of the year-to-date labels, so that labels at close heights do not overlap."""
-    lifts = [0.0] * len(ytd)
-    placed: list[float] = []
-    marks = sorted(((n, y) for n, y in enumerate(ytd) if y is not None), key=lambda pair: pair[1].value)
-    for n, here in marks:
-        middle = (here.value + here.before) / 2
-        lifts[n] = 11.0 * sum(abs(middle - other) < 0.06 * span for other in placed)
-        placed.append(middle)
-    return lifts
-
-
-def _ytd_legend_entry(ax: Axes) -> None:
-    """A legend entry (no data) explaining the year-to-date stars."""
-    ax.plot(
-        [],
-        [],
-        linestyle="none",
-        marker="*",
-        markersize=9,
-        markerfacecolor="white",
-        markeredgecolor="0.2",
-        label="stars: incomplete last year, year to date (filled) vs the same months a year earlier (hollow)",
-    )
 
 
 def _series_label(table: pd.DataFrame) -> str:

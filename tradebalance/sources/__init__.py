@@ -1,1 +1,1 @@
-"""One parser per official file format (MOF, Census, FRED) and the Census API client."""
+"""One parser per official file format (MOF, Census, FRED), the Census API client, and the table of sources."""

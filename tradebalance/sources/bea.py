@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
+from tradebalance.schema import PARTNER_CODE, PARTNER_CODE_WORDS
 from tradebalance.sources.bea_tables import SCOPES, Table, cell_name, read_tables
 from tradebalance.sources.common import read_reference, tidy_ordinals
 from tradebalance.store.paths import packaged
@@ -86,8 +87,8 @@ def partner_table() -> dict[str, str]:
     table = read_reference(path, REFERENCE_COLUMNS, "the BEA partner table")
     names: dict[str, str] = {}
     for n, (name, partner) in enumerate(zip(table["name"], table["partner"], strict=True), start=2):
-        if not re.fullmatch(r"[A-Z]{3}|X[0-9A-Z]{3,8}", partner.strip()):
-            raise ParseError(path, f"partner {partner!r} is not an ISO3 or X code", row=n, column="partner")
+        if not PARTNER_CODE.fullmatch(partner.strip()):
+            raise ParseError(path, f"partner {partner!r} is not {PARTNER_CODE_WORDS}", row=n, column="partner")
         if _name_key(name) in names:
             raise ParseError(path, f"name {name!r} appears twice", row=n, column="name")
         names[_name_key(name)] = partner.strip()

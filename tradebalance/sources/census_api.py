@@ -22,9 +22,10 @@ The API has no paging (no limit/offset parameters); big queries are slow or time
 :func:`fetch` asks for one calendar year per request.
 
 Answers are read by :mod:`.census_api_answers` (no network there). Requests go through
-:class:`tradebalance.sources.http.Client`, the client the data refresh uses too: time-outs,
-retries with back-off on connection errors and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to
-``max_wait``, and an HTML page refused where JSON was expected.
+:class:`tradebalance.sources.http.Client`, the client the data refresh uses too, as the
+:class:`~tradebalance.sources.http.RetryPolicy` passed to :func:`fetch` says: time-outs, retries with back-off
+on connection errors and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to ``max_wait``; an HTML
+page is refused where JSON was expected.
 
 The API key is read only from ``CENSUS_API_KEY``, sent only as the ``key`` query parameter, and never
 written to an error message, a log line, ``frame.attrs`` or the frame: URLs there are built without it
@@ -39,8 +40,7 @@ import datetime as dt
 import logging
 import os
 import re
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -158,11 +158,7 @@ def fetch(
     level: str | None = None,
     codes: Sequence[str] | None = None,
     session: requests.Session | None = None,
-    timeout: float | tuple[float, float] = (10.0, 120.0),
-    max_attempts: int = 4,
-    backoff: float = 1.0,
-    max_wait: float = http.MAX_WAIT,
-    sleep: Callable[[float], None] = time.sleep,
+    retry: http.RetryPolicy = http.RETRY,
     preliminary_from: int | None = None,
     today: dt.date | None = None,
     allow_partial: bool = False,
@@ -191,11 +187,10 @@ def fetch(
         level: ``COMM_LVL``; see :func:`build_request`.
         codes: commodity codes to keep; see :func:`build_request`.
         session: ``requests.Session`` to use (one is created and closed if not given).
-        timeout: ``requests`` timeout, seconds (connect, read).
-        max_attempts: tries per request on connection errors, timeouts and HTTP 408, 429, 500, 502, 503, 504.
-        backoff: first wait in seconds between tries; it doubles each time. A ``Retry-After`` header wins.
-        max_wait: longest wait accepted from ``Retry-After`` (default 60 s); a longer one fails the request.
-        sleep: the function that waits (tests pass a recorder).
+        retry: time-outs, tries per request and the waits between them, e.g.
+            ``http.RetryPolicy(max_attempts=2, timeout=5)`` (default ``http.RETRY``, 4
+            tries). Tries are made on connection errors, timeouts and HTTP 408, 429, 500, 502, 503, 504; a
+            ``Retry-After`` header beyond ``retry.max_wait`` fails the request.
         preliminary_from: first year whose months are ``preliminary``.
         today: the date used for the default ``preliminary_from``.
         allow_partial: return the months found when some requested months have no data (they are listed in
@@ -209,7 +204,7 @@ def fetch(
         DataNotFoundError: the API has no data for the request (HTTP 204 or an empty answer), or, unless
             ``allow_partial``, for some of the requested months.
         RefreshError: the API refused the request (its message is quoted), redirected it (missing or invalid
-            key), or failed after ``max_attempts`` tries.
+            key), or failed after ``retry.max_attempts`` tries.
         ParseError: the answer is not the API's JSON array of arrays, or a code or description in it is not
             what the API sends (e.g. the request echoed back); the message names the URL and row.
         ValueError: bad arguments (checked before any request), or a partner without an ISO3 code.
@@ -227,16 +222,7 @@ def fetch(
         for t in time_predicates(start, end)
     ]
     frames: list[pd.DataFrame] = []
-    client = _Client(
-        session,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        backoff=backoff,
-        max_wait=max_wait,
-        sleep=sleep,
-        secrets=(key,),
-    )
-    with client:
+    with _Client(session, retry=retry, secrets=(key,)) as client:
         for req in requests_made:
             text = _get(client, req, key)
             if text is not None:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
+from tradebalance.schema import PARTNER_CODE, PARTNER_CODE_WORDS
 from tradebalance.sources.common import read_reference
 from tradebalance.store.paths import packaged
 
@@ -25,7 +26,6 @@ REFERENCE_COLUMNS = ("cty_code", "name", "iso3", "kind", "aliases")
 #: ``country``: a partner of its own (countries sum to the world); ``aggregate``: a group of countries or
 #: the world; ``not-partner``: a series that is not trade with a set of partners (skipped by the parsers).
 KINDS = ("country", "aggregate", "not-partner")
-ISO3 = re.compile(r"^(?:[A-Z]{3}|X\d{4})$")
 
 
 def reference_path() -> Path:
@@ -53,8 +53,8 @@ def country_table() -> pd.DataFrame:
             raise ParseError(path, f"kind {rec.kind!r} is not one of {KINDS}", row=n, column="kind")
         if rec.kind == "not-partner" and rec.iso3:
             raise ParseError(path, "a not-partner row must have an empty iso3", row=n, column="iso3")
-        if rec.kind != "not-partner" and not ISO3.match(rec.iso3):
-            raise ParseError(path, f"iso3 {rec.iso3!r} is not 3 capitals or X + 4 digits", row=n, column="iso3")
+        if rec.kind != "not-partner" and not PARTNER_CODE.fullmatch(rec.iso3):
+            raise ParseError(path, f"iso3 {rec.iso3!r} is not {PARTNER_CODE_WORDS}", row=n, column="iso3")
     dup = table["cty_code"].duplicated()
     if dup.any():
         n = int(np.flatnonzero(dup)[0])

@@ -10,8 +10,9 @@ Either missing marker is accepted in either layout. ``DEXJPUS`` is the daily noo
 ``EXJPUS`` the monthly average of it; FRED's annual ``AEXJPUS`` is the mean of the year's daily values, not
 of the twelve monthly ones.
 
-Every frame this module returns has the columns ``date`` (``datetime64[ns]``), ``series`` (string) and
-``value`` (float64, yen per dollar), sorted by date, and carries in ``frame.attrs``:
+Every frame this module returns has the columns of ``tradebalance.schema.FX_COLUMNS``: ``date``
+(``datetime64[ns]``), ``series`` (string) and ``value`` (float64, yen per dollar), sorted by date, and carries in
+``frame.attrs``:
 
 * ``source``: the file (or URL) it came from;
 * ``series``: the series id from the header;
@@ -35,15 +36,16 @@ import requests
 from pandas_datareader.fred import FredReader
 
 from tradebalance.errors import ParseError, RefreshError
+from tradebalance.schema import FX_COLUMNS
 from tradebalance.sources.common import read_bytes
+from tradebalance.sources.registry import SOURCES
 
 #: Header of the first column -> name of the layout.
 HEADERS = {"DATE": "old", "observation_date": "new"}
 #: Values that mean "no observation on this date" (holidays, for the daily series).
 MISSING = frozenset({"", "."})
 #: Environment variable that replaces FRED's CSV URL (``https://fred.stlouisfed.org/graph/fredgraph.csv``).
-ENV_URL = "TRADEBALANCE_FRED_URL"
-COLUMNS = ("date", "series", "value")
+ENV_URL = SOURCES["fx"].refresh_env
 _SERIES = re.compile(r"^[A-Z0-9_]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -142,7 +144,7 @@ def merge_daily(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     for i, left in enumerate(frames):
         for right in frames[i + 1 :]:
             overlap_days += _compare(left, right)
-    data = pd.concat([f.loc[:, list(COLUMNS)] for f in frames], ignore_index=True)
+    data = pd.concat([f.loc[:, list(FX_COLUMNS)] for f in frames], ignore_index=True)
     data = data.drop_duplicates(subset="date").sort_values("date", ignore_index=True)
     observed = set(data["date"].dt.date)
     missing = sorted({dt.date.fromisoformat(d) for f in frames for d in f.attrs["missing_dates"]} - observed)
@@ -314,13 +316,12 @@ def _value(text: str, origin: str | Path, row: int) -> float | None:
 
 
 def _frame(dates: list[dt.date], series: str, values: list[float]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(dates, dtype="object")).astype("datetime64[ns]"),
-            "series": pd.Series([series] * len(dates), dtype="string"),
-            "value": pd.Series(values, dtype="float64"),
-        }
-    )
+    columns = {
+        "date": pd.to_datetime(pd.Series(dates, dtype="object")),
+        "series": pd.Series([series] * len(dates), dtype="object"),
+        "value": pd.Series(values, dtype="object"),
+    }
+    frame = pd.DataFrame({c: columns[c].astype(dtype) for c, dtype in FX_COLUMNS.items()})
     return frame.sort_values("date", ignore_index=True)
 
 

@@ -1,14 +1,15 @@
 """One HTTP client for every download: the data refresh and the Census API.
 
 In the spirit of pandas-datareader's single base reader: one ``requests.Session``, one retry loop, one set of
-retryable answers, and one way of writing what went wrong. :class:`Client` does, for every GET:
+retryable answers, and one way of writing what went wrong. :class:`Client` does, for every GET, what its
+:class:`RetryPolicy` says (the data refresh and the Census API pass one along, never the settings one by one):
 
 * time-outs (connect, read) on every request, and a ``User-Agent`` that names the package;
 * up to ``max_attempts`` tries on connection errors, time-outs, transfers broken mid-body and the HTTP
   statuses of :data:`RETRY_STATUSES` (408, 429, 500, 502, 503, 504), waiting ``backoff`` seconds, then
   twice as long each time;
 * a ``Retry-After`` header, in either form (delta-seconds or an HTTP date), replaces that wait; one longer
-  than ``max_wait`` (default :data:`MAX_WAIT`, 60 s) fails the request at once rather than hang;
+  than ``max_wait`` (default 60 s) fails the request at once rather than hang;
 * the body is read inside the loop (streamed, with a progress bar on a terminal when asked), so a transfer
   broken half-way is retried like a failed connection;
 * other answers (200, 204, 304, redirects, 4xx) are returned as an :class:`Answer` for the caller to judge;
@@ -56,12 +57,6 @@ RETRY_ERRORS: tuple[type[Exception], ...] = (
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,
 )
-#: Longest wait, in seconds, accepted from a ``Retry-After`` header (and the cap of the back-off).
-MAX_WAIT = 60.0
-#: Seconds per request: (connect, read).
-TIMEOUT = (10.0, 120.0)
-MAX_ATTEMPTS = 4
-BACKOFF = 1.0
 CHUNK = 1 << 16
 USER_AGENT = f"tradebalance/{__version__} (official trade statistics checker)"
 #: Environment variables whose values are secrets, scrubbed from every message.
@@ -74,6 +69,34 @@ _TAG = re.compile(r"<[^>]+>")
 _KEY_PARAM = re.compile(r"(\b[\w.-]*key(?:=|%3D))(?:%(?!26)[0-9a-f]{2}|[^&%\s\"'<>#\\])+", re.IGNORECASE)
 #: Secrets handed to any client in this process, for the logging filter on ``urllib3``.
 _SECRETS: set[str] = set()
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a GET is timed out and retried: ``RetryPolicy(max_attempts=2)`` keeps the other defaults."""
+
+    timeout: float | tuple[float, float] = (10.0, 120.0)
+    """Seconds per request, ``(connect, read)`` or one number."""
+    max_attempts: int = 4
+    """Tries per request (see the module docstring for what is retried)."""
+    backoff: float = 1.0
+    """First wait between tries, in seconds; it doubles each time, up to ``max_wait``."""
+    max_wait: float = 60.0
+    """Longest wait accepted from ``Retry-After`` (and the back-off's cap); a longer one fails the request at once."""
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
+    """The function that waits (tests pass a recorder)."""
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError(f"max_attempts must be at least 1, not {self.max_attempts}")
+
+    def wait(self, attempt: int) -> float:
+        """Seconds of back-off after try number ``attempt`` (1, 2, …): ``backoff`` doubled each time, capped."""
+        return min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+
+
+#: The default policy: 4 tries, waits of 1, 2 and 4 s, time-outs of 10 s (connect) and 120 s (read).
+RETRY = RetryPolicy()
 
 
 @dataclass(frozen=True)
@@ -175,11 +198,7 @@ class Client:
 
     Args:
         session: a ``requests.Session`` to use; one is made (and closed by :meth:`close`) if not given.
-        timeout: seconds per request, ``(connect, read)`` or one number.
-        max_attempts: tries per request (see the module docstring for what is retried).
-        backoff: first wait between tries, in seconds; it doubles each time, up to ``max_wait``.
-        max_wait: longest wait accepted from ``Retry-After``; a longer one fails the request at once.
-        sleep: the function that waits (tests pass a recorder).
+        retry: time-outs, tries and waits (default :data:`RETRY`).
         progress: show a byte progress bar per labelled download, when stderr is a terminal.
         secrets: values never to show, besides those of :data:`SECRET_ENV_VARS`.
 
@@ -190,32 +209,19 @@ class Client:
         self,
         session: requests.Session | None = None,
         *,
-        timeout: float | tuple[float, float] = TIMEOUT,
-        max_attempts: int = MAX_ATTEMPTS,
-        backoff: float = BACKOFF,
-        max_wait: float = MAX_WAIT,
-        sleep: Callable[[float], None] = time.sleep,
+        retry: RetryPolicy = RETRY,
         progress: bool = False,
         secrets: Iterable[str | None] = (),
     ) -> None:
-        if max_attempts < 1:
-            raise ValueError(f"max_attempts must be at least 1, not {max_attempts}")
         self._own = session is None
         self.session = session if session is not None else requests.Session()
-        self.timeout = timeout
-        self.max_attempts = max_attempts
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.sleep = sleep
+        self.retry = retry
         self.progress = progress
         self._secrets = tuple(dict.fromkeys(s for s in (*secrets, *secrets_from_env()) if s))
         _SECRETS.update(self._secrets)
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(timeout={self.timeout!r}, max_attempts={self.max_attempts}, "
-            f"backoff={self.backoff}, max_wait={self.max_wait}, secrets={len(self._secrets)} hidden)"
-        )
+        return f"{type(self).__name__}(retry={self.retry!r}, secrets={len(self._secrets)} hidden)"
 
     def __enter__(self) -> Client:
         return self
@@ -270,11 +276,11 @@ class Client:
         shown = redact(f"{url}?{urlencode(params, doseq=True)}" if params else url, *secrets)
         query = {**(params or {}), **(secret_params or {})} or None
         sent = {"User-Agent": USER_AGENT, **(headers or {})}
-        for attempt in range(1, self.max_attempts + 1):
+        for attempt in range(1, self.retry.max_attempts + 1):
             answer, problem = self._attempt(url, shown, query, sent, allow_redirects, label, attempt, secrets)
             if answer is not None and answer.status not in RETRY_STATUSES:
                 return answer
-            if attempt == self.max_attempts:
+            if attempt == self.retry.max_attempts:
                 message = self.failure_message(shown, attempt, problem, answer)
                 raise DownloadError(
                     redact(message, *secrets),
@@ -284,7 +290,7 @@ class Client:
                 ) from None
             wait = self._wait(shown, attempt, answer, secrets)
             logger.info("%s", redact(f"{shown}: {problem}; retrying in {wait:.1f} s", *secrets))
-            self.sleep(wait)
+            self.retry.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def failure_message(self, url: str, attempts: int, problem: str, answer: Answer | None) -> str:
@@ -322,7 +328,7 @@ class Client:
                 url,
                 params=query,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=self.retry.timeout,
                 stream=True,
                 allow_redirects=allow_redirects,
             ) as response:
@@ -345,13 +351,14 @@ class Client:
 
     def _wait(self, shown: str, attempt: int, answer: Answer | None, secrets: tuple[str, ...]) -> float:
         """Seconds to wait before the next try: the back-off, or what ``Retry-After`` asks (within the bound)."""
-        wait = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+        wait = self.retry.wait(attempt)
         after = retry_after(answer.headers.get("Retry-After")) if answer is not None else None
         if after is None:
             return wait
-        if after > self.max_wait:
+        if after > self.retry.max_wait:
             assert answer is not None
-            message = f"{shown}: {answer.problem}; the server asks to wait {after:.0f} s (limit {self.max_wait:.0f} s)"
+            limit = self.retry.max_wait
+            message = f"{shown}: {answer.problem}; the server asks to wait {after:.0f} s (limit {limit:.0f} s)"
             raise DownloadError(redact(message, *secrets), url=shown, status=answer.status, attempts=attempt)
         return after
 

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ParseError
+from tradebalance.schema import PARTNER_CODE, PARTNER_CODE_WORDS
 from tradebalance.sources.common import read_reference, taken
 from tradebalance.store.paths import packaged
 
 REFERENCE_COLUMNS = ("title", "english", "partner", "kind", "until", "note")
-_CODE = re.compile(r"[A-Z]{3}|X[0-9A-Z]{3,8}")
 _UNTIL = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
@@ -55,8 +55,8 @@ def partner_table() -> dict[str, tuple[Partner, ...]]:
     table = read_reference(path, REFERENCE_COLUMNS, "the MOF partner table")
     partners: dict[str, list[Partner]] = {}
     for n, (title, code, until) in enumerate(zip(table["title"], table["partner"], table["until"], strict=True), 2):
-        if not _CODE.fullmatch(code):
-            raise ParseError(path, f"partner {code!r} is not an ISO3 or X code", row=n, column="partner")
+        if not PARTNER_CODE.fullmatch(code):
+            raise ParseError(path, f"partner {code!r} is not {PARTNER_CODE_WORDS}", row=n, column="partner")
         if until and not _UNTIL.fullmatch(until):
             raise ParseError(path, f"until {until!r} is not a month like '1991-12'", row=n, column="until")
         end = pd.Period(until, "M") if until else None

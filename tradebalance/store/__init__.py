@@ -6,6 +6,7 @@ an earlier copy of an agency's file, kept as a dataset of its own (``census@2018
 
 * :mod:`~tradebalance.store.paths`: the package's and the cache's folders, sha256 (what ``sources`` imports);
 * :mod:`~tradebalance.store.catalog`: the registry of official files and the parser of each;
+* :mod:`~tradebalance.store.copies`: the copies of official files found in public repositories, and where;
 * :mod:`~tradebalance.store.published`: the published downloads, and which a reader had on a given day;
 * :mod:`~tradebalance.store.builder`: official files → checked, tidy resources, written as a snapshot;
 * :mod:`~tradebalance.store.checks`: the checks a file passes before it is stored (build and refresh alike);

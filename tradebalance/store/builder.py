@@ -34,7 +34,9 @@ from typing import Any
 import pandas as pd
 
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
+from tradebalance.schema import FX_COLUMNS
 from tradebalance.store import catalog, checks, deltas, descriptors, package, paths, workers
+from tradebalance.store.descriptors import Absent, Delta, ResourceEntry
 from tradebalance.store.paths import DATAPACKAGE, data_dir, sha256
 
 PACKAGE_NAME = "tradebalance-embedded"
@@ -48,16 +50,12 @@ def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
     return getattr(importlib.import_module(module), name)
 
 
-#: Columns of an exchange-rate resource (``schema: "fx"``): one observation per row.
-FX_COLUMNS = ("date", "series", "value", "source")
-
-
 def parse_original(spec: catalog.FileSpec, path: Path) -> pd.DataFrame:
     """Parse one official file with its registered parser."""
     parser = parser_for(spec)
     if spec.schema == "fx":
         frame = parser(path)
-        return frame.assign(source=spec.resource)[list(FX_COLUMNS)].reset_index(drop=True)
+        return frame.assign(source=spec.resource)[[*FX_COLUMNS, "source"]].reset_index(drop=True)
     return parser(path, provisional_from=spec.provisional_from, source=spec.resource)
 
 
@@ -77,11 +75,11 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 #: What building one file gives: the files to write (path, bytes), its descriptor entry, and its frame (or None).
-_Built = tuple[list[tuple[str, bytes]], dict[str, Any], "pd.DataFrame | None"]
+_Built = tuple[list[tuple[str, bytes]], ResourceEntry, "pd.DataFrame | None"]
 
 
 #: A base resource's descriptor entry and frame.
-_Base = tuple[dict[str, Any], pd.DataFrame]
+_Base = tuple[ResourceEntry, pd.DataFrame]
 #: The earlier versions of resources, whose periods the files rebuilt now must keep (by resource).
 _Earlier = Mapping[str, tuple[checks.Earlier, ...]]
 #: The base frames a build's worker process has read from the build's scratch folder (by file).
@@ -122,13 +120,18 @@ def _build_one(
         raise ParseError(src, f"cannot be stored as its difference from {base_entry['name']!r}: {exc}") from None
     blob = _csv_bytes(rows)
     files = [(relpath, blob)]
-    delta: dict[str, Any] = {"base": base_entry["name"], "base_hash": base_entry["hash"], "rows": len(rows)}
-    delta["absent"] = {"rows": len(absent)}
+    lacked: Absent = {"rows": len(absent)}
     if len(absent):
         absent_blob = _csv_bytes(absent)
         files.append((f"{stem}.absent.csv.gz", absent_blob))
-        delta["absent"] |= {"path": files[-1][0], "hash": f"sha256:{hashlib.sha256(absent_blob).hexdigest()}"}
-    delta["preliminary_from"] = spec.provisional_from
+        lacked |= {"path": files[-1][0], "hash": f"sha256:{hashlib.sha256(absent_blob).hexdigest()}"}
+    delta: Delta = {
+        "base": base_entry["name"],
+        "base_hash": base_entry["hash"],
+        "rows": len(rows),
+        "absent": lacked,
+        "preliminary_from": spec.provisional_from,
+    }
     return files, descriptors.resource_entry(spec, frame, relpath, blob, original_sha, delta), frame if keep else None
 
 
@@ -154,7 +157,7 @@ def _build_base(
 def _build_against_base(
     spec: catalog.FileSpec,
     originals: Path,
-    base_entry: dict[str, Any],
+    base_entry: ResourceEntry,
     scratch: Path,
     earlier: tuple[checks.Earlier, ...] = (),
 ) -> _Built:
@@ -330,7 +333,7 @@ def recipe_fingerprint() -> str:
 
 
 def _recipes(
-    todo: list[catalog.FileSpec], originals: Path, entries: dict[str, dict[str, Any]], digests: dict[Path, str]
+    todo: list[catalog.FileSpec], originals: Path, entries: dict[str, ResourceEntry], digests: dict[Path, str]
 ) -> dict[str, str]:
     """Each resource's recipe: the sha256 of its file (``digests``, by path), its catalog entry, the code, its base's.
 
@@ -339,7 +342,8 @@ def _recipes(
     code = recipe_fingerprint()
     recipes: dict[str, str] = {}
     for spec in todo:  # bases come first
-        base = recipes.get(spec.base, entries.get(spec.base, {}).get("hash", "")) if spec.base else ""
+        stored = entries.get(spec.base) if spec.base else None
+        base = recipes.get(spec.base, stored["hash"] if stored else "") if spec.base else ""
         parts = [code, digests[originals / spec.folder / spec.filename], repr(spec), base]
         recipes[spec.resource] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     return recipes
@@ -349,7 +353,7 @@ def _recipe_file(resource: str, recipe: str) -> Path:
     return paths.cache_dir() / "build" / f"{resource}-{recipe[:32]}"
 
 
-def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: dict[str, Any] | None, out: Path) -> bool:
+def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: ResourceEntry | None, out: Path) -> bool:
     """Whether ``out`` holds the file this recipe built (its sha256 in ``entry``, recorded in the cache)."""
     if entry is None or not (out / entry["path"]).is_file():
         return False
@@ -360,7 +364,7 @@ def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: dict[str, Any] | Non
     return built == entry["hash"] and f"sha256:{sha256(out / entry['path'])}" == entry["hash"]
 
 
-def _remember(entry: dict[str, Any], recipe: str) -> None:
+def _remember(entry: ResourceEntry, recipe: str) -> None:
     """Record in the cache that ``recipe`` built ``entry``'s file (a cache that cannot be written costs speed)."""
     path = _recipe_file(entry["name"], recipe)
     try:

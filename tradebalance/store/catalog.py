@@ -25,6 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradebalance import periods
+from tradebalance.store.copies import BEA_FOUND_IN, COUNTRY_VINTAGES, ENDUSE_VINTAGES, FoundIn
+
 MOF_LICENSE = "Government of Japan Standard Terms of Use (Ver. 2.0), compatible with CC BY 4.0"
 MOF_ATTRIBUTION = "Source: Trade Statistics of Japan, Ministry of Finance"
 CENSUS_LICENSE = "Public domain (U.S. Government work)"
@@ -33,27 +36,6 @@ FRED_ATTRIBUTION = (
     "Source: Board of Governors of the Federal Reserve System (H.10), via FRED, Federal Reserve Bank of St. Louis"
 )
 MOF_BASE_URL = "https://www.customs.go.jp/toukei/suii/html/data/"
-
-
-@dataclass(frozen=True)
-class FoundIn:
-    """Where a copy of an official file was found: a public GitHub repository, commit and path."""
-
-    repository: str
-    """``owner/name`` on GitHub."""
-    commit: str
-    """Full commit id holding the copy."""
-    path: str
-    """Path of the file in that commit."""
-
-    @property
-    def url(self) -> str:
-        """Permanent URL of the copy (the file at that commit)."""
-        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
-
-    def as_dict(self) -> dict[str, str]:
-        """The record written to ``datapackage.json`` (``sources[0].found_in``) and carried in provenance."""
-        return {"repository": f"https://github.com/{self.repository}", "commit": self.commit, "path": self.path}
 
 
 @dataclass(frozen=True)
@@ -79,7 +61,8 @@ class FileSpec:
     schema: str = "trade"
     """``trade`` (the tidy schema) or ``fx`` (date, series, value: exchange rates)."""
     not_final_from: int | None = None
-    """First year not yet final when retrieved; default: the retrieval year."""
+    """First year not yet final when retrieved (:func:`tradebalance.periods.preliminary_from`); default: the
+    retrieval year."""
     found_in: FoundIn | None = None
     """For a copy the project did not download itself: the public repository and commit it was found in."""
     base: str | None = None
@@ -156,8 +139,9 @@ def _census(
     title: str,
     retrieved: str,
     parser: str,
-    not_final_from: int | None,
+    not_final_from: int | None = None,
 ) -> FileSpec:
+    """A Census file; its first year not yet final follows the June revisions unless given."""
     return FileSpec(
         resource=resource,
         dataset=dataset,
@@ -170,11 +154,12 @@ def _census(
         attribution=CENSUS_ATTRIBUTION,
         retrieved=retrieved,
         parser=f"tradebalance.sources.{parser}",
-        not_final_from=not_final_from,
+        not_final_from=periods.preliminary_from(retrieved, "census") if not_final_from is None else not_final_from,
     )
 
 
-# Census revises the previous year each June: a file retrieved in April 2026 has preliminary 2025 and 2026.
+# Census revises the previous year each June (periods.PRELIMINARY_FOR): a file retrieved in April 2026 has
+# preliminary 2025 and 2026.
 FILES += (
     _census(
         "census-country",
@@ -184,7 +169,6 @@ FILES += (
         "U.S. trade in goods by country, monthly, all partners (exports f.a.s., general imports customs value)",
         "2026-04",
         "census:parse_country",
-        2025,
     ),
     _census(
         "census-enduse-imports",
@@ -193,8 +177,7 @@ FILES += (
         "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/",
         "U.S. imports by country and 5-digit end-use code, annual (general imports, customs value)",
         "2026-04",
-        "census:parse_enduse",
-        2025,
+        "census_enduse:parse_enduse",
     ),
     _census(
         "census-enduse-exports",
@@ -203,7 +186,7 @@ FILES += (
         "https://www.census.gov/foreign-trade/statistics/product/enduse/exports/",
         "U.S. exports by country and 5-digit end-use code, annual (f.a.s.); 2021–2022 predate a later revision",
         "2023-07",
-        "census:parse_enduse",
+        "census_enduse:parse_enduse",
         2022,
     ),
     _census(
@@ -214,77 +197,12 @@ FILES += (
         "U.S. total exports by country and HS chapter, annual (f.a.s.), USITC DataWeb query",
         "2025-08-07",
         "dataweb:parse_dataweb",
-        None,
     ),
 )
-
-
-def census_preliminary_from(retrieved: str) -> int:
-    """First year still preliminary in a Census file downloaded on ``retrieved`` (``YYYY-MM-DD``).
-
-    Census revises the previous year's figures once a year, with the April statistics released in early
-    June. The rule kept here is the simple one: the download year is preliminary, and so is the year before
-    when the file was downloaded before July. Years called final were still revised later, in the next one
-    or two June revisions (see :func:`tradebalance.revisions.revision_table`).
-    """
-    year, month = int(retrieved[:4]), int(retrieved[5:7])
-    return year - 1 if month < 7 else year
 
 
 CENSUS_COUNTRY_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 CENSUS_ENDUSE_IMPORTS_URL = "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/"
-
-#: Earlier downloads of ``country.xlsx`` (reference copies in ``census/vintages/``): download date, last
-#: month with data, and the public repository, commit and path the copy was found in.
-COUNTRY_VINTAGES: tuple[tuple[str, str, FoundIn], ...] = (
-    (
-        "2018-10-18",
-        "2018-08",
-        FoundIn("mgmontella/preci.gov1005.2018", "ed154f733b783ca4b4980199edbc6626b3121703", "country.xlsx"),
-    ),
-    (
-        "2020-01-07",
-        "2019-10",
-        FoundIn("ADeltanp/Current_Situation", "11d17e63555c56b61e999bd94cfa3b4755d5463e", "data/country.xlsx"),
-    ),
-    (
-        "2020-10-25",
-        "2020-08",
-        FoundIn("Kamol-Roy/Data_Incumbator_Project", "fb2d7b31e4c1b33f144b70eecd44de692eadc053", "country.xlsx"),
-    ),
-    (
-        "2022-05-11",
-        "2022-01",
-        FoundIn("nancunjie4560/Data608", "ea9a0cd13e4beb0c13166eb5acff1fae1031ddee", "country.xlsx"),
-    ),
-    (
-        "2023-03-19",
-        "2023-01",
-        FoundIn("JJamesRoy/ECN3950", "cce8d5f134657220d7c7a45d8135f38b0581a761", "country.xlsx"),
-    ),
-    (
-        "2024-11-01",
-        "2024-06",
-        FoundIn("cesinco/tableau-dashboard-extension-d3js", "bc24e2a48fa4738ce2d704d1e2a354199e31af1b", "country.xlsx"),
-    ),
-    (
-        "2024-11-03",
-        "2024-08",
-        FoundIn("ooihiangee/raw_data", "5638023c317052c7581224ffe1872ac8ec751bbb", "country.xlsx"),
-    ),
-)
-#: The earlier download of ``enduse_imports.xlsx``: download date, years covered, where it was found.
-ENDUSE_VINTAGES: tuple[tuple[str, str, FoundIn], ...] = (
-    (
-        "2024-11-10",
-        "2014–2023",
-        FoundIn("redzone67/g", "a87a478b520c4b594ae1b0a06842c513f38f35ae", "enduse_imports.xlsx"),
-    ),
-)
-
-
-def _found(found: FoundIn) -> str:
-    return f"found in github.com/{found.repository} at commit {found.commit[:7]}"
 
 
 FILES += tuple(
@@ -296,12 +214,12 @@ FILES += tuple(
         url=CENSUS_COUNTRY_URL,
         agency="U.S. Census Bureau",
         title=f"U.S. trade in goods by country, monthly, all partners, as published on {date} "
-        f"(data through {end}; copy {_found(found)})",
+        f"(data through {end}; copy {found.words})",
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=date,
         parser="tradebalance.sources.census:parse_country",
-        not_final_from=census_preliminary_from(date),
+        not_final_from=periods.preliminary_from(date, "census"),
         found_in=found,
         base="census-country",
     )
@@ -315,12 +233,12 @@ FILES += tuple(
         url=CENSUS_ENDUSE_IMPORTS_URL,
         agency="U.S. Census Bureau",
         title=f"U.S. imports by country and 5-digit end-use code, annual, as published on {date} "
-        f"({years}; copy {_found(found)})",
+        f"({years}; copy {found.words})",
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=date,
-        parser="tradebalance.sources.census:parse_enduse",
-        not_final_from=census_preliminary_from(date),
+        parser="tradebalance.sources.census_enduse:parse_enduse",
+        not_final_from=periods.preliminary_from(date, "census"),
         found_in=found,
         base="census-enduse-imports",
     )
@@ -341,12 +259,12 @@ FILES += (
         url=CENSUS_ENDUSE_IMPORTS_URL,
         agency="U.S. Census Bureau",
         title="U.S. imports by country and 5-digit end-use code, annual, 2014 and 2015 only (the years today's "
-        f"file lacks), from the download of {_ENDUSE_EARLY_DATE} (copy {_found(_ENDUSE_EARLY_FOUND)})",
+        f"file lacks), from the download of {_ENDUSE_EARLY_DATE} (copy {_ENDUSE_EARLY_FOUND.words})",
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=_ENDUSE_EARLY_DATE,
-        parser="tradebalance.sources.census:parse_enduse_earlier_years",
-        not_final_from=census_preliminary_from(_ENDUSE_EARLY_DATE),
+        parser="tradebalance.sources.census_enduse:parse_enduse_earlier_years",
+        not_final_from=periods.preliminary_from(_ENDUSE_EARLY_DATE, "census"),
         found_in=_ENDUSE_EARLY_FOUND,
         snapshot_name="enduse_imports_2014-2015",
     ),
@@ -356,11 +274,8 @@ FILES += (
 BEA_LICENSE = "Public domain (U.S. Government work)"
 BEA_ATTRIBUTION = "Source: U.S. Bureau of Economic Analysis, U.S. International Transactions"
 BEA_URL = "https://www.bea.gov/sites/default/files/2025-03/trad-geo-time-series-0125.xlsx"
-BEA_FOUND_IN = FoundIn(
-    "EIG-Research/trade-policy-targets-tracker",
-    "e693cc40aaf7abf075015e688542e25508ca93e2",
-    "data/BEA/trad-geo-time-series-0125.xlsx",
-)
+#: The workbook's "Last updated": a copy of the January 2025 release's file.
+BEA_RETRIEVED = "2025-03-06"
 
 
 def _bea(resource: str, dataset: str, what: str, parser: str) -> FileSpec:
@@ -375,9 +290,9 @@ def _bea(resource: str, dataset: str, what: str, parser: str) -> FileSpec:
         f"payments basis, {what} (exports, imports and balances of goods and services, goods, services)",
         license=BEA_LICENSE,
         attribution=BEA_ATTRIBUTION,
-        retrieved="2025-03-06",  # the workbook's "Last updated": a copy of the January 2025 release's file
+        retrieved=BEA_RETRIEVED,
         parser=f"tradebalance.sources.bea:{parser}",
-        not_final_from=2024,  # the latest year is preliminary until BEA's June annual update
+        not_final_from=periods.preliminary_from(BEA_RETRIEVED, "bea"),  # 2024: until BEA's June annual update
         found_in=BEA_FOUND_IN,
         snapshot_name=f"trad-geo-time-series-0125-{resource.removeprefix('bea-')}",
     )

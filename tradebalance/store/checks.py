@@ -18,13 +18,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from tradebalance.errors import ChecksumError, ParseError
 from tradebalance.store import catalog
+
+if TYPE_CHECKING:
+    from tradebalance.store.descriptors import ResourceEntry
 
 #: Name of a checksum file beside the originals.
 SUMS = "SHA256SUMS"
@@ -94,7 +97,7 @@ class Earlier:
         return cls(resource, where, tuple(_periods(frame)))
 
     @classmethod
-    def of_entry(cls, entry: Mapping[str, Any], where: str) -> Earlier:
+    def of_entry(cls, entry: ResourceEntry, where: str) -> Earlier:
         """The first and last period that a descriptor entry records (its ``coverage``)."""
         coverage = entry["coverage"]
         return cls(entry["name"], where, tuple(dict.fromkeys((coverage["start"], coverage["end"]))))

@@ -6,15 +6,17 @@ the base's rows it lacks; :func:`apply_difference` turns them back. Rows are mat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from tradebalance.schema import COLUMNS, validate
+from tradebalance.schema import COLUMNS, TRADE_KEYS, validate
 
-#: Key columns of a trade resource (one row per key), and the row order of a resource stored as a difference.
-TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
+if TYPE_CHECKING:
+    from tradebalance.store.descriptors import ResourceEntry
+
+#: The row order of a resource stored as a difference (rows are matched on ``schema.TRADE_KEYS``).
 ROW_ORDER = ("reporter", "partner", "flow", "classification", "code", "period")
 #: Columns compared between a file and its base (the source and the status are the file's own).
 _COMPARED = tuple(c for c in COLUMNS if c not in (*TRADE_KEYS, "source", "status"))
@@ -88,7 +90,7 @@ def difference(frame: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, p
 
 
 def apply_difference(
-    base: pd.DataFrame, rows: pd.DataFrame, absent: pd.DataFrame, entry: dict[str, Any], origin: str
+    base: pd.DataFrame, rows: pd.DataFrame, absent: pd.DataFrame, entry: ResourceEntry, origin: str
 ) -> pd.DataFrame:
     """Rebuild the resource of ``entry``, stored as ``rows`` and ``absent`` (see :func:`difference`)."""
     coverage = entry["coverage"]

@@ -8,16 +8,71 @@ retrieval date, sha256, where a copy was found), licence, attribution and the Fr
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import pandas as pd
 
-from tradebalance.schema import COLUMNS
+from tradebalance.schema import COLUMNS, FX_COLUMNS
 from tradebalance.store import catalog
 from tradebalance.store.package import FILTERS
 
 
-def coverage(frame: pd.DataFrame) -> dict[str, str]:
+class Coverage(TypedDict):
+    """A resource's frequency (``M``, ``Y``, ``D`` …) and its first and last period (or date)."""
+
+    freq: str
+    start: str
+    end: str
+
+
+class Absent(TypedDict):
+    """The rows of a base that a resource stored as a difference lacks: how many, and their file where any."""
+
+    rows: int
+    path: NotRequired[str]
+    hash: NotRequired[str]
+
+
+class Delta(TypedDict):
+    """How a resource is stored as its difference from a base resource (an earlier download of its file)."""
+
+    base: str
+    base_hash: str
+    rows: int
+    absent: Absent
+    preliminary_from: int
+    """The first year whose figures the file holds as preliminary."""
+
+
+class ResourceEntry(TypedDict):
+    """A resource's entry in ``datapackage.json`` (a Frictionless tabular data resource, with tradebalance's keys)."""
+
+    name: str
+    dataset: str
+    title: str
+    path: str
+    profile: str
+    format: str
+    compression: str
+    encoding: str
+    hash: str
+    bytes: int
+    rows: int
+    schema_name: str
+    coverage: Coverage
+    status: dict[str, int]
+    values: NotRequired[dict[str, list[str]]]
+    """The values of each filter column (:data:`~tradebalance.store.package.FILTERS`); older snapshots list none."""
+    sources: list[dict[str, Any]]
+    licenses: list[dict[str, str]]
+    attribution: str
+    schema: dict[str, list[dict[str, str]]]
+    skipped: NotRequired[list[dict[str, Any]]]
+    description: NotRequired[str]
+    delta: NotRequired[Delta]
+
+
+def coverage(frame: pd.DataFrame) -> Coverage:
     """A table's frequency and its first and last period (or date, for exchange rates)."""
     if "period" in frame.columns:
         periods = frame["period"]
@@ -32,8 +87,8 @@ def resource_entry(
     relpath: str,
     blob: bytes,
     original_sha: str,
-    delta: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    delta: Delta | None = None,
+) -> ResourceEntry:
     """The entry of one resource: its file (``relpath``, gzip CSV ``blob``), table, original and provenance.
 
     ``delta``: for a resource stored as its difference from a base, the record of that (see
@@ -50,7 +105,7 @@ def resource_entry(
     if spec.found_in is not None:
         source["found_in"] = spec.found_in.as_dict()
     covers = coverage(frame)
-    entry: dict[str, Any] = {
+    entry: ResourceEntry = {
         "name": spec.resource,
         "dataset": spec.dataset,
         "title": spec.title,
@@ -93,12 +148,10 @@ def resource_entry(
 
 def fields(schema: str) -> list[dict[str, str]]:
     """Frictionless field descriptors of a schema."""
+    kinds = {"string": "string", "period": "string", "int64": "integer", "float64": "number", "datetime64[ns]": "date"}
     if schema == "fx":
+        described = {"value": {"description": "yen per U.S. dollar"}}
         return [
-            {"name": "date", "type": "date"},
-            {"name": "series", "type": "string"},
-            {"name": "value", "type": "number", "description": "yen per U.S. dollar"},
-            {"name": "source", "type": "string"},
+            {"name": c, "type": kinds[t]} | described.get(c, {}) for c, t in {**FX_COLUMNS, "source": "string"}.items()
         ]
-    kinds = {"string": "string", "period": "string", "int64": "integer", "float64": "number"}
     return [{"name": c, "type": kinds[t]} for c, t in COLUMNS.items()]

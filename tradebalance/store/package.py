@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from tradebalance.store.descriptors import ResourceEntry
+
 #: Columns a load can filter on; a resource's entry lists the values each holds (``values``), so that a
 #: filtered load skips the resources without the value.
 FILTERS = ("reporter", "partner", "flow")
@@ -51,7 +53,7 @@ def _descriptor(folder: Path) -> dict[str, Any]:
     return read_descriptor(folder)
 
 
-def resources(dataset: str | None = None, folder: Path | None = None) -> list[dict[str, Any]]:
+def resources(dataset: str | None = None, folder: Path | None = None) -> list[ResourceEntry]:
     """Resource entries of a snapshot (default: the embedded one), optionally of one dataset."""
     entries = descriptor(folder)["resources"]
     found = [r for r in entries if dataset is None or r["dataset"] == dataset]
@@ -61,12 +63,12 @@ def resources(dataset: str | None = None, folder: Path | None = None) -> list[di
     return found
 
 
-def read_resource(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_resource(folder: Path, entry: ResourceEntry, where: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read one snapshot resource as a frame (see :func:`read_table`)."""
     return to_frame(read_table(folder, entry, where), entry["coverage"]["freq"])
 
 
-def read_table(folder: Path, entry: dict[str, Any], where: Mapping[str, str] | None = None) -> pa.Table:
+def read_table(folder: Path, entry: ResourceEntry, where: Mapping[str, str] | None = None) -> pa.Table:
     """Read one snapshot resource as an Arrow table, verifying its sha256, via an Arrow copy in the cache.
 
     ``where`` keeps the rows whose columns have the given values (``{"partner": "USA"}``); they are selected
@@ -171,7 +173,7 @@ def _remove_stale(folder: Path) -> None:
                 copy.unlink()
 
 
-def _base_of(folder: Path, entry: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+def _base_of(folder: Path, entry: ResourceEntry) -> tuple[Path, ResourceEntry]:
     """The folder and entry of the resource that ``entry`` is stored against, matched by name and sha256.
 
     The base is looked for in ``folder`` and then in the embedded snapshot (a refresh that replaced the base
@@ -198,14 +200,15 @@ def _from_csv(blob: bytes, path: Path, freq: str, schema: str) -> pa.Table:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    from tradebalance.schema import COLUMNS
+    from tradebalance.schema import COLUMNS, FX_COLUMNS
 
     stream = pa.input_stream(pa.BufferReader(blob), compression="gzip")
     words = pa.large_string()  # what pandas' Arrow-backed strings hold: converted without a copy
-    if schema == "fx":
-        types = {"date": pa.timestamp("ns"), "series": words, "value": pa.float64(), "source": words}
-        return pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types))
     kinds = {"string": words, "int64": pa.int64(), "float64": pa.float64(), "period": words}
+    if schema == "fx":
+        kinds["datetime64[ns]"] = pa.timestamp("ns")
+        types = {c: kinds[t] for c, t in {**FX_COLUMNS, "source": "string"}.items()}
+        return pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types))
     types = {c: kinds[t] for c, t in COLUMNS.items()}
     table = pacsv.read_csv(stream, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False))
     missing = [c for c in COLUMNS if c not in table.column_names]
@@ -238,7 +241,7 @@ def _ordinals(text: pa.ChunkedArray, freq: str) -> pa.Array:
     return pa.array(pd.PeriodIndex(text.to_pandas(), freq=freq).asi8)
 
 
-def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, Any]:
+def provenance(entry: ResourceEntry, vintage: str = "embedded") -> dict[str, Any]:
     """The provenance record of one resource, as carried in ``DataFrame.attrs["provenance"]``."""
     source = entry["sources"][0]
     return {
@@ -258,18 +261,18 @@ def provenance(entry: dict[str, Any], vintage: str = "embedded") -> dict[str, An
     } | ({"found_in": dict(source["found_in"])} if "found_in" in source else {})
 
 
-def _read_absent(folder: Path, entry: dict[str, Any]) -> pd.DataFrame:
+def _read_absent(folder: Path, entry: ResourceEntry) -> pd.DataFrame:
     """The keys of the base's rows that a resource stored as a difference lacks (sha256 verified).
 
     The file is looked for in ``folder``, then in the embedded snapshot (a refresh copies resource files only).
     """
     import pandas as pd
 
-    from tradebalance.store import deltas
+    from tradebalance.schema import TRADE_KEYS
 
     absent = entry["delta"]["absent"]
     if not absent["rows"]:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in deltas.TRADE_KEYS}).assign(
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in TRADE_KEYS}).assign(
             period=pd.PeriodIndex([], freq=entry["coverage"]["freq"])
         )
     for candidate in dict.fromkeys([Path(folder), data_dir()]):

@@ -29,10 +29,14 @@ Provenance: each downloaded resource's ``sources`` entry records the URL, the re
 sha256 of the file as downloaded and the server's ``ETag``/``Last-Modified`` (sent back as
 ``If-None-Match``/``If-Modified-Since`` next time). File names come from the catalog, never from the server.
 
-Downloads go through :class:`tradebalance.sources.http.Client`, the client of the Census API too: time-outs,
-retries with back-off on connection errors, broken transfers and HTTP 408/429/500/502/503/504, ``Retry-After``
-honoured up to ``max_wait``, an HTML page refused where a data file was expected, and the Census API key
-(``CENSUS_API_KEY``) scrubbed from every message.
+Downloads go through :class:`tradebalance.sources.http.Client`, the client of the Census API too, as its
+:class:`~tradebalance.sources.http.RetryPolicy` says: time-outs, retries with back-off on connection errors,
+broken transfers and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to ``max_wait``; an HTML page is
+refused where a data file was expected, and the Census API key (``CENSUS_API_KEY``) scrubbed from every message.
+
+Which sources a refresh downloads, and the environment variable of each, are in
+``tradebalance.sources.registry.SOURCES``; the first year not yet final in a downloaded file follows the
+agency's revision calendar (:func:`tradebalance.periods.preliminary_from`).
 
 One refresh at a time: a refresh holds the lock file ``<cache>/refreshes.lock`` (:func:`tradebalance.store.refreshes.lock_path`, a
 ``filelock.FileLock``, which the operating system releases when the process ends, even when it is killed)
@@ -50,27 +54,24 @@ import hashlib
 import logging
 import os
 import shutil
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from tradebalance import periods
 from tradebalance.errors import RefreshError, TradebalanceError
-from tradebalance.sources import fred, http
+from tradebalance.sources import http, registry
 from tradebalance.store import builder, catalog, checks, package, paths, refreshes
+from tradebalance.store.descriptors import ResourceEntry
 
 logger = logging.getLogger(__name__)
 
-SOURCES = ("mof", "census", "fx")
-#: Environment variables that replace the folder (or, for FRED, the CSV endpoint) each source is read from.
-ENV_URLS = {"mof": "TRADEBALANCE_MOF_URL", "census": "TRADEBALANCE_CENSUS_URL", "fx": fred.ENV_URL}
+#: The sources a refresh downloads (``mof``, ``census``, ``fx``).
+SOURCES = registry.REFRESHED
 FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
-#: Month from which the previous year's figures count as final: MOF publishes a year's revised figures in
-#: March of the next; Census revises the previous year's months each June.
-FINAL_FROM_MONTH = {"mof": 4, "census": 7}
 #: Response headers that identify a file's version, and the keys they are recorded under in ``sources``;
 #: next time they are sent back as the request headers of ``CONDITIONS``.
 VALIDATORS = (("ETag", "etag"), ("Last-Modified", "last_modified"))
@@ -120,7 +121,7 @@ class _Base:
 
     folder: Path
     name: str
-    resources: dict[str, dict[str, Any]]
+    resources: dict[str, ResourceEntry]
 
     @classmethod
     def find(cls) -> _Base:
@@ -136,11 +137,7 @@ def refresh(
     session: requests.Session | None = None,
     progress: bool = True,
     now: dt.datetime | None = None,
-    timeout: float | tuple[float, float] = http.TIMEOUT,
-    max_attempts: int = http.MAX_ATTEMPTS,
-    backoff: float = http.BACKOFF,
-    max_wait: float = http.MAX_WAIT,
-    sleep: Callable[[float], None] = time.sleep,
+    retry: http.RetryPolicy = http.RETRY,
     lock_timeout: float = 0.0,
 ) -> Vintage:
     """Download the current official files of ``sources``, verify them and keep them as a new vintage.
@@ -150,12 +147,8 @@ def refresh(
         session: a ``requests.Session`` to use (one is made and closed if not given).
         progress: show a progress bar per file (only when stderr is a terminal).
         now: the time the vintage is named after (default: now, UTC).
-        timeout: seconds per request (connect, read).
-        max_attempts: tries per file on connection errors, timeouts, broken transfers and HTTP 408, 429, 500,
-            502, 503, 504.
-        backoff: first wait between tries, in seconds; it doubles each time. A ``Retry-After`` header wins.
-        max_wait: longest wait accepted from ``Retry-After``; a longer one fails the download.
-        sleep: the function that waits (tests pass a recorder).
+        retry: time-outs, tries per file and waits between them (``http.RetryPolicy(max_attempts=2)``); tries
+            are made on connection errors, timeouts, broken transfers and HTTP 408, 429, 500, 502, 503, 504.
         lock_timeout: seconds to wait for another refresh to finish (default: do not wait).
 
     Returns:
@@ -178,16 +171,7 @@ def refresh(
         if folder.exists():
             raise RefreshError(f"vintage {folder.name} already exists in {folder.parent}; refresh again in a moment")
         base = _Base.find()
-        client = http.Client(
-            session,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            backoff=backoff,
-            max_wait=max_wait,
-            sleep=sleep,
-            progress=progress,
-        )
-        with client:
+        with http.Client(session, retry=retry, progress=progress) as client:
             results = [
                 (t, _fetch(client, t, base.resources.get(t.spec.resource))) for s in wanted for t in _targets(s, now)
             ]
@@ -207,7 +191,7 @@ def refresh(
 def _targets(source: str, now: dt.datetime) -> list[_Target]:
     """Return the files of one source, with their URL, retrieval time and first year not yet final."""
     retrieved = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    override = os.environ.get(ENV_URLS[source])
+    override = os.environ.get(registry.SOURCES[source].refresh_env)
     if source == "fx":
         endpoint = override or FRED_CSV_URL
         monthly = _spec("fred-exjpus")
@@ -220,7 +204,7 @@ def _targets(source: str, now: dt.datetime) -> list[_Target]:
             ),
         ]
     specs = catalog.files("mof") if source == "mof" else (_spec("census-country"),)
-    not_final = now.year if now.month >= FINAL_FROM_MONTH[source] else now.year - 1
+    not_final = periods.preliminary_from(retrieved, source)
     targets = []
     for spec in specs:
         url = f"{(override or spec.url.rsplit('/', 1)[0]).rstrip('/')}/{spec.filename}"
@@ -235,7 +219,7 @@ def _spec(resource: str) -> catalog.FileSpec:
 # ------------------------------------------------------------------------------------------------ download
 
 
-def _fetch(client: http.Client, target: _Target, previous: dict[str, Any] | None) -> _Download | None:
+def _fetch(client: http.Client, target: _Target, previous: ResourceEntry | None) -> _Download | None:
     """Download one file; ``None`` when it has not changed since the previous vintage got it from this URL.
 
     The request is conditional on the validators the previous vintage recorded; a server that ignores

@@ -40,9 +40,6 @@ NAME_FORMAT = "%Y-%m-%dT%H%M%SZ"
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}Z$")
 #: A prefix of a vintage name: a year, month, day, hour, minute or second (colons allowed, as in ISO times).
 _PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}(?:\d{2}(?:\d{2}Z?)?)?)?)?)?$")
-#: Key columns of the two kinds of resource: the tidy trade schema and exchange rates.
-TRADE_KEYS = ("period", "reporter", "partner", "flow", "classification", "code")
-FX_KEYS = ("date", "series")
 
 
 @dataclass(frozen=True)

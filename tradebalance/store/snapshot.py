@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tradebalance.errors import DataNotFoundError
+from tradebalance.schema import FX_KEYS, TRADE_KEYS
 from tradebalance.store import package, paths, refreshes
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pandas as pd
     import pyarrow as pa
+
+    from tradebalance.store.descriptors import ResourceEntry
 
 T = TypeVar("T")
 EMBEDDED = "embedded"
@@ -163,7 +166,7 @@ class Snapshot:
         return frame
 
 
-def _frame(entries: list[dict[str, Any]], tables: list[pa.Table]) -> pd.DataFrame:
+def _frame(entries: list[ResourceEntry], tables: list[pa.Table]) -> pd.DataFrame:
     """Resources' tables as one frame, put together in Arrow and converted to pandas once."""
     import pyarrow as pa
 
@@ -233,7 +236,7 @@ def diff(old: str, new: str, dataset: str) -> pd.DataFrame:
     """
     snapshots = [Snapshot.open(v) for v in (old, new)]  # both must exist before anything is loaded
     frames = [s.load(dataset) for s in snapshots]
-    keys = list(refreshes.TRADE_KEYS if "period" in frames[0].columns else refreshes.FX_KEYS)
+    keys = list(TRADE_KEYS if "period" in frames[0].columns else FX_KEYS)
     before, after = (_values(f, keys) for f in frames)
     merged = before.merge(after, on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
     merged = merged.rename(columns={"value_old": "old", "value_new": "new"})

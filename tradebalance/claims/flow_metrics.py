@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from tradebalance import periods, sectors
-from tradebalance.claims.data import (
+from tradebalance.claims.model import ReadingParameters
+from tradebalance.claims.reading_data import (
     NotApplicable,
     Outcome,
     decomposition,
@@ -30,7 +31,7 @@ CHANGES = ("percent", "absolute")
 SHARE_OF = ("balance", "exports", "imports", "world")
 
 
-def amount(params: dict[str, Any]) -> Outcome:
+def flow_metric(params: ReadingParameters) -> Outcome:
     """A flow of the total, or of a sector when the claim names one, in the reading's currency."""
     flow = str(params.get("flow", "balance"))
     if flow not in FLOWS:
@@ -70,7 +71,7 @@ def _flow_value(flow: str, exports: float, imports: float, balance: float) -> fl
     }[flow]
 
 
-def quantity(params: dict[str, Any]) -> Outcome:
+def quantity_metric(params: ReadingParameters) -> Outcome:
     """Units of a sector's exports or imports (vehicles, tonnes …) where the agency publishes them."""
     flow = str(params.get("flow", "exports"))
     if flow not in ("exports", "imports"):
@@ -105,24 +106,24 @@ def quantity(params: dict[str, Any]) -> Outcome:
 
 def _select(frame: pd.DataFrame, freq: str, label: str) -> tuple[pd.DataFrame, str, str]:
     """The rows of one period label (any frequency the data allow)."""
-    first, last = periods.span(label, "M")
+    first, last = periods.calendar_years(label)
     years = frame["period"].dt.year
-    candidates = frame[((years >= int(first[:4])) & (years <= int(last[:4]))).to_numpy()]
+    candidates = frame[((years >= first) & (years <= last)).to_numpy()]
     rows = candidates[(periods.bucket(candidates["period"], freq) == label).to_numpy()]
     if rows.empty:
         raise NotApplicable(f"no data for {label}; the data cover {frame['period'].min()} to {frame['period'].max()}")
     return rows, freq, label
 
 
-def change(params: dict[str, Any]) -> Outcome:
+def change_metric(params: ReadingParameters) -> Outcome:
     """The change of a flow (or quantity) from ``from`` (default: the period before) to ``period``."""
     kind = str(params.get("change", "percent"))
     if kind not in CHANGES:
         raise NotApplicable(f"change {kind!r} is not one of {', '.join(CHANGES)}")
-    measure = quantity if params.get("of") == "quantity" else amount
+    measure = quantity_metric if params.get("of") == "quantity" else flow_metric
     _, label = period(params)
     base_label = str(params.get("from") or _default_base(label, params))
-    base_params = {**params, "period": base_label}
+    base_params: ReadingParameters = {**params, "period": base_label}
     if params.get("calendar") in ("fiscal", "federal") and periods.parse(base_label)[0] == "Y":
         base_params["calendar"] = params["calendar"]
     now, then = measure(params), measure(base_params)
@@ -141,7 +142,7 @@ def change(params: dict[str, Any]) -> Outcome:
     return Outcome(value, detail, _merged(now.provenance, then.provenance), levels, unit)
 
 
-def _default_base(label: str, params: dict[str, Any]) -> str:
+def _default_base(label: str, params: ReadingParameters) -> str:
     """The period a change is measured from.
 
     A year earlier for a month, quarter or half (year on year) unless the claim says ``compare =
@@ -153,7 +154,7 @@ def _default_base(label: str, params: dict[str, Any]) -> str:
     return periods.previous(label)
 
 
-def share(params: dict[str, Any]) -> Outcome:
+def share_metric(params: ReadingParameters) -> Outcome:
     """A sector's flow as a share of the reporter's total flow, or of its flow with the world (``of``)."""
     of = str(params.get("of", "balance"))
     if of not in SHARE_OF:
@@ -163,10 +164,10 @@ def share(params: dict[str, Any]) -> Outcome:
         return _amount_share(params, of)
     if of == "world":
         return _share_of_world(params, flow)
-    sector = amount({**params, "flow": flow if of == "balance" else of})
-    whole = amount(
-        {k: v for k, v in params.items() if k != "definition"} | {"flow": "balance" if of == "balance" else of}
-    )
+    sector = flow_metric({**params, "flow": flow if of == "balance" else of})
+    total: ReadingParameters = {**params, "flow": "balance" if of == "balance" else of}
+    total.pop("definition", None)
+    whole = flow_metric(total)
     if whole.value == 0:
         raise NotApplicable("the whole is zero")
     value = sector.value / whole.value
@@ -174,14 +175,14 @@ def share(params: dict[str, Any]) -> Outcome:
     return Outcome(value, detail, _merged(sector.provenance, whole.provenance))
 
 
-def _amount_share(params: dict[str, Any], of: str) -> Outcome:
+def _amount_share(params: ReadingParameters, of: str) -> Outcome:
     """A stated amount (``amount``, in the claim's currency) as a share of a flow: "$N billion, or N % of trade"."""
     if of not in FLOWS or of in ("balance", "surplus", "deficit") and "flow" not in params:
         of = str(params.get("flow", "total"))
     if of not in FLOWS:
         raise NotApplicable(f"an amount is a share of a flow ({', '.join(FLOWS)}), not of {of!r}")
     stated = float(params["amount"])
-    whole = amount({**params, "flow": of})
+    whole = flow_metric({**params, "flow": of})
     if whole.value == 0:
         raise NotApplicable("the whole is zero")
     value = stated / abs(whole.value)
@@ -189,15 +190,15 @@ def _amount_share(params: dict[str, Any], of: str) -> Outcome:
     return Outcome(value, detail, whole.provenance)
 
 
-def _share_of_world(params: dict[str, Any], flow: str) -> Outcome:
+def _share_of_world(params: ReadingParameters, flow: str) -> Outcome:
     src, sign, partner = side(params)
     if sign == -1:
         raise NotApplicable(
             f"{src.name} statistics measure a different share (of {src.reporter}'s trade with the world, not "
             f"{params.get('reporter')}'s)"
         )
-    mine = amount({**params, "flow": flow})
-    world = amount({**params, "flow": flow, "partner": "WLD"})
+    mine = flow_metric({**params, "flow": flow})
+    world = flow_metric({**params, "flow": flow, "partner": "WLD"})
     if world.value == 0:
         raise NotApplicable("no trade with the world in this sector and period")
     value = mine.value / world.value
@@ -205,13 +206,13 @@ def _share_of_world(params: dict[str, Any], flow: str) -> Outcome:
     return Outcome(value, detail, _merged(mine.provenance, world.provenance))
 
 
-def ratio(params: dict[str, Any]) -> Outcome:
+def ratio_metric(params: ReadingParameters) -> Outcome:
     """A flow with ``partner`` divided by the same flow with ``compare`` ("five times that with Japan")."""
     other = params.get("compare")
     if not other:
         raise NotApplicable("a ratio needs the partner to compare with (compare)")
-    mine = amount(params)
-    theirs = amount({**params, "partner": other})
+    mine = flow_metric(params)
+    theirs = flow_metric({**params, "partner": other})
     if theirs.value == 0:
         raise NotApplicable(f"the flow with {other} is zero")
     value = mine.value / theirs.value

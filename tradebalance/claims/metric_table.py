@@ -1,41 +1,32 @@
-"""Metrics: what a claim measures, computed on the data of one reading, and the axes its readings vary over.
+"""The metric table: what a claim measures, computed on the data of one reading (:data:`METRICS`).
 
 A metric is a function of a reading's parameters (source, period, currency, sector definition …) that
-returns an :class:`~tradebalance.claims.data.Outcome`: the value, the arithmetic in words and the
-provenance of the data (:data:`METRICS`). The metrics of flows, quantities, changes, shares and ratios are in
-:mod:`tradebalance.claims.flows`.
+returns an :class:`~tradebalance.claims.reading_data.Outcome`: the value, the arithmetic in words and the
+provenance of the data. The balance, sector shares, ranks and tariff exposure are computed here; the metrics of
+flows, quantities, changes, shares and ratios in :mod:`tradebalance.claims.flow_metrics`. The axes a claim's
+readings vary over are in :mod:`tradebalance.claims.reading_axes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from tradebalance import partners, periods, sectors
-from tradebalance.claims import flows
-from tradebalance.claims.data import (
+from tradebalance import partners
+from tradebalance.claims import flow_metrics
+from tradebalance.claims.model import CHOICES, METRIC_NAMES, ReadingParameters
+from tradebalance.claims.reading_data import (
     PUBLISHED,
     SOURCES,
+    Metric,
     NotApplicable,
     Outcome,
-    Source,
     decomposition,
     side,
     total_flows,
 )
-from tradebalance.claims.model import CHOICES, METRIC_NAMES
-
-CALENDARS = ("calendar", "fiscal", "federal")
-#: The years a country's own statistics are read in where a claim says only "2017": the calendar year, and
-#: Japan's fiscal year for Japan's statistics (the U.S. federal year only where a claim names it).
-FISCAL_YEARS = {"JPN": ("calendar", "fiscal"), "USA": ("calendar",)}
-CURRENCIES = ("JPY", "USD")
-MEASURES = ("net", "gross")
-#: The sector a metric reads when the claim names none (names are in ``data/sectors/vocabulary.csv``).
-DEFAULT_SECTOR = {"tariff_exposure": "auto-tariff"}
 
 
-def _metric_balance(params: dict[str, Any]) -> Outcome:
+def _metric_balance(params: ReadingParameters) -> Outcome:
     src, sign, _ = side(params)
     t = total_flows(params)
     mirror = "" if sign == 1 else f"; the negative of {src.reporter}'s balance as {src.reporter} records it"
@@ -43,7 +34,7 @@ def _metric_balance(params: dict[str, Any]) -> Outcome:
     return Outcome(sign * t.balance, detail, t.found.provenance)
 
 
-def _metric_sector_share(params: dict[str, Any]) -> Outcome:
+def _metric_sector_share(params: ReadingParameters) -> Outcome:
     row, found = decomposition(params, params["definition"])
     currency = params["currency"]
     total = row["net"] / row["share_of_balance"]
@@ -55,7 +46,7 @@ def _metric_sector_share(params: dict[str, Any]) -> Outcome:
     return Outcome(float(row["gross_share_of_balance"]), detail, found.provenance)
 
 
-def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
+def _metric_share_of_exports(params: ReadingParameters) -> Outcome:
     _, sign, _ = side(params)
     flow = "exports" if sign == 1 else "imports"
     row, found = decomposition(params, params["definition"], needs=(flow[:-1],))
@@ -65,7 +56,7 @@ def _metric_share_of_exports(params: dict[str, Any]) -> Outcome:
     return Outcome(float(share), detail, found.provenance)
 
 
-def _metric_rank(params: dict[str, Any]) -> Outcome:
+def _metric_rank(params: ReadingParameters) -> Outcome:
     source, scope = params["source"], str(params.get("scope", "goods"))
     if source == "mof":
         raise NotApplicable("the mof data in this snapshot have no partners to rank against")
@@ -98,7 +89,7 @@ def _tie(table: Any, row: Any, by: str) -> dict[str, float]:
     return out
 
 
-def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
+def _metric_tariff_exposure(params: ReadingParameters) -> Outcome:
     src, _, _ = side(params)
     rate = float(params.get("rate", 0.25))
     row, found = decomposition(params, params["definition"], share=False, needs=())
@@ -113,7 +104,6 @@ def _metric_tariff_exposure(params: dict[str, Any]) -> Outcome:
     return Outcome(value, detail, found.provenance, {"duty": duty, "share_of_goods_from_japan": share})
 
 
-Metric = Callable[[dict[str, Any]], Outcome]
 #: metric name -> (function, axes it varies over).
 METRICS: dict[str, tuple[Metric, tuple[str, ...]]] = {
     "balance": (_metric_balance, ("source", "calendar", "currency")),
@@ -121,16 +111,18 @@ METRICS: dict[str, tuple[Metric, tuple[str, ...]]] = {
     "share_of_exports": (_metric_share_of_exports, ("source", "definition", "calendar", "currency")),
     "rank": (_metric_rank, ("source",)),
     "tariff_exposure": (_metric_tariff_exposure, ("source", "definition", "currency")),
-    "flow": (flows.amount, ("source", "definition", "calendar", "currency")),
-    "quantity": (flows.quantity, ("source", "definition", "calendar")),
-    "change": (flows.change, ("source", "definition", "calendar", "currency")),
-    "share": (flows.share, ("source", "definition", "calendar", "currency")),
-    "ratio": (flows.ratio, ("source", "calendar", "currency")),
+    "flow": (flow_metrics.flow_metric, ("source", "definition", "calendar", "currency")),
+    "quantity": (flow_metrics.quantity_metric, ("source", "definition", "calendar")),
+    "change": (flow_metrics.change_metric, ("source", "definition", "calendar", "currency")),
+    "share": (flow_metrics.share_metric, ("source", "definition", "calendar", "currency")),
+    "ratio": (flow_metrics.ratio_metric, ("source", "calendar", "currency")),
 }
 if tuple(SOURCES) != CHOICES["source"]:  # the claim model names the sources a claim file may use
-    raise ImportError(f"claims.data defines the sources {tuple(SOURCES)}, the claim model names {CHOICES['source']}")
+    raise ImportError(
+        f"claims.reading_data defines the sources {tuple(SOURCES)}, the claim model names {CHOICES['source']}"
+    )
 if tuple(METRICS) != METRIC_NAMES:  # the claim model names the metrics a claim file may use
-    raise ImportError(f"claims.metrics defines {tuple(METRICS)}, the claim model names {METRIC_NAMES}")
+    raise ImportError(f"claims.metric_table defines {tuple(METRICS)}, the claim model names {METRIC_NAMES}")
 SHARE_METRICS = ("sector_share", "share_of_exports", "share")
 #: Metrics whose value is an amount of money (so a test's value is in one currency).
 MONEY_METRICS = ("balance", "tariff_exposure", "flow")
@@ -140,7 +132,7 @@ SCOPED = ("balance", "flow", "change", "ratio")
 SECTOR_OPTIONAL = ("flow", "change", "share", "ratio")
 
 
-def unit(metric: str, params: dict[str, Any]) -> str:
+def unit(metric: str, params: ReadingParameters) -> str:
     """The unit of a metric's value: a currency, ``share``, ``change`` (relative), ``ratio`` or ``rank``.
 
     A quantity's unit (``NO``, ``MT`` …) is the data's, known once the reading is evaluated.
@@ -156,63 +148,8 @@ def unit(metric: str, params: dict[str, Any]) -> str:
     return str(params.get("currency", ""))
 
 
-def is_money(claim_metric: str, parameters: dict[str, Any]) -> bool:
+def is_money(claim_metric: str, parameters: ReadingParameters) -> bool:
     """Whether the metric's value is an amount of money (a test's value then has one currency)."""
     if claim_metric == "change":
         return parameters.get("change", "percent") == "absolute" and parameters.get("of") != "quantity"
     return claim_metric in MONEY_METRICS
-
-
-def axes(metric: str, parameters: dict[str, Any]) -> tuple[str, ...]:
-    """The axes a claim's readings vary over: the metric's, less a sector for a claim that names none."""
-    _, names = METRICS[metric]
-    names_sector = "sector" in parameters or "definition" in parameters
-    if metric in SECTOR_OPTIONAL and not names_sector:
-        names = tuple(a for a in names if a != "definition")
-    if metric == "change" and parameters.get("of") == "quantity":
-        names = tuple(a for a in names if a != "currency")
-    if metric in SCOPED:
-        names = (names[0], "scope", *names[1:])
-    return names
-
-
-def serves(metric: str, parameters: dict[str, Any], source: Source) -> bool:
-    """Whether ``source``'s statistics can measure the metric: balance-of-payments data have totals only."""
-    if source.basis != "bop":
-        return True
-    if metric == "rank":  # BEA ranks its own countries, for a rank of services or of goods and services
-        return parameters.get("scope", "goods") != "goods" or parameters.get("basis") == "bop"
-    return metric in SCOPED and "sector" not in parameters and "definition" not in parameters
-
-
-def sector_name(metric: str, parameters: dict[str, Any]) -> str:
-    """The sector a claim names, or the metric's default."""
-    return str(parameters.get("sector", DEFAULT_SECTOR.get(metric, "automotive")))
-
-
-def definitions(metric: str, parameters: dict[str, Any], source: Source) -> list[tuple[str, str]]:
-    """``(definition, role)`` of the claim's sector that apply to ``source``'s data."""
-    if "definition" in parameters:
-        name = str(parameters["definition"])
-        return [(name, "reading")] if sectors.get(name).dataset == source.by_sector else []
-    pairs = sectors.readings_of(sector_name(metric, parameters))
-    return [(d, role) for d, role in pairs if sectors.get(d).dataset == source.by_sector]
-
-
-def axis_values(metric: str, axis: str, parameters: dict[str, Any], source: Source) -> list[Any]:
-    """The values a reading axis takes for ``source``."""
-    if axis == "calendar":
-        ranged = periods.years(parameters.get("period", "")) is not None
-        freq, _ = periods.parse(parameters["period"]) if "period" in parameters and not ranged else ("Y", "")
-        if freq != "Y":
-            return [{"FY": "fiscal", "FYH": "fiscal", "USFY": "federal"}.get(freq, "calendar")]
-        return [c for c in CALENDARS if c in FISCAL_YEARS[source.reporter]]
-    if axis == "measure":
-        return list(MEASURES)
-    if axis == "currency":
-        return list(CURRENCIES)
-    if axis == "definition":
-        return [d for d, _ in definitions(metric, parameters, source)]
-    if axis == "scope":
-        return [s for s in source.scopes if s != "services" and (s == "goods" or source.basis == "bop")]
-    raise NotApplicable(f"no values known for axis {axis!r}")

@@ -1,69 +1,34 @@
 """The data a reading reads, and the tables derived from them, cached in the snapshot.
 
-Whose statistics (:data:`SOURCES`), which side of the trade, which period, in which currency.
+Whose statistics (:data:`SOURCES`), which side of the trade, which period, in which currency: the totals of a
+period (:func:`total_flows`) and the row of a sector decomposition (:func:`decomposition`) that the metrics of
+:mod:`tradebalance.claims.metric_table` and :mod:`tradebalance.claims.flow_metrics` are computed from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
 from tradebalance import balances as bal
 from tradebalance import fx, periods, sectors
+from tradebalance.claims.model import ReadingParameters
 from tradebalance.errors import TradebalanceError
+from tradebalance.sources import registry
+from tradebalance.sources.registry import Source
 from tradebalance.store.snapshot import Snapshot
 
 #: Whose balance a claim speaks of when it does not say: Japan's (a surplus), on either country's statistics.
 DEFAULT_REPORTER = "JPN"
 #: Internal parameter: the dataset of an earlier download to read instead (figures "as published").
-PUBLISHED = "published"
+PUBLISHED: Final = "published"
 
 
-@dataclass(frozen=True)
-class Source:
-    """Whose statistics a reading uses."""
-
-    name: str
-    reporter: str
-    partner: str
-    currency: str
-    totals: str
-    """Dataset for balances (monthly)."""
-    by_sector: str
-    """Dataset for sector decompositions ("" where there is none)."""
-    scopes: tuple[str, ...] = ("goods",)
-    """What the statistics cover: ``goods``, ``services``, ``goods-and-services``."""
-    quarterly: str = ""
-    """Dataset for quarters, where the totals are annual."""
-    basis: str = "customs"
-    """``customs`` (Census or MOF goods statistics) or ``bop`` (balance of payments)."""
-
-
-SOURCES: dict[str, Source] = {
-    "mof": Source("mof", "JPN", "USA", "JPY", totals="mof", by_sector="mof"),
-    "census": Source(
-        "census",
-        "USA",
-        "JPN",
-        "USD",
-        totals="census",
-        by_sector="census-enduse",
-        scopes=("goods", "goods-and-services"),
-    ),
-    "bea": Source(
-        "bea",
-        "USA",
-        "JPN",
-        "USD",
-        totals="bea",
-        by_sector="",
-        scopes=("goods", "goods-and-services", "services"),
-        quarterly="bea-quarterly",
-        basis="bop",
-    ),
-}
+#: Whose statistics a reading uses: the sources claims may name, from the one table of sources.
+SOURCES: dict[str, Source] = {name: registry.SOURCES[name] for name in registry.CLAIMED}
 
 
 class NotApplicable(TradebalanceError):
@@ -80,6 +45,10 @@ class Outcome:
     extra: dict[str, float] = field(default_factory=dict)
     unit: str = ""
     """The value's unit where the metric decides it (a quantity's: ``NO``, ``MT`` …)."""
+
+
+#: A metric: what it measures under one reading's parameters.
+Metric = Callable[[ReadingParameters], Outcome]
 
 
 @dataclass(frozen=True)
@@ -102,7 +71,9 @@ def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
     payments dataset.
     """
     snap = Snapshot.open(vintage)
-    return snap.memo(("claims.data", dataset, partner, currency), lambda: converted(snap, dataset, partner, currency))
+    return snap.memo(
+        ("claims.dataset", dataset, partner, currency), lambda: converted(snap, dataset, partner, currency)
+    )
 
 
 def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data:
@@ -124,7 +95,7 @@ def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data
     return Data(frame, provenance, note)
 
 
-def side(params: dict[str, Any]) -> tuple[Source, int, str]:
+def side(params: ReadingParameters) -> tuple[Source, int, str]:
     """The reading's source, +1/−1 and the partner in its data.
 
     +1 when the claim's reporter is the source's (its exports are the claim's exports), −1 when the claim
@@ -143,7 +114,7 @@ def side(params: dict[str, Any]) -> tuple[Source, int, str]:
     raise NotApplicable(f"{src.name} statistics do not cover {reporter}'s trade{with_partner}")
 
 
-def totals(src: Source, params: dict[str, Any], freq: str) -> str:
+def totals(src: Source, params: ReadingParameters, freq: str) -> str:
     """The dataset (``dataset:scope`` for balance-of-payments data) of the reading's totals."""
     scope = str(params.get("scope", "goods"))
     if scope not in src.scopes or (src.basis != "bop" and scope != "goods"):
@@ -179,7 +150,7 @@ class Totals:
         )
 
 
-def total_flows(params: dict[str, Any]) -> Totals:
+def total_flows(params: ReadingParameters) -> Totals:
     """The reading's source's total exports, imports and balance for the period (complete periods only).
 
     The balance is the one the source publishes where it publishes one (BEA), exports − imports elsewhere.
@@ -220,7 +191,7 @@ def total_flows(params: dict[str, Any]) -> Totals:
     return Totals(*figures, label, str(row["status"]), str(row["currency"]), found, published=published)
 
 
-def period(params: dict[str, Any]) -> tuple[str, str]:
+def period(params: ReadingParameters) -> tuple[str, str]:
     """The reading's (freq, period label): ``("Y", "2017")``, ``("FY", "FY2017")``, ``("Q", "2017Q1")``.
 
     A plain year is a calendar year, Japan's fiscal year (``calendar = "fiscal"``) or the U.S. federal fiscal
@@ -264,11 +235,11 @@ def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, d
     """Every period's decomposition by ``definition``, indexed by (period, sector) (cached in the snapshot)."""
     return Snapshot.open(vintage).memo(
         ("claims.shares", dataset, partner, currency, freq, definition),
-        lambda: decompose(dataset, partner, currency, vintage, freq, definition),
+        lambda: sector_table(dataset, partner, currency, vintage, freq, definition),
     )
 
 
-def decompose(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
+def sector_table(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
     """Compute :func:`shares` (uncached)."""
     frame = data(dataset, partner, currency, vintage).frame
     if freq in ("FY", "FYH", "USFY") and not periods.is_monthly(frame["period"]):
@@ -290,11 +261,11 @@ def flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozens
         pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
         return {int(y): frozenset(g["flow"]) for y, g in pairs.groupby("year")}
 
-    return snap.memo(("claims.flows", dataset, partner), compute)
+    return snap.memo(("claims.flows_by_year", dataset, partner), compute)
 
 
 def decomposition(
-    params: dict[str, Any], definition: str, *, share: bool = True, needs: tuple[str, ...] = ("export", "import")
+    params: ReadingParameters, definition: str, *, share: bool = True, needs: tuple[str, ...] = ("export", "import")
 ) -> tuple[pd.Series, Data]:
     """The sector's row of the reading's decomposition, and the data behind it.
 
