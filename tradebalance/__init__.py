@@ -18,9 +18,26 @@ Names are imported lazily, so ``import tradebalance`` is fast. Modules hold the 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
+
+if TYPE_CHECKING:  # the names as a type checker sees them (loaded lazily at run time, below)
+    from tradebalance.balances import balance as balance
+    from tradebalance.balances import decompose as decompose
+    from tradebalance.balances import decompose_all as decompose_all
+    from tradebalance.balances import items as items
+    from tradebalance.claims import check as check
+    from tradebalance.claims import load_claims as load_claims
+    from tradebalance.claims import over_time as over_time
+    from tradebalance.extract import extract as extract
+    from tradebalance.fx import convert as convert
+    from tradebalance.fx import rates as rates
+    from tradebalance.partners import rank as rank
+    from tradebalance.sectors import definitions as sector_definitions  # noqa: F401 (in __all__)
+    from tradebalance.store.snapshot import Snapshot as Snapshot
+    from tradebalance.store.snapshot import load as load
+    from tradebalance.tariffs import exposure as exposure
 
 #: public name -> module that defines it
 _EXPORTS = {

@@ -14,7 +14,43 @@
 """
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as a type checker sees them (loaded lazily at run time, below)
+    from tradebalance.claims.cache import cache_key as cache_key
+    from tradebalance.claims.cache import check_all as check_all
+    from tradebalance.claims.claim_tests import TEST_KINDS as TEST_KINDS
+    from tradebalance.claims.claim_tests import AboveTest as AboveTest
+    from tradebalance.claims.claim_tests import ApproxTest as ApproxTest
+    from tradebalance.claims.claim_tests import BelowTest as BelowTest
+    from tradebalance.claims.claim_tests import BetweenTest as BetweenTest
+    from tradebalance.claims.claim_tests import ContextTest as ContextTest
+    from tradebalance.claims.claim_tests import MagnitudeTest as MagnitudeTest
+    from tradebalance.claims.claim_tests import RankTest as RankTest
+    from tradebalance.claims.claim_tests import RecordTest as RecordTest
+    from tradebalance.claims.claim_tests import Test as Test
+    from tradebalance.claims.claim_tests import TopTest as TopTest
+    from tradebalance.claims.claim_tests import VagueTest as VagueTest
+    from tradebalance.claims.evaluate import check as check
+    from tradebalance.claims.evaluate import framing as framing
+    from tradebalance.claims.evaluate import over_time as over_time
+    from tradebalance.claims.evaluate import reading_parameters as reading_parameters
+    from tradebalance.claims.evaluate import since as since
+    from tradebalance.claims.evaluate import statistic as statistic
+    from tradebalance.claims.fileformat import load_claims as load_claims
+    from tradebalance.claims.fileformat import seed_claims_path as seed_claims_path
+    from tradebalance.claims.metric_table import METRICS as METRICS
+    from tradebalance.claims.metric_table import SHARE_METRICS as SHARE_METRICS
+    from tradebalance.claims.model import AXES as AXES
+    from tradebalance.claims.model import PARAMETERS as PARAMETERS
+    from tradebalance.claims.model import RATINGS as RATINGS
+    from tradebalance.claims.model import ROLES as ROLES
+    from tradebalance.claims.model import VERDICTS as VERDICTS
+    from tradebalance.claims.model import Claim as Claim
+    from tradebalance.claims.model import Reading as Reading
+    from tradebalance.claims.model import ReadingParameters as ReadingParameters
+    from tradebalance.claims.model import Robustness as Robustness
+    from tradebalance.claims.model import Verdict as Verdict
 
 #: public name -> module that defines it (imported on first use, so that a cached check needs no pandas)
 _EXPORTS = {

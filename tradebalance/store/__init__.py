@@ -22,7 +22,17 @@ Modules are imported when first used, so reading a cached verdict needs none of 
 """
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as a type checker sees them (loaded lazily at run time, below)
+    from tradebalance.store.builder import build as build
+    from tradebalance.store.builder import parse_original as parse_original
+    from tradebalance.store.catalog import datasets as datasets
+    from tradebalance.store.catalog import files as files
+    from tradebalance.store.published import as_published as as_published
+    from tradebalance.store.published import published_vintages as published_vintages
+    from tradebalance.store.snapshot import Snapshot as Snapshot
+    from tradebalance.store.snapshot import load as load
 
 #: public name -> module of this package that defines it
 _EXPORTS = {
