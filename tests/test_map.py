@@ -1,0 +1,36 @@
+"""The map of the code (docs/architecture.md) names every module of the package, and only modules that exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MAP = ROOT / "docs" / "architecture.md"
+
+
+def mapped() -> set[str]:
+    return set(re.findall(r"^\| `(tradebalance/[\w/]+\.py)` \|", MAP.read_text(encoding="utf-8"), re.M))
+
+
+def modules() -> set[str]:
+    return {p.relative_to(ROOT).as_posix() for p in (ROOT / "tradebalance").rglob("*.py")}
+
+
+def test_every_module_is_on_the_map():
+    assert sorted(modules() - mapped()) == [], "add these to docs/architecture.md"
+
+
+def test_the_map_names_no_module_that_does_not_exist():
+    assert sorted(mapped() - modules()) == [], "remove these from docs/architecture.md"
+
+
+def test_no_module_is_over_400_lines():
+    long = {p: n for p in modules() if (n := len((ROOT / p).read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}, "split these modules"
+
+
+def test_no_storage_module_outside_the_store_package():
+    storage = {"store", "datapackage", "catalog", "deltas", "vintages", "refresh", "snapshot", "checks", "workers"}
+    top = {p.removeprefix("tradebalance/").removesuffix(".py") for p in modules() if p.count("/") == 1}
+    assert top & storage == set()
