@@ -310,7 +310,7 @@ def test_choices_name_each_statement_by_number_and_rating(checked):
 
 
 def test_the_readings_of_one_statement(checked):
-    table = article.readings_of(checked[1])
+    table = article.statement_readings(checked[1])
     framing = table[table["role"] == "framing"].iloc[0]
     assert (framing["source"], framing["value"], framing["shown"]) == ("mof", 7_023_233_881_000, "¥7.023 trillion")
     assert article.chart_of(checked[1]) is not None
@@ -336,9 +336,9 @@ def test_a_statement_the_data_cannot_answer_leaves_the_others(monkeypatch):
 
 
 def test_a_draft_the_claim_file_parser_refuses_is_listed_not_checkable(monkeypatch):
-    good = article.drafts(SENTENCES[1], DATE)[0]
+    good = article.draft_all(SENTENCES[1], DATE)[0]
     bad = Draft("Exports rose.", 0, 13, {"id": "bad", "quote": "Exports rose.", "metric": "no-such-metric"}, 0.3)
-    monkeypatch.setattr(article, "drafts", lambda *_: [bad, good])
+    monkeypatch.setattr(article, "draft_all", lambda *_: [bad, good])
     found = article.check_article("ignored", DATE)
     assert [c.label for c in found] == ["not checkable", "true"]
     assert found[0].problem.startswith("the statement could not be drafted as a claim: ")
@@ -354,4 +354,4 @@ def test_the_annotated_article_is_bounded(tmp_path):
     draft = Draft("Exports rose.", 0, 13, {"id": "x"}, 0.5)
     many: list[Any] = [article.Checked(draft, None, "")] * 1001
     with pytest.raises(ClaimFileError, match="the report: 1,001 claims, more than the limit of 1,000"):
-        report_article.write("Exports rose.", many, tmp_path)
+        report_article.write_annotated("Exports rose.", many, tmp_path)

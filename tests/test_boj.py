@@ -83,20 +83,20 @@ def test_missing_series_and_wrong_unit_are_errors(tmp_path):
 def test_load_needs_a_path_or_the_variable_and_says_where_to_download(monkeypatch, tmp_path):
     monkeypatch.delenv(boj.ENV_FILE, raising=False)
     with pytest.raises(DataNotFoundError, match=r"regbp_q_en.zip.*bulk download.*TRADEBALANCE_BOJ_FILE.*consulted"):
-        boj.load()
+        boj.load_file()
     with pytest.raises(DataNotFoundError, match="no such file"):
-        boj.load(tmp_path / "nowhere.zip")
+        boj.load_file(tmp_path / "nowhere.zip")
 
 
 def test_load_records_provenance_and_terms(monkeypatch, tmp_path):
     path = write_zip(tmp_path / "regbp_q_en.zip")
     monkeypatch.setenv(boj.ENV_FILE, str(path))
-    frame = boj.load()
+    frame = boj.load_file()
     (p,) = frame.attrs["provenance"]
     assert p["file"] == str(path) and p["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert p["attribution"] == "Source: Bank of Japan, Regional Balance of Payments"
     assert "consulted before redistribution" in p["terms"] and p["coverage"] == "2017Q1/2017Q4"
-    assert boj.load(path).equals(frame)
+    assert boj.load_file(path).equals(frame)
 
 
 def test_not_embedded():
@@ -109,7 +109,7 @@ def test_real_file_2017_and_published_nets(shared):
     path = shared / "boj" / boj.FILENAME
     if not path.is_file():
         pytest.skip("no copy of regbp_q_en.zip in ../shared/data/boj")
-    frame = boj.load(path)
+    frame = boj.load_file(path)
     assert str(frame["period"].min()) == "2014Q1" and str(frame["period"].max()) == "2025Q4"
     year = frame[frame["period"].dt.year == 2017].groupby(["code", "flow"])["value"].sum()
     net = {c: year[(c, "export")] - year[(c, "import")] for c in ("goods", "services", "goods-and-services")}

@@ -240,7 +240,7 @@ def test_the_annotated_article_opens_cleanly(browser, tmp_path):
         "States amounted to as much as about ¥7 trillion. Over 70 percent of the total was from automotive trade.\n"
     )
     url = "https://example.org/news/2018/09/26/japan-us-trade-talks"
-    index = report_article.write(text, article.check_article(text, "2018-09-25", url=url), tmp_path, url=url)
+    index = report_article.write_annotated(text, article.check_article(text, "2018-09-25", url=url), tmp_path, url=url)
     found = inspect(browser, index.as_uri())
     assert found["title"] == "tradebalance: an article checked"
     assert_page_is_sound(found, index.as_uri())

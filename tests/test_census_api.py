@@ -89,11 +89,15 @@ def sleeps() -> list[float]:
     return []
 
 
+QUERY_FIELDS = ("end", "partner", "level", "codes")
+
+
 def fetch(sleeps: list[float], *args, **kwargs) -> pd.DataFrame:
-    """``census_api.fetch`` with its waits recorded; the keywords of a retry policy go into ``retry``."""
+    """``census_api.fetch`` with its waits recorded; the query's fields go into a Query, a retry policy's into ``retry``."""
     kwargs.setdefault("today", dt.date(2026, 4, 1))
     retry = {k: kwargs.pop(k) for k in RETRY_SETTINGS if k in kwargs}
-    return census_api.fetch(*args, retry=http.RetryPolicy(sleep=sleeps.append, **retry), **kwargs)
+    query = census_api.Query(*args, **{k: kwargs.pop(k) for k in QUERY_FIELDS if k in kwargs})
+    return census_api.fetch(query, retry=http.RetryPolicy(sleep=sleeps.append, **retry), **kwargs)
 
 
 # --- request building -------------------------------------------------------------------------------
@@ -481,7 +485,7 @@ def test_given_session_is_used_and_left_open(api, sleeps) -> None:
 def test_live_japan_exports_2017_match_country_total(monkeypatch) -> None:
     """Live: 2017 U.S. exports to Japan by 1-digit end use sum to the published 67,603.374931 million dollars."""
     monkeypatch.delenv(census_api.ENV_URL, raising=False)
-    frame = census_api.fetch("export", "enduse", "2017-01", "2017-12")
+    frame = census_api.fetch(census_api.Query("export", "enduse", "2017-01", "2017-12"))
     assert frame["period"].nunique() == 12
     assert frame.loc[frame["level"] == 1, "value"].sum() == pytest.approx(67_603_374_931, rel=1e-4)
 

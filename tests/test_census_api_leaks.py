@@ -80,7 +80,8 @@ def json_rows(*rows: list[str]) -> str:
 def fetch(**kwargs) -> pd.DataFrame:
     """One month of exports, never waiting between tries (``max_attempts`` goes into the retry policy)."""
     retry = http.RetryPolicy(sleep=lambda s: None, **{k: kwargs.pop(k) for k in ("max_attempts",) if k in kwargs})
-    return census_api.fetch("export", "enduse", "2017-12", retry=retry, today=dt.date(2026, 4, 1), **kwargs)
+    query = census_api.Query("export", "enduse", "2017-12", codes=kwargs.pop("codes", None))
+    return census_api.fetch(query, retry=retry, today=dt.date(2026, 4, 1), **kwargs)
 
 
 def failure(expected: type[Exception], **kwargs):

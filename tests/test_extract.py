@@ -49,21 +49,21 @@ def figures(draft: Draft) -> list[dict]:
     ],
 )
 def test_amounts_of_money_in_english_and_japanese(text: str, value: float, currency: str) -> None:
-    (fig,) = numbers.figures(text)
+    (fig,) = numbers.find_figures(text)
     assert (fig.kind, fig.value, fig.currency) == ("money", pytest.approx(value), currency)
 
 
 def test_hedges_are_read_before_and_after_the_number() -> None:
-    assert numbers.figures("as much as about ¥7 trillion")[0].hedge == "about"
-    assert numbers.figures("7兆円超")[0].hedge == "over"
-    assert numbers.figures("約3割")[0].hedge == "about"
-    assert numbers.figures("nearly 40%")[0].said == "nearly 40%"
+    assert numbers.find_figures("as much as about ¥7 trillion")[0].hedge == "about"
+    assert numbers.find_figures("7兆円超")[0].hedge == "over"
+    assert numbers.find_figures("約3割")[0].hedge == "about"
+    assert numbers.find_figures("nearly 40%")[0].said == "nearly 40%"
 
 
 def test_a_stated_range_is_one_figure_with_both_ends() -> None:
-    (fig,) = numbers.figures("anywhere from $69 to $100 billion a year")
+    (fig,) = numbers.find_figures("anywhere from $69 to $100 billion a year")
     assert (fig.low, fig.high) == (69e9, 100e9)
-    (ja,) = numbers.figures("年690億ドルから1000億ドル規模だ")
+    (ja,) = numbers.find_figures("年690億ドルから1000億ドル規模だ")
     assert (ja.low, ja.high) == (69e9, 100e9)
 
 

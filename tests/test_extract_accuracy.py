@@ -20,7 +20,7 @@ UNWRITTEN_DRAFTED = 31
 @pytest.fixture(scope="module")
 def measured() -> accuracy.Report:
     # Ratings on every fourth claim: each comparison checks two claims against the data.
-    return accuracy.report(rate_every=4)
+    return accuracy.accuracy_report(rate_every=4)
 
 
 def test_the_top_draft_equals_the_hand_written_claim(measured: accuracy.Report) -> None:

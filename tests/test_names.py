@@ -38,19 +38,7 @@ SAME_CONCEPT: dict[str, set[str]] = {
 
 #: Names modules use for different things, in modules others are reworking: to be renamed there (then remove the
 #: entry: :func:`test_the_lists_name_only_functions_that_exist` fails while a stale one is left).
-PENDING: dict[str, set[str]] = {
-    "parse": {"tradebalance.periods"},  # a period label, not an official file
-    "resolve": {"tradebalance.periods", "tradebalance.store.refreshes"},  # a relative period; a refreshed vintage
-    "balance": {"tradebalance.extract.sides"},  # the side of a balance in a sentence
-    "figures": {"tradebalance.extract.accuracy", "tradebalance.extract.numbers", "tradebalance.sources.common"},
-    "sectors": {"tradebalance.extract.partners", CLI},  # the sector words of a sentence; the command
-    "report": {"tradebalance.extract.accuracy", CLI},  # the extractor's accuracy; the command
-    "drafts": {"tradebalance.article", "tradebalance.extract.assemble"},  # of an article; of one sentence
-    "readings_of": {"tradebalance.article", "tradebalance.sectors"},  # a statement's readings; a sector's
-    "write": {"tradebalance.report", "tradebalance.report_article"},  # the claims report; an article's
-    "load": {"tradebalance.sources.boj"},  # the user's copy of one file, not a dataset of the snapshot
-    "rank": {"tradebalance.extract.ranks"},  # a rank read in a sentence, not computed
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def public_functions() -> dict[str, set[str]]:

@@ -296,9 +296,8 @@ def test_waterfall_japanese_labels_fall_back_to_sector_ids_without_a_cjk_font(mo
 # ------------------------------------------------------------------------------------------- readings
 
 
-def verdict(
-    metric, test, values, *, holds=None, currencies=None, roles=None, params=None, skipped=0, rating=None
-) -> Verdict:
+def verdict(metric, test, values, *, holds=None, currencies=None, roles=None, params=None, **extra) -> Verdict:
+    """A verdict on readings of ``values``; ``extra`` may give ``skipped`` (a count) and ``rating``."""
     claim = Claim(
         id="c1",
         quote="Over 70 percent of the total was from automotive trade.",
@@ -326,8 +325,8 @@ def verdict(
         )
         for v, h, cur, role, p in zip(values, holds, currencies, roles, params, strict=True)
     ]
-    readings += [Reading({"source": "census"}, None, None, skipped="no data") for _ in range(skipped)]
-    return Verdict(claim, readings, "mixed", "", rating)
+    readings += [Reading({"source": "census"}, None, None, skipped="no data") for _ in range(extra.get("skipped", 0))]
+    return Verdict(claim, readings, "mixed", "", extra.get("rating"))
 
 
 def main_axes(fig: Figure) -> list:

@@ -282,12 +282,9 @@ def test_every_new_name_has_a_hand_checked_figure():
     assert [c[0] for c in HAND_CHECKED] == [n for n in NAMES if n not in ("automotive", "auto-tariff")]
 
 
-@pytest.mark.parametrize(
-    ("name", "definition", "dataset", "partner", "year", "flow", "codes", "expected"),
-    HAND_CHECKED,
-    ids=[c[0] for c in HAND_CHECKED],
-)
-def test_hand_checked_figure(frames, name, definition, dataset, partner, year, flow, codes, expected):
+@pytest.mark.parametrize("case", HAND_CHECKED, ids=[c[0] for c in HAND_CHECKED])
+def test_hand_checked_figure(frames, case):
+    name, definition, dataset, partner, year, flow, codes, expected = case
     assert (definition, "reading") in sectors.readings_of(name)
     frame = frames[(dataset, partner)]
     rows = frame[(frame["flow"] == flow) & frame["code"].isin(codes) & (frame["period"].dt.year == year)]

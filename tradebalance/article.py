@@ -8,7 +8,7 @@ page, ``make app``); nothing here needs ipywidgets::
     checked = article.check_article(text, "2018-09-25", url="https://…")   # one Checked per statement
     article.rows(checked)          # sentence, verdict, rating, answer, confidence: one dict per statement
     article.table_html(checked)    # the same as an HTML table, each rating in its colour and its word
-    article.readings_of(checked[0])  # every reading of one statement (a DataFrame); chart_of: its chart
+    article.statement_readings(checked[0])  # every reading of one statement (a DataFrame); chart_of: its chart
 
 A statement the data cannot answer (a period not published) or a draft the claim-file parser refuses does not
 stop the others: it is listed as not checkable, with the reason.
@@ -117,7 +117,7 @@ def text_from_bytes(data: bytes, name: str = "the article") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def drafts(text: str, date: str | None = None, url: str | None = None) -> list[Draft]:
+def draft_all(text: str, date: str | None = None, url: str | None = None) -> list[Draft]:
     """The article's drafts (``tb.extract``), each attributed to ``url`` where it is given."""
     from tradebalance.extract import extract
 
@@ -135,8 +135,8 @@ def drafts(text: str, date: str | None = None, url: str | None = None) -> list[D
 def check_article(
     text: str, date: str | None = None, *, url: str | None = None, vintage: str | Snapshot = "embedded"
 ) -> list[Checked]:
-    """Every statement :func:`drafts` finds in ``text``, checked on the data of ``vintage`` (cached verdicts)."""
-    return check_drafts(drafts(text, date, url), vintage)
+    """Every statement :func:`draft_all` finds in ``text``, checked on the data of ``vintage`` (cached verdicts)."""
+    return check_drafts(draft_all(text, date, url), vintage)
 
 
 def check_drafts(found: Sequence[Draft], vintage: str | Snapshot = "embedded") -> list[Checked]:
@@ -232,7 +232,7 @@ def choices(checked: Sequence[Checked], width: int = 80) -> list[tuple[str, int]
     return out
 
 
-def readings_of(item: Checked) -> pd.DataFrame:
+def statement_readings(item: Checked) -> pd.DataFrame:
     """Every reading of the statement, the claim's own first: role, axes, value, shown, holds, arithmetic."""
     from tradebalance.claims.interactive import summary_table
 

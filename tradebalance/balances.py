@@ -100,7 +100,7 @@ def published_in(provenance: list[dict[str, Any]], resources: set[str]) -> list[
 
 def select_period(frame: pd.DataFrame, period: str | int) -> tuple[pd.DataFrame, str, str]:
     """Rows of ``frame`` in one year, fiscal year or month; returns (rows, freq, label)."""
-    freq, label = periods.parse(period)
+    freq, label = periods.parse_label(period)
     bare = frames.bare(frame)
     first, last = periods.calendar_years(label)
     years = bare["period"].dt.year

@@ -95,10 +95,10 @@ def is_monthly(periods: pd.Series) -> bool:
 
 def months_in(label: str) -> int:
     """How many months a complete bucket has."""
-    return MONTHS[parse(label)[0]]
+    return MONTHS[parse_label(label)[0]]
 
 
-def parse(selector: str | int) -> tuple[str, str]:
+def parse_label(selector: str | int) -> tuple[str, str]:
     """Turn ``2017``, ``"FY2017"``, ``"FY2017H1"``, ``"USFY2017"``, ``"2017-03"``, ``"2017Q1"`` or ``"2017H1"`` into (freq, label)."""
     text = str(selector).strip().upper()
     match = _SELECTOR.match(text)
@@ -146,7 +146,7 @@ def span(selector: str | int, freq: str) -> tuple[str, str]:
         >>> span(2017, "M"), span("FY2017", "Q"), span("2017H2", "H")
         (('2017-01', '2017-12'), ('2017Q2', '2018Q1'), ('2017H2', '2017H2'))
     """
-    given, label = parse(selector)
+    given, label = parse_label(selector)
     first = _month(label)
     last = first + MONTHS[given] - 1
     start, end = _label(first, freq), _label(last, freq)
@@ -157,7 +157,7 @@ def span(selector: str | int, freq: str) -> tuple[str, str]:
 
 def _month(label: str) -> int:
     """The first month of a period label, counted from January of year 0."""
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     if freq == "FY":
         return int(label[2:]) * 12 + 3
     if freq == "FYH":
@@ -192,7 +192,7 @@ def year_of(label: str | int) -> int:
 
 def calendar_years(label: str | int) -> tuple[int, int]:
     """The first and last calendar years a period touches (``FY2017`` → (2017, 2018), ``2017Q2`` → (2017, 2017))."""
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     first = _month(label)
     return first // 12, (first + MONTHS[freq] - 1) // 12
 
@@ -204,7 +204,7 @@ def start_of(label: str | int) -> float:
 
 def end_of(label: str | int) -> float:
     """When a period ends, in years (``2017`` → 2018.0, ``FY2017`` → 2018.25, ``2017-03`` → 2017.25)."""
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     return (_month(label) + MONTHS[freq]) / 12
 
 
@@ -214,7 +214,7 @@ def months_after(label: str | int, date: str) -> int:
     ``date`` is an ISO date, month or year (a year counts as its January): ``months_after(2017, "2018-06-18")``
     is 5, ``months_after("FY2017", "2018-06")`` 2.
     """
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     return _date_month(date) - (_month(label) + MONTHS[freq])
 
 
@@ -250,13 +250,13 @@ def _date_month(date: str) -> int:
 
 def previous(label: str) -> str:
     """The period before ``label`` at the same frequency (``2017`` → ``2016``, ``2017Q1`` → ``2016Q4``)."""
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     return _label(_month(label) - MONTHS[freq], freq)
 
 
 def year_before(label: str) -> str:
     """The same period a year earlier (``2017-03`` → ``2016-03``, ``FY2017`` → ``FY2016``)."""
-    freq, label = parse(label)
+    freq, label = parse_label(label)
     return _label(_month(label) - 12, freq)
 
 
@@ -265,7 +265,7 @@ def first_day(date: str) -> str:
     return date + "-01" * (2 - date.count("-"))
 
 
-def resolve(words: str | int, date: str) -> str:
+def resolve_relative(words: str | int, date: str) -> str:
     """A period named relative to a claim's date (``"last year"`` said on 2018-04-18 → ``"2017"``)."""
     text = str(words).strip().lower()
     if text not in RELATIVE:

@@ -1,6 +1,6 @@
 """The annotated article: its text, each checked sentence marked by its rating, and beside it what the data say.
 
-``write(text, checked, folder)`` writes ``index.html``, one self-contained page (``check --text FILE --report
+``write_annotated(text, checked, folder)`` writes ``index.html``, one self-contained page (``check --text FILE --report
 DIR``): the article's paragraphs (plain text, Markdown or a saved HTML page, read as ``tb.extract`` reads it),
 every checked sentence marked with its rating in colour *and* in words (``[MOSTLY TRUE]``: the page reads
 without colour), and beside each paragraph a note per statement: the one-line answer, the claim's own figure and
@@ -41,7 +41,7 @@ _PARAGRAPH = re.compile(
 )
 
 
-def write(
+def write_annotated(
     text: str, checked: Sequence[Checked], folder: str | Path, *, url: str | None = None, date: str | None = None
 ) -> Path:
     """Write the annotated article into ``folder``; returns the path of ``index.html``.

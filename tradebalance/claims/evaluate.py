@@ -183,7 +183,7 @@ def check(claim: Claim, vintage: str | Snapshot = "embedded") -> Verdict:
         return parts.combine(check(parts.central(claim), vintage), [check(p, vintage) for p in claim.parts])
     name = Snapshot.open(vintage).name
     if "period" in claim.parameters:
-        resolved = periods.resolve(claim.parameters["period"], claim.date)
+        resolved = periods.resolve_relative(claim.parameters["period"], claim.date)
         claim = replace(claim, parameters={**claim.parameters, "period": resolved})
     if "partner" in claim.parameters or "compare" in claim.parameters:  # names (China, 米国, EU) as codes
         codes = partner_names.partner_codes(claim.parameters, f"claim {claim.id!r}")

@@ -129,19 +129,7 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
     def fail(fld: str, problem: str) -> ClaimFileError:
         return ClaimFileError(f"{path}: claim {name!r}, field {fld!r}: {problem}")
 
-    for fld, kind in (("id", str), ("quote", str), ("metric", str)):
-        if not isinstance(table.get(fld), kind):
-            raise fail(fld, f"missing or not a {kind.__name__}")
-    unknown_fields = sorted(set(table) - set(FIELDS))
-    if unknown_fields:
-        raise fail(unknown_fields[0], f"unknown field; known: {', '.join(FIELDS)}")
-    for fld, problem in (
-        ("id", limits.id_problem(table["id"])),
-        ("quote", limits.quote_problem(table["quote"])),
-        ("attribution.date", _date_problem(table.get("attribution"))),
-    ):
-        if problem:
-            raise fail(fld, problem)
+    _check_fields(table, fail)
     if table["metric"] == NOT_CHECKABLE:
         return _not_checkable(table, fail)
     if not isinstance(table.get("test"), dict):
@@ -151,18 +139,7 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         raise fail("metric", f"unknown metric {table['metric']!r}; known: {known}")
     params = table.get("parameters", {})
     framing = table.get("framing", {})
-    for fld, value in (("parameters", params), ("framing", framing)):
-        if not isinstance(value, dict):
-            raise fail(fld, "must be a table")
-        unknown = set(value) - set(PARAMETERS)
-        if unknown:
-            raise fail(fld, f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(PARAMETERS)}")
-        for key, item in value.items():
-            problem = _parameter_problem(key, item)
-            if problem:
-                raise fail(f"{fld}.{key}", problem)
-    if "amount" in params and "currency" not in params:
-        raise fail("parameters.currency", 'an amount needs its currency (currency = "USD")')
+    _check_parameters(params, framing, fail)
     test = _test(table["test"], fail)
     attribution = table.get("attribution", {})
     if not isinstance(attribution, dict):
@@ -172,13 +149,7 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
         relative = str(params.get(key, "")).strip().lower() in periods.RELATIVE
         if relative and not (date[:4].isdigit() and len(date) in (4, 7, 10)):
             raise fail(f"parameters.{key}", f"{params[key]!r} needs the claim's date (attribution.date, 2018-09-25)")
-    expect = table.get("expect", {})
-    if not isinstance(expect, dict):
-        raise fail("expect", "must be a table with verdict, rating and why")
-    if expect.get("verdict", "supported") not in VERDICTS:
-        raise fail("expect.verdict", f"{expect['verdict']!r} is not one of {', '.join(VERDICTS)}")
-    if expect.get("rating") not in (None, *RATINGS):
-        raise fail("expect.rating", f"{expect['rating']!r} is not one of {', '.join(RATINGS)}")
+    expect = _expect(table, fail)
     claim = Claim(
         id=table["id"],
         quote=table["quote"],
@@ -193,6 +164,51 @@ def _claim(table: Any, n: int, path: Path) -> Claim:
     if "part" in table:
         claim = replace(claim, parts=parts.from_tables(table["part"], claim, table, lambda t, k: _claim(t, k, path)))
     return claim
+
+
+def _check_fields(table: dict[str, Any], fail: Any) -> None:
+    """The fields every claim has (id, quote, metric), no unknown one, and the id, quote and date well formed."""
+    for fld, kind in (("id", str), ("quote", str), ("metric", str)):
+        if not isinstance(table.get(fld), kind):
+            raise fail(fld, f"missing or not a {kind.__name__}")
+    unknown_fields = sorted(set(table) - set(FIELDS))
+    if unknown_fields:
+        raise fail(unknown_fields[0], f"unknown field; known: {', '.join(FIELDS)}")
+    for fld, problem in (
+        ("id", limits.id_problem(table["id"])),
+        ("quote", limits.quote_problem(table["quote"])),
+        ("attribution.date", _date_problem(table.get("attribution"))),
+    ):
+        if problem:
+            raise fail(fld, problem)
+
+
+def _check_parameters(params: Any, framing: Any, fail: Any) -> None:
+    """The ``parameters`` and ``framing`` tables: known parameters with valid values, an amount with its currency."""
+    for fld, value in (("parameters", params), ("framing", framing)):
+        if not isinstance(value, dict):
+            raise fail(fld, "must be a table")
+        unknown = set(value) - set(PARAMETERS)
+        if unknown:
+            raise fail(fld, f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(PARAMETERS)}")
+        for key, item in value.items():
+            problem = _parameter_problem(key, item)
+            if problem:
+                raise fail(f"{fld}.{key}", problem)
+    if "amount" in params and "currency" not in params:
+        raise fail("parameters.currency", 'an amount needs its currency (currency = "USD")')
+
+
+def _expect(table: dict[str, Any], fail: Any) -> dict[str, Any]:
+    """The ``expect`` table of a collection's claim, its verdict and rating among the known ones."""
+    expect = table.get("expect", {})
+    if not isinstance(expect, dict):
+        raise fail("expect", "must be a table with verdict, rating and why")
+    if expect.get("verdict", "supported") not in VERDICTS:
+        raise fail("expect.verdict", f"{expect['verdict']!r} is not one of {', '.join(VERDICTS)}")
+    if expect.get("rating") not in (None, *RATINGS):
+        raise fail("expect.rating", f"{expect['rating']!r} is not one of {', '.join(RATINGS)}")
+    return expect
 
 
 def _parameter_problem(key: str, value: Any) -> str:
@@ -215,7 +231,7 @@ def _parameter_problem(key: str, value: Any) -> str:
                 return str(exc)
             return ""
         try:
-            periods.parse(value)
+            periods.parse_label(value)
         except TradebalanceError as exc:
             return str(exc)
         return ""
@@ -252,6 +268,20 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
     unknown = sorted(set(spec) - {"kind", *TEST_FIELDS})
     if unknown:
         raise fail(f"test.{unknown[0]}", f"unknown field; a test takes {', '.join(('kind', *TEST_FIELDS))}")
+    numbers = _test_numbers(spec, kind, fail)
+    words: dict[str, Any] = {k: spec[k] for k in ("said", "hedge", "word", "side") if k in spec}
+    for key, text in words.items():
+        if not isinstance(text, str) or len(text) > 200:
+            raise fail(f"test.{key}", "must be text (at most 200 characters)")
+    _check_test_ranges(kind, numbers, words, fail)
+    try:
+        return _built(kind, numbers, words)
+    except ClaimFileError as exc:
+        raise fail("test.word" if kind == "vague" else "test.hedge", str(exc)) from exc
+
+
+def _test_numbers(spec: dict[str, Any], kind: str, fail: Any) -> dict[str, float]:
+    """The numbers a test of ``kind`` needs, and an approx test's tolerance if given."""
     for key in NEEDED[kind]:
         value = spec.get(key)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -264,10 +294,11 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
         if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
             raise fail("test.tolerance", "a relative tolerance from 0 to 1 is required (0.05 = ±5 %)")
         numbers["tolerance"] = float(tolerance)
-    words: dict[str, Any] = {k: spec[k] for k in ("said", "hedge", "word", "side") if k in spec}
-    for key, text in words.items():
-        if not isinstance(text, str) or len(text) > 200:
-            raise fail(f"test.{key}", "must be text (at most 200 characters)")
+    return numbers
+
+
+def _check_test_ranges(kind: str, numbers: dict[str, float], words: dict[str, Any], fail: Any) -> None:
+    """The values each kind accepts: low not above high, a rank from 1, a magnitude from 0, a record's side."""
     if kind == "between" and numbers["low"] > numbers["high"]:
         raise fail("test.low", "low must not be above high")
     if kind in ("rank", "top") and (numbers["value"] < 1 or numbers["value"] != int(numbers["value"])):
@@ -276,10 +307,6 @@ def _test(spec: dict[str, Any], fail: Any) -> Test:
         raise fail("test.value", "a magnitude is a size, 0 or more (0.10 = a change of more than 10 % either way)")
     if kind == "record" and words.get("side") not in ("highest", "lowest"):
         raise fail("test.side", "a record is the 'highest' or 'lowest' of the series up to then")
-    try:
-        return _built(kind, numbers, words)
-    except ClaimFileError as exc:
-        raise fail("test.word" if kind == "vague" else "test.hedge", str(exc)) from exc
 
 
 def _built(kind: str, numbers: dict[str, float], words: dict[str, Any]) -> Test:

@@ -124,7 +124,7 @@ def change_metric(params: ReadingParameters) -> Outcome:
     _, label = period(params)
     base_label = str(params.get("from") or _default_base(label, params))
     base_params: ReadingParameters = {**params, "period": base_label}
-    if params.get("calendar") in ("fiscal", "federal") and periods.parse(base_label)[0] == "Y":
+    if params.get("calendar") in ("fiscal", "federal") and periods.parse_label(base_label)[0] == "Y":
         base_params["calendar"] = params["calendar"]
     now, then = measure(params), measure(base_params)
     difference = now.value - then.value
@@ -148,7 +148,7 @@ def _default_base(label: str, params: ReadingParameters) -> str:
     A year earlier for a month, quarter or half (year on year) unless the claim says ``compare =
     "previous"``; the year before for a year.
     """
-    freq, label = periods.parse(label)
+    freq, label = periods.parse_label(label)
     if freq in ("M", "Q", "H", "FYH") and params.get("compare", "year-ago") == "year-ago":
         return periods.year_before(label)
     return periods.previous(label)

@@ -84,31 +84,32 @@ def input_scale(metric: str) -> tuple[float, str]:
     return 1.0, "as is (a rank is a place: 3 = third)"
 
 
+#: The fields of a claim's test among the widgets' choices.
+TEST_CHOICES = ("value", "tolerance", "low", "high")
+
+
 def claim_from_choices(
     *,
     metric: str,
     period: str | int,
     test_kind: str,
-    value: float | None = None,
-    tolerance: float | None = None,
-    low: float | None = None,
-    high: float | None = None,
-    sector: str | None = None,
     reporter: str = "JPN",
-    source: str | None = None,
     claim_id: str = "my-claim",
     quote: str = "",
     **choices: Any,
 ) -> Claim:
     """A claim from the widgets' choices, validated by the claim-file parser.
 
-    ``value``, ``tolerance``, ``low`` and ``high`` are in the claim file's units (shares as fractions, money
-    in currency units: see :func:`input_scale`). ``source``, ``measure``, ``calendar``, ``currency`` and
-    ``definition`` name the claim's own reading (its *framing*); the other readings are still evaluated for
-    context. Other keywords (``partner``, ``flow``, ``of``, ``by``, ``rate`` …) are claim parameters. A
-    choice of ``None``, ``""`` or ``"any"`` is left open. Raises ClaimFileError naming the field that is wrong.
+    ``value``, ``tolerance``, ``low`` and ``high`` (:data:`TEST_CHOICES`) are the test's, in the claim file's
+    units (shares as fractions, money in currency units: see :func:`input_scale`). ``source``, ``measure``,
+    ``calendar``, ``currency`` and ``definition`` name the claim's own reading (its *framing*); the other
+    readings are still evaluated for context. Other keywords (``sector``, ``partner``, ``flow``, ``of``, ``by``,
+    ``rate`` …) are claim parameters. A choice of ``None``, ``""`` or ``"any"`` is left open. Raises
+    ClaimFileError naming the field that is wrong.
     """
-    given: dict[str, Any] = {"reporter": reporter, "period": period, "sector": sector, "source": source, **choices}
+    numbers = {k: choices.pop(k) for k in TEST_CHOICES if k in choices}
+    own = {"sector": choices.pop("sector", None), "source": choices.pop("source", None)}
+    given: dict[str, Any] = {"reporter": reporter, "period": period, **own, **choices}
     unknown = sorted(set(given) - set(FRAMING_CHOICES) - set(PARAMETER_CHOICES))
     if unknown:
         known = ", ".join([*PARAMETER_CHOICES, *FRAMING_CHOICES])
@@ -116,9 +117,7 @@ def claim_from_choices(
     chosen = {k: _period(v) if k == "period" else v for k, v in given.items() if v not in (None, "", ANY)}
     parameters = {k: v for k, v in chosen.items() if k in PARAMETER_CHOICES}
     framing = {k: v for k, v in chosen.items() if k in FRAMING_CHOICES}
-    test = {"kind": test_kind} | {
-        k: v for k, v in (("value", value), ("tolerance", tolerance), ("low", low), ("high", high)) if v is not None
-    }
+    test = {"kind": test_kind} | {k: v for k, v in numbers.items() if v is not None}
     table = {
         "id": claim_id,
         "quote": quote or f"A claim about the {metric.replace('_', ' ')} in {period}.",

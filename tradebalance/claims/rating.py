@@ -94,7 +94,7 @@ def seasonally_unadjusted(claim: Claim) -> bool:
     if claim.metric != "change" or not period or "from" in claim.parameters:
         return False
     try:
-        freq, _ = periods.parse(period)
+        freq, _ = periods.parse_label(period)
     except Exception:  # a relative period ("last month") is resolved before judging
         return False
     return freq == "M" and claim.parameters.get("compare") == "previous"

@@ -63,7 +63,7 @@ def axis_values(metric: str, axis: str, parameters: ReadingParameters, source: S
     """The values a reading axis takes for ``source``."""
     if axis == "calendar":
         ranged = periods.years(parameters.get("period", "")) is not None
-        freq, _ = periods.parse(parameters["period"]) if "period" in parameters and not ranged else ("Y", "")
+        freq, _ = periods.parse_label(parameters["period"]) if "period" in parameters and not ranged else ("Y", "")
         if freq != "Y":
             return [{"FY": "fiscal", "FYH": "fiscal", "USFY": "federal"}.get(freq, "calendar")]
         return [c for c in CALENDARS if c in FISCAL_YEARS[source.reporter]]

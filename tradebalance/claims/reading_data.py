@@ -197,7 +197,7 @@ def period(params: ReadingParameters) -> tuple[str, str]:
     A plain year is a calendar year, Japan's fiscal year (``calendar = "fiscal"``) or the U.S. federal fiscal
     year (``"federal"``); other periods name themselves.
     """
-    freq, label = periods.parse(params["period"])
+    freq, label = periods.parse_label(params["period"])
     if freq == "Y" and params.get("calendar") == "fiscal":
         return "FY", f"FY{label}"
     if freq == "Y" and params.get("calendar") == "federal":

@@ -1,25 +1,17 @@
 """The verdict rule: decided on the claim's own statistic, with robustness, revisions and a rating beside it.
 
-1. The verdict is decided on the *framing* readings (the statistic the claim names or implies): all hold →
-   ``supported``, none → ``not supported``, some → ``mixed`` (only possible where the claim leaves an axis
-   of its own statistic open, e.g. net or gross).
-2. Where the framing fails on today's figures but held on the figures published when the claim was made
-   (an earlier download), or, with no download of the time, within the agency's revision margin while the
-   figures were still being revised, the claim is ``supported`` and the summary says so.
-3. Variants measure robustness; mirror, bound and sub-group readings are context and never change the verdict.
-4. The rating (:data:`RATINGS`) follows from the verdict, the robustness and the distance of the figure from
-   the data (:func:`tradebalance.claims.rating.rating_of`).
+The verdict is what a reader asks first, so one function (:func:`judge`) decides it from the readings of the
+statistic the claim names and keeps everything else (variants, mirror figures, revisions) as context beside it;
+the steps of the rule are in the user guide (``docs/user-guide/claims.md``, "How a verdict is decided").
 """
 
 from __future__ import annotations
 
-from tradebalance import formatting, periods, revisions
+from tradebalance import formatting, periods
 from tradebalance.claims import answer as answers
-from tradebalance.claims import rating
+from tradebalance.claims import rating, revision_window
 from tradebalance.claims.model import AXES, Claim, Reading, Robustness, Verdict
 from tradebalance.claims.reading_data import PUBLISHED, SOURCES
-from tradebalance.claims.reading_data import period as period_of
-from tradebalance.errors import TradebalanceError
 
 #: Units compared in percentage points rather than relatively.
 POINT_UNITS = ("share", "change")
@@ -36,21 +28,10 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
     skipped = len(results) - len(done)
     notes = [f"{skipped} combination{'s' if skipped > 1 else ''} skipped (see readings)"] if skipped else []
     if not own:
-        reasons = "; ".join(dict.fromkeys(r.skipped for r in results if r.skipped))
-        shown = [f"{r.role} {r.label(AXES)}: {formatting.value(r.number, r.unit)}" for r in done]
-        summary = f"not checkable on these data, no reading of the claim's statistic could be evaluated: {reasons}"
-        return Verdict(
-            claim, results, "not checkable", summary + ("; shown for context: " + "; ".join(shown) if shown else "")
-        )
+        return _not_checkable(claim, results, done)
     counted = [r for r in done if r.counted]
     if claim.test.kind == "context":
-        summary = f"quantified, not judged: {_own_words(own)}, {_values(claim, own)}"
-        if len(counted) > 1:
-            summary += f"; {_span(counted)} over {len(counted)} readings of the same statistic"
-        summary += "".join("; " + p for p in _context_parts(claim, own, done) + notes)
-        answer = answers.line(claim, "context", None, own, "", published)
-        robust = Robustness(len(counted), len(counted))
-        return Verdict(claim, results, "context", summary, None, robust, published, answer)
+        return _context(claim, results, own, done, notes, published)
     trivial = [r for r in own if not r.holds and rating.is_trivial(claim, r)]
     for r in trivial:
         r.holds = True  # within any reader's rounding ("¥4.03 trillion" of ¥4.0404 trillion: truncated)
@@ -62,32 +43,69 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         parts.append(f"it misses by {rating.distance(claim, trivial[0]):.2%}, within any reader's rounding")
     if fallback:
         parts.insert(0, fallback)
+    verdict, rescued = _rescued(claim, verdict, own, done, published, parts)
+    revision = revision_window.revision_margin(claim, own[0])
+    margin = {"margin": revision, "published": _revised(own[0], published)}.get(rescued, 0.0)
+    levels = rescued == "margin"  # the margin is on the figures (a change's two levels), not on the change
+    wording = _wording_variants(counted, own) or own
+    for r in counted:
+        r.counted = r in wording  # another period or currency is shown beside the verdict, not counted
+    robustness = _robustness(claim, verdict, wording, margin, levels, revision if rescued == "near" else None)
+    parts.append(_robustness_words(claim, verdict, robustness, wording, counted))
+    parts += _caveats(claim, verdict, own) + _context_parts(claim, own, done) + notes
+    rated = rating.rating_of(claim, verdict, robustness, own, rescued)
+    answer = answers.line(claim, verdict, rated, own, rescued, published)
+    return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published, answer)
+
+
+def _not_checkable(claim: Claim, results: list[Reading], done: list[Reading]) -> Verdict:
+    """The verdict where no reading of the claim's own statistic could be evaluated; the others shown for context."""
+    reasons = "; ".join(dict.fromkeys(r.skipped for r in results if r.skipped))
+    shown = [f"{r.role} {r.label(AXES)}: {formatting.value(r.number, r.unit)}" for r in done]
+    summary = f"not checkable on these data, no reading of the claim's statistic could be evaluated: {reasons}"
+    return Verdict(
+        claim, results, "not checkable", summary + ("; shown for context: " + "; ".join(shown) if shown else "")
+    )
+
+
+def _context(
+    claim: Claim,
+    results: list[Reading],
+    own: list[Reading],
+    done: list[Reading],
+    notes: list[str],
+    published: Reading | None,
+) -> Verdict:
+    """The verdict of a context claim: quantified, not judged."""
+    counted = [r for r in done if r.counted]
+    summary = f"quantified, not judged: {_own_words(own)}, {_values(claim, own)}"
+    if len(counted) > 1:
+        summary += f"; {_span(counted)} over {len(counted)} readings of the same statistic"
+    summary += "".join("; " + p for p in _context_parts(claim, own, done) + notes)
+    answer = answers.line(claim, "context", None, own, "", published)
+    robust = Robustness(len(counted), len(counted))
+    return Verdict(claim, results, "context", summary, None, robust, published, answer)
+
+
+def _rescued(
+    claim: Claim, verdict: str, own: list[Reading], done: list[Reading], published: Reading | None, parts: list[str]
+) -> tuple[str, str]:
+    """The verdict after rules 2 and the scope and near rescues, and which rescued it ("" if none); ``parts`` grows."""
     rescued = ""
     if published is not None:
-        revised = (
-            _points(own[0].number, published.number)
-            if own[0].unit in POINT_UNITS
-            else formatting.percent_change(own[0].number, published.number)
-        )
-        then = formatting.value(published.number, published.unit)
-        word = "matched" if published.holds else "did not match"
-        when = str(published.parameters.get(PUBLISHED, "")).partition("@")[2]
-        time = "at the time" if when < periods.first_day(claim.date) else "in the first download after the claim"
-        parts.append(
-            f"it {word} the figure published {time} ({then}, {_download(published)}); revised since by {revised}"
-        )
+        parts.append(_published_words(claim, own[0], published))
         if verdict == "not supported" and published.holds:
             verdict, rescued = "supported", "published"
     elif verdict == "not supported" and (claim.test.kind == "approx" or claim.metric == "change"):
-        margin = _revision_margin(claim, own[0])
-        if margin and all(_within(claim, r, margin) for r in own):
+        margin = revision_window.revision_margin(claim, own[0])
+        if margin and all(revision_window.holds_within(claim, r, margin) for r in own):
             verdict, rescued = "supported", "margin"
             each = " on each of the two figures compared" if claim.metric == "change" else ""
             parts.append(
                 f"within the agency's revision margin of ±{margin:.1%}{each} for figures published then (no "
                 "download of the time is embedded)"
             )
-    revision = _revision_margin(claim, own[0])
+    revision = revision_window.revision_margin(claim, own[0])
     if verdict == "not supported" and "scope" not in claim.parameters and "scope" not in claim.framing:
         other = _other_scope(own[0], [r for r in done if r.holds or rating.is_near(claim, r, revision)])
         if other is not None:
@@ -101,28 +119,38 @@ def judge(claim: Claim, results: list[Reading], published: Reading | None = None
         verdict, rescued = "supported", "near"
         nearest = min(failing, key=lambda r: rating.distance(claim, r))
         parts.append(rating.describe_miss(claim, nearest, revision))
-    margin = {"margin": revision, "published": _revised(own[0], published)}.get(rescued, 0.0)
-    levels = rescued == "margin"  # the margin is on the figures (a change's two levels), not on the change
-    wording = _wording_variants(counted, own) or own
-    for r in counted:
-        r.counted = r in wording  # another period or currency is shown beside the verdict, not counted
-    robustness = _robustness(claim, verdict, wording, margin, levels, revision if rescued == "near" else None)
-    parts.append(_robustness_words(claim, verdict, robustness, wording, counted))
+    return verdict, rescued
+
+
+def _published_words(claim: Claim, own: Reading, published: Reading) -> str:
+    """How the figure published at the time of the claim compares, and how much it was revised since."""
+    revised = (
+        _points(own.number, published.number)
+        if own.unit in POINT_UNITS
+        else formatting.percent_change(own.number, published.number)
+    )
+    then = formatting.value(published.number, published.unit)
+    word = "matched" if published.holds else "did not match"
+    when = str(published.parameters.get(PUBLISHED, "")).partition("@")[2]
+    time = "at the time" if when < periods.first_day(claim.date) else "in the first download after the claim"
+    return f"it {word} the figure published {time} ({then}, {_download(published)}); revised since by {revised}"
+
+
+def _caveats(claim: Claim, verdict: str, own: list[Reading]) -> list[str]:
+    """What caps the rating whatever the figures: seasonally unadjusted months, the far end of a stated range."""
+    caveats = []
     if rating.seasonally_unadjusted(claim) and verdict != "supported":
-        parts.append(
+        caveats.append(
             "the monthly release headlines seasonally adjusted figures and these are not adjusted: a change "
             "between adjacent months is not comparable with the release, so it is rated no worse than half true"
         )
     far = rating.far_end(claim, own)
     if rating.range_cap(claim, own) != "true":
-        parts.append(
+        caveats.append(
             f"a stated range is only as good as its far end, {far:.0%} from the data: "
             f"at best {rating.range_cap(claim, own)}"
         )
-    parts += _context_parts(claim, own, done) + notes
-    rated = rating.rating_of(claim, verdict, robustness, own, rescued)
-    answer = answers.line(claim, verdict, rated, own, rescued, published)
-    return Verdict(claim, results, verdict, "; ".join(parts), rated, robustness, published, answer)
+    return caveats
 
 
 def _robustness_words(
@@ -211,82 +239,11 @@ def _robustness(
             return bool(r.holds) or (near is not None and rating.is_near(claim, r, near))
         if near is not None:
             return rating.is_near(claim, r, near)
-        return bool(_within(claim, r, margin) if levels else claim.test.holds(r.number, margin))
+        return bool(revision_window.holds_within(claim, r, margin) if levels else claim.test.holds(r.number, margin))
 
     agree = [r for r in counted if holds(r) == wanted]
     disagree = [_short(r) for r in counted if r not in agree]
     return Robustness(len(agree), len(counted), disagree)
-
-
-def _within(claim: Claim, reading: Reading, margin: float) -> bool:
-    """Whether the reading holds once its figures may each have moved by ``margin`` (relative) since publication.
-
-    A change moves with both figures it compares: its value ranges over every pair of revised figures, but
-    keeps its direction (a revision may have changed how much a flow grew, not whether it grew).
-    """
-    x = reading.number
-    low, high = x - margin * abs(x), x + margin * abs(x)
-    if claim.metric == "change" and "base_level" in reading.extra:
-        now, then = reading.extra["level"], reading.extra["base_level"]
-        nows = (now - margin * abs(now), now + margin * abs(now))
-        thens = (then - margin * abs(then), then + margin * abs(then))
-        if reading.parameters.get("change", "percent") == "absolute":
-            low, high = nows[0] - thens[1], nows[1] - thens[0]
-        elif (thens[0] > 0) == (thens[1] > 0):
-            corners = [(a - b) / abs(b) for a in nows for b in thens]
-            low, high = min(corners), max(corners)
-        low, high = (max(low, 0.0), high) if x > 0 else (low, min(high, 0.0)) if x < 0 else (low, high)
-    return bool(claim.test.admits(low, high))
-
-
-def _revision_margin(claim: Claim, reading: Reading) -> float:
-    """The agency's revision margin if the claim was made while the figures could still be revised, else 0.
-
-    Before the June revision that follows the year (:func:`tradebalance.periods.preliminary` on Census's
-    calendar, on which the margins are measured, MOF's borrowed from Census), the figures were preliminary;
-    later, until ``periods.REVISED_FOR`` after the period, revised.
-    A month, quarter or half while preliminary takes the margin of single months, which move more than years.
-    The margin is the one of the figure the claim is about: exports, imports or the balance.
-    """
-    source = str(reading.parameters["source"])
-    try:
-        freq, label = period_of(reading.parameters)
-    except (KeyError, TradebalanceError):  # no period, or a range of years
-        return 0.0
-    if not claim.date or source not in periods.REVISED_FOR:
-        return 0.0
-    if periods.months_after(label, claim.date) > periods.REVISED_FOR[source]:
-        return 0.0
-    stage = "preliminary" if periods.preliminary(label, claim.date, "census") else "revised"
-    if periods.MONTHS[freq] < 12 and stage == "preliminary":
-        stage = "month"
-    measures = _measures(claim, reading)
-    agency = "census-enduse" if source == "census" and "definition" in reading.parameters else source
-    return max(revisions.margin(agency, measure, stage) for measure in measures)
-
-
-#: The figures behind each flow a claim can name, as the agency records them.
-_FLOW_MEASURES = {
-    "exports": ("exports",),
-    "imports": ("imports",),
-    "total": ("exports", "imports"),
-    "balance": ("balance",),
-    "surplus": ("balance",),
-    "deficit": ("balance",),
-}
-
-
-def _measures(claim: Claim, reading: Reading) -> tuple[str, ...]:
-    """The agency's measures a claim's figure is made of (seen from the partner, its exports are the imports)."""
-    if claim.metric == "balance":
-        return ("balance",)
-    flow = str(reading.parameters.get("flow", ""))
-    if claim.metric not in ("flow", "change") or flow not in _FLOW_MEASURES:
-        return ("exports",)
-    own = SOURCES[str(reading.parameters["source"])].reporter
-    if reading.parameters.get("reporter", own) == own:
-        return _FLOW_MEASURES[flow]
-    return tuple(revisions.MOF_MIRROR[x] for x in _FLOW_MEASURES[flow])  # the other side's exports are its imports
 
 
 def _context_parts(claim: Claim, own: list[Reading], done: list[Reading]) -> list[str]:

@@ -15,7 +15,7 @@ def extract(args: argparse.Namespace) -> int:
     from tradebalance import article
     from tradebalance.extract import to_toml
 
-    drafts = article.drafts(article.read_text(args.file), args.date, args.article_url)
+    drafts = article.draft_all(article.read_text(args.file), args.date, args.article_url)
     if args.format == "json":
         print(json.dumps([d.as_dict() for d in drafts], ensure_ascii=False, indent=2))
         return 0
@@ -33,7 +33,7 @@ def check_text(args: argparse.Namespace) -> int:
     if args.claims:
         raise ClaimFileError("--text and --claims: check one or the other (`tradebalance extract` writes a claim file)")
     text = article.read_text(args.text)
-    drafts = article.drafts(text, args.date, args.article_url)
+    drafts = article.draft_all(text, args.date, args.article_url)
     if args.claim:
         drafts = [d for d in drafts if d.claim.get("id") == args.claim] or _none(args.text, args.claim)
     if args.years:
@@ -44,7 +44,7 @@ def check_text(args: argparse.Namespace) -> int:
     if args.report:
         from tradebalance import report_article
 
-        index = report_article.write(text, checked, args.report, url=args.article_url, date=args.date)
+        index = report_article.write_annotated(text, checked, args.report, url=args.article_url, date=args.date)
         print(f"annotated article written to {index}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([c.as_dict() for c in checked], ensure_ascii=False, indent=2))

@@ -55,7 +55,7 @@ def extract(text: str, date: str | None = None) -> list[Draft]:
     context = Context()
     out: list[Draft] = []
     for n, sentence in enumerate(document.sentences(text), 1):
-        out.extend(_without_period(d) for d in assemble.drafts(sentence, n, date, context))
+        out.extend(_without_period(d) for d in assemble.sentence_drafts(sentence, n, date, context))
     return out
 
 

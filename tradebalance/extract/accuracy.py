@@ -1,6 +1,6 @@
 """How well extraction reads the project's own real statements (the development set).
 
-For each hand-written claim of ``seeds/real-world.toml``, :func:`report` runs :func:`~tradebalance.extract.extract`
+For each hand-written claim of ``seeds/real-world.toml``, :func:`accuracy_report` runs :func:`~tradebalance.extract.extract`
 on its quote with its date and compares the figures drafted (each draft's claim and its parts) with the
 claim's: the **top-1** agreement (a figure of the drafts equals the claim: metric, period, reporter, partner,
 sector, scope, and the test's kind and value within the figure's rounding), agreement **among the
@@ -80,7 +80,7 @@ class Report:
         return "\n".join(lines)
 
 
-def report(rate_every: int = 0) -> Report:
+def accuracy_report(rate_every: int = 0) -> Report:
     """Measure extraction on the development set; compare ratings on every ``rate_every``-th claim (0: none)."""
     out = Report()
     for n, table in enumerate(_written()):
@@ -111,7 +111,7 @@ def _unwritten() -> list[tuple[str, str]]:
     return out
 
 
-def figures(claim: dict[str, Any]) -> list[dict[str, Any]]:
+def claim_figures(claim: dict[str, Any]) -> list[dict[str, Any]]:
     """A claim dict (a draft's or a claim file's table) as its figures, each part's parameters laid over."""
     head = {k: claim.get(k) for k in ("metric", "parameters", "test", "notes")}
     out = [head]
@@ -129,9 +129,9 @@ def figures(claim: dict[str, Any]) -> list[dict[str, Any]]:
 def _compare(table: dict[str, Any]) -> Result:
     date = str(table.get("attribution", {}).get("date", "")) or None
     drafts = extract(table["quote"], date)
-    hand = _canonical(figures(table)[0], date)
-    top = [_canonical(f, date) for d in drafts for f in figures(d.claim)]
-    alts = [_canonical(f, date) for d in drafts for a in d.alternatives for f in figures(a)]
+    hand = _canonical(claim_figures(table)[0], date)
+    top = [_canonical(f, date) for d in drafts for f in claim_figures(d.claim)]
+    alts = [_canonical(f, date) for d in drafts for a in d.alternatives for f in claim_figures(a)]
     misses = [_differs(hand, f) for f in top]
     hit = "" in misses
     among = hit or any(_differs(hand, f) == "" for f in alts)
@@ -161,7 +161,7 @@ def _canonical(fig: dict[str, Any], date: str | None) -> dict[str, Any]:
         return {"metric": metric}
     period = str(params.get("period", ""))
     if period and date and period.lower() in periods.RELATIVE:
-        period = periods.resolve(period, date)
+        period = periods.resolve_relative(period, date)
     if params.get("calendar") == "fiscal" and period.isdigit():
         period = f"FY{period}"
     sign = 1.0
@@ -256,9 +256,9 @@ def _ratings(table: dict[str, Any]) -> tuple[str | None, str | None] | None:
 
     date = str(table.get("attribution", {}).get("date", "")) or None
     hand_table = {k: v for k, v in table.items() if k not in ("part", "expect")}
-    hand = _canonical(figures(table)[0], date)
+    hand = _canonical(claim_figures(table)[0], date)
     for draft in extract(table["quote"], date):
-        for fig in figures(draft.claim):
+        for fig in claim_figures(draft.claim):
             if _differs(hand, _canonical(fig, date)) == "":
                 mine = {"id": "drafted", "quote": table["quote"], "metric": fig["metric"]}
                 mine.update(parameters=fig["parameters"], test=fig["test"], attribution=table.get("attribution", {}))
@@ -269,4 +269,4 @@ def _ratings(table: dict[str, Any]) -> tuple[str | None, str | None] | None:
 
 
 if __name__ == "__main__":  # python -m tradebalance.extract.accuracy
-    print(report(rate_every=1).table())
+    print(accuracy_report(rate_every=1).table())

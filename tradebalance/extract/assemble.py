@@ -42,12 +42,12 @@ MAX_PARTS = 12
 MAX_ALTERNATIVES = 6
 
 
-def drafts(sentence: Sentence, n: int, date: str | None, context: Context) -> list[Draft]:
+def sentence_drafts(sentence: Sentence, n: int, date: str | None, context: Context) -> list[Draft]:
     """The drafts of one sentence (``n``: its number in the text, for ids); updates ``context``."""
     if not _DIGIT.search(sentence.folded) and not _TRIGGER.search(sentence.folded):
         _remember(Scene.read(sentence.folded, date, context, []), context, None)
         return []
-    figs = numbers.figures(sentence.folded)
+    figs = numbers.find_figures(sentence.folded)
     scene = Scene.read(sentence.folded, date, context, figs)
     ranks.prepare(scene)
     if not scene.figures:

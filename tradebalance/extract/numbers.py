@@ -244,7 +244,7 @@ def _found(kind: str, m: re.Match[str]) -> Figure | None:
     return Figure("times", value, m.start(), m.end(), said)
 
 
-def figures(sentence: str) -> list[Figure]:
+def find_figures(sentence: str) -> list[Figure]:
     """The figures of a (folded) sentence, in order, ranges joined, hedges attached."""
     vague = _vague(sentence)
     taken: list[Figure] = [v for v in vague if v.vague != "quantity"]

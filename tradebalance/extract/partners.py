@@ -116,7 +116,7 @@ _NOT_GOODS = re.compile(
 )
 
 
-def sectors(sentence: str) -> list[Sector]:
+def sector_mentions(sentence: str) -> list[Sector]:
     """The sector words of a (folded) sentence, in order (not ``auto makers``, ``car companies``, ``auto sales``)."""
     out = []
     for m in lexicon.sector_phrases().find(sentence):

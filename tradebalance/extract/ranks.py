@@ -49,7 +49,7 @@ def prepare(scene: Scene) -> None:
     scene.figures = sorted([*taken, *ranks], key=lambda f: f.start)
 
 
-def rank(scene: Scene, i: int) -> SentenceReading | None:
+def read_rank(scene: Scene, i: int) -> SentenceReading | None:
     """Figure ``i``, a rank, as the partner's place among the reporter's partners (``None`` where it is none)."""
     fig = scene.figures[i]
     before = scene.text[max(0, fig.start - 90) : fig.start]

@@ -27,7 +27,7 @@ def read(scene: Scene, i: int) -> SentenceReading | None:
     left, right = scene.left(i), scene.right(i)
     clause = _clause(scene.text, fig.start, fig.end)
     if fig.kind == "rank":
-        return ranks.rank(scene, i)
+        return ranks.read_rank(scene, i)
     if fig.kind == "record":
         return ranks.standalone_record(scene, i)
     if fig.kind in ("percent", "fraction") and _near(cues.TARIFF, scene.text, fig.start - 25, fig.end + 15):
@@ -37,34 +37,51 @@ def read(scene: Scene, i: int) -> SentenceReading | None:
         return None  # production, or no trade at all (prices, output, exchange rates)
     if why:
         return _not_checkable(fig, why)
-    change = cues.CHANGE_BEFORE.search(left) or cues.CHANGE_AFTER.match(right)
-    k = i
-    while change is None and k > 0 and re.fullmatch(r"\s*(?:\(|,|and|, and)\s*", scene.left(k)):
-        k -= 1  # "(6 percent)" after a change, or "39.0 percent, 16.4 percent and 19.8 percent": the same verb
-        if scene.figures[k].kind in ("percent", "money"):
-            change = cues.CHANGE_BEFORE.search(scene.left(k))
+    change = _change_cue(scene, i, left, right)
     ja_change = re.match(r"(?:の)?(?:(増加|増)|(減少|減))(?!の)", right)
     if fig.kind == "money" and ja_change:
         return _change(scene, i, 1 if ja_change.group(1) else -1, absolute=True)  # "1000億円余り減った"
     if fig.kind == "money" and change and re.search(r"(?i)\bby\s*$", left):
         return _change(scene, i, cues.direction(change), absolute=True)
     if fig.kind in ("percent", "fraction"):
-        if change and not cues.SHARE_AFTER.match(right):
-            return _change(scene, i, cues.direction(change))
-        if cues.SHARE_BEFORE.search(left) or cues.SHARE_AFTER.match(right) or re.search(r"(?i)\bshare\b", left):
-            return shares.share(scene, i)
-        return None
+        return _percent(scene, i, left, right, change)
     if fig.kind == "vague":
-        if fig.vague == "share":
-            return shares.share(scene, i)
-        if fig.vague == "change":
-            return _change(scene, i, -1 if fig.word == "halved" else 1)
-        if fig.vague == "quantity":
-            return _level(scene, i, counts=True)
-        return _level(scene, i)
+        return _vague(scene, i)
     if fig.kind == "times":
         return shares.ratio(scene, i)
     return _level(scene, i, counts=fig.kind == "count")
+
+
+def _change_cue(scene: Scene, i: int, left: str, right: str) -> re.Match[str] | None:
+    """The change word figure ``i`` belongs to, its own or that of the figures it follows in a list."""
+    change = cues.CHANGE_BEFORE.search(left) or cues.CHANGE_AFTER.match(right)
+    k = i
+    while change is None and k > 0 and re.fullmatch(r"\s*(?:\(|,|and|, and)\s*", scene.left(k)):
+        k -= 1  # "(6 percent)" after a change, or "39.0 percent, 16.4 percent and 19.8 percent": the same verb
+        if scene.figures[k].kind in ("percent", "money"):
+            change = cues.CHANGE_BEFORE.search(scene.left(k))
+    return change
+
+
+def _percent(scene: Scene, i: int, left: str, right: str, change: re.Match[str] | None) -> SentenceReading | None:
+    """A percentage or fraction read as a change or a share, or ``None`` where its words say neither."""
+    if change and not cues.SHARE_AFTER.match(right):
+        return _change(scene, i, cues.direction(change))
+    if cues.SHARE_BEFORE.search(left) or cues.SHARE_AFTER.match(right) or re.search(r"(?i)\bshare\b", left):
+        return shares.share(scene, i)
+    return None
+
+
+def _vague(scene: Scene, i: int) -> SentenceReading | None:
+    """A vague figure ("most", "doubled", "millions of cars", "massive deficit") read by what it is vague about."""
+    fig = scene.figures[i]
+    if fig.vague == "share":
+        return shares.share(scene, i)
+    if fig.vague == "change":
+        return _change(scene, i, -1 if fig.word == "halved" else 1)
+    if fig.vague == "quantity":
+        return _level(scene, i, counts=True)
+    return _level(scene, i)
 
 
 def _why_not(scene: Scene, i: int, left: str, right: str, clause: str) -> str:

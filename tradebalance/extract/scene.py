@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tradebalance.extract import cues, numbers, when
-from tradebalance.extract.partners import Partner, Sector, partners, sectors
+from tradebalance.extract.partners import Partner, Sector, partners, sector_mentions
 
 #: Words allowed between a figure and the flow noun it qualifies (``$69 billion U.S. trade deficit``).
 _ATTRIBUTIVE = re.compile(
@@ -66,7 +66,7 @@ class Scene:
         scene = cls(text, date, context, figures)
         scene.periods = when.mentions(text, date)
         scene.partners = partners(text)
-        scene.sectors = sectors(text)
+        scene.sectors = sector_mentions(text)
         flows = [(cues.flow_of(m), m.start(), m.end()) for m in cues.flows(text)]
         scene.flows = [f for f in flows if not _qualifier(text, f, flows)]
         scene.asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]

@@ -36,11 +36,7 @@ def share(scene: Scene, i: int) -> SentenceReading | None:
         noun = scene.context.flow or "gap"
     if noun == "total" and whole is not None and re.match(r"(?i)\s*of\s+the\s+total\b", right):
         noun = scene.context.flow or "gap"  # "70 percent of the total": the total of the sentence before
-    hint = ""
-    if noun in ("deficit", "surplus", "gap"):
-        owners = [scene.owner(start) for name, start, _ in scene.flows if name in ("deficit", "surplus", "gap")]
-        hint = next((o.code for o in owners if o is not None), "")
-    side = sides.side_of(scene, i, noun, whole_at, False, hint)
+    side = sides.side_of(scene, i, noun, whole_at, False, _balance_owner(scene, noun))
     test = values.test(fig, 1)
     found = dict(side.found)
     japan_exports = (side.reporter, side.flow, side.partner) == ("JPN", "exports", "USA") or (
@@ -71,6 +67,14 @@ def share(scene: Scene, i: int) -> SentenceReading | None:
     if whole_sector:
         reading.params["sector"] = whole_sector
     return reading
+
+
+def _balance_owner(scene: Scene, noun: str) -> str:
+    """The country whose balance a share of a deficit, surplus or gap is of, as named in the sentence ("" if none)."""
+    if noun not in ("deficit", "surplus", "gap"):
+        return ""
+    owners = [scene.owner(start) for name, start, _ in scene.flows if name in ("deficit", "surplus", "gap")]
+    return next((o.code for o in owners if o is not None), "")
 
 
 def _share_partner(scene: Scene, i: int) -> str:

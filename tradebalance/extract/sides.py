@@ -78,7 +78,7 @@ def reporter(scene: Scene, currency: str, owner: str, partner: str, counts: bool
     return ("JPN" if noun == "surplus" else "USA"), "default"
 
 
-def balance(r: str, how: str, owner: str, partner: str, noun: str, world: bool, context_partner: str) -> Side:
+def balance_side(r: str, how: str, owner: str, partner: str, noun: str, world: bool, context_partner: str) -> Side:
     """The side of a surplus, deficit or gap: ``owner``'s balance with ``partner``, read on ``r``'s statistics."""
     holder = owner or (other(partner) if partner in PAIR else r)
     counterpart = "WLD" if world and not partner else partner or other(holder) or context_partner
@@ -168,7 +168,7 @@ def side_of(scene: Scene, i: int, noun: str, at: int, counts: bool = False, hint
         # "Japan posted a trade deficit of ¥461.2 billion": Japan's own figure with no partner is its total
         world = world or (not partner_code and owner_mention is not None and owner == r == "JPN" and not counts)
     if noun in ("deficit", "surplus", "gap"):
-        side = balance(r, how, owner, partner_code, noun, world, "")
+        side = balance_side(r, how, owner, partner_code, noun, world, "")
     elif noun == "total":
         side = total(r, how, owner, partner_code, world)
     else:

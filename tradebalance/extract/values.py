@@ -153,35 +153,10 @@ def _sector(scene: Scene, i: int, zone: tuple[int, int], counts: bool, share: bo
 
 
 def _period(scene: Scene, i: int, reading: SentenceReading, reporter: str, change: bool) -> None:
-    fig = scene.figures[i]
     mine = scene.period_of(i)
-    own = mine or scene.sentence_period()
-    if own is not None:
-        if own.role == "current" or (
-            own.role == "by" and when.day_of(scene.date) and periods.year_of(own.label) >= _year(scene)
-        ):
-            reading.metric, reading.reason = (
-                "not_checkable",
-                cues.REASONS["current" if own.role == "current" else "forecast"],
-            )
-            return
-        label = own.label
-        reading.found["period"] = "inferred" if own.relative else "words"  # "last year": words and the date
-        if own.role == "range" and re.search(r"(?i)\baverage|平均", scene.text):
-            reading.params["aggregate"] = "mean"
-    elif scene.context.period:
-        label = scene.context.period
-        reading.found["period"] = "context"
-        start, end = scene.window(i)
-    else:
-        candidates = _by_date(scene, i, reporter)
-        if not candidates:
-            reading.found["period"] = "missing"
-            return
-        label = candidates[0]
-        reading.found["period"] = "default"
-        for other in candidates[1:]:
-            reading.options.append((f"the period {other}", {"params": {"period": _period_value(other)}}))
+    label = _period_label(scene, i, reading, reporter, mine)
+    if label is None:
+        return
     start, end = scene.window(i)
     earlier = next(
         (w for w in scene.periods if start <= w.start < end and _EARLIER.fullmatch(scene.text[w.start : w.end])), None
@@ -205,7 +180,38 @@ def _period(scene: Scene, i: int, reading: SentenceReading, reporter: str, chang
             candidates = _by_date(scene, i, other) if other and other != reporter else []
             if candidates:
                 option["params"]["period"] = _period_value(candidates[0])
-    del fig
+
+
+def _period_label(scene: Scene, i: int, reading: SentenceReading, reporter: str, mine: when.When | None) -> str | None:
+    """The period figure ``i`` is of: its own words, the sentence's, the context's or by the article's date.
+
+    ``None`` where there is none, or where it is the present or a forecast (the reading is then not checkable).
+    """
+    own = mine or scene.sentence_period()
+    if own is not None:
+        if own.role == "current" or (
+            own.role == "by" and when.day_of(scene.date) and periods.year_of(own.label) >= _year(scene)
+        ):
+            reading.metric, reading.reason = (
+                "not_checkable",
+                cues.REASONS["current" if own.role == "current" else "forecast"],
+            )
+            return None
+        reading.found["period"] = "inferred" if own.relative else "words"  # "last year": words and the date
+        if own.role == "range" and re.search(r"(?i)\baverage|平均", scene.text):
+            reading.params["aggregate"] = "mean"
+        return own.label
+    if scene.context.period:
+        reading.found["period"] = "context"
+        return scene.context.period
+    candidates = _by_date(scene, i, reporter)
+    if not candidates:
+        reading.found["period"] = "missing"
+        return None
+    reading.found["period"] = "default"
+    for other in candidates[1:]:
+        reading.options.append((f"the period {other}", {"params": {"period": _period_value(other)}}))
+    return candidates[0]
 
 
 def _year(scene: Scene) -> int:
@@ -240,7 +246,11 @@ def _base(scene: Scene, i: int, reading: SentenceReading, label: str, reporter: 
     mine = [w for w in scene.periods if start <= w.start < end]
     base = next((w for w in mine if w.role in ("from", "since") and w.label.isdigit()), None)
     span = next((w for w in scene.periods if w.role == "span"), None)
-    freq = periods.parse(label)[0] if re.fullmatch(r"\d{4}|FY\d{4}|\d{4}-\d{2}|\d{4}[QH]\d|FY\d{4}H\d", label) else ""
+    freq = (
+        periods.parse_label(label)[0]
+        if re.fullmatch(r"\d{4}|FY\d{4}|\d{4}-\d{2}|\d{4}[QH]\d|FY\d{4}H\d", label)
+        else ""
+    )
     if base is not None and freq == "Y" and base.label.isdigit() and int(base.label) != int(label) - 1:
         reading.params["from"] = int(base.label)
     elif span is not None and freq == "Y":

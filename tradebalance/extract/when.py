@@ -3,7 +3,7 @@
 A mention keeps its role: ``at`` (the figure's own period), ``from`` (the base of a change: ``up 1.4% from
 2000``), ``since``, ``base`` (``year-on-year``, ``from the previous month``, 前年比), ``span`` (``in six
 years``), ``generic`` (``a year``, ``annually``, ``currently``: the latest full period) or ``current`` (``this
-year``, not over when said). Relative words are resolved from the article's date (:func:`tradebalance.periods.resolve`);
+year``, not over when said). Relative words are resolved from the article's date (:func:`tradebalance.periods.resolve_relative`);
 a month named without its year is the latest such month before the date.
 
 A figure with no period reads, as a careful reader would, the latest full period published by the date
@@ -152,21 +152,10 @@ def mentions(sentence: str, date: str | None) -> list[When]:
 def _read(kind: str, m: re.Match[str], day: dt.date | None, date: str | None) -> When | None:
     g = m.groupdict()
     label, role, relative = "", "at", False
-    if kind == "fyh":
-        label = f"FY{g['y']}H{1 if g['o'].lower() == 'first' else 2}"
-    elif kind == "fy":
-        label = f"FY{g['y'] or g['y2'] or g['y3']}"
-    elif kind == "fy-march" and g["y"]:
-        label = f"FY{int(g['y']) - 1}"  # the year to March 2025 is fiscal 2024
-    elif kind == "fy-march" and day:
-        label, relative = f"FY{day.year - 1 if day.month >= 4 else day.year - 2}", True
+    if kind in ("fyh", "fy", "fy-march"):
+        label, relative = _fiscal(kind, g, day)
     elif kind in ("half", "quarter", "half-ja"):
-        year = g.get("y") or (_relative_year(g.get("rel") or "this", day) if day else None)
-        if year is None:
-            return None
-        order = g.get("o") or "first"
-        n = {"上半期": 1, "上期": 1, "下半期": 2, "下期": 2}.get(order) or _ORDINAL.get(order.lower(), 1)
-        label, relative = f"{year}{'Q' if kind == 'quarter' else 'H'}{n}", not g.get("y")
+        label, relative = _part_of_year(kind, g, day)
     elif kind == "span-months":
         return _months(m, g, day)
     elif kind == "range":
@@ -179,7 +168,7 @@ def _read(kind: str, m: re.Match[str], day: dt.date | None, date: str | None) ->
         words = _RELATIVE_JA.get(m.group(), " ".join(m.group().lower().split()))
         if not date:
             return None
-        label, relative = periods.resolve(words, date), True
+        label, relative = periods.resolve_relative(words, date), True
         role = "current" if words == "this year" else "at"
     elif kind in ("base", "previous", "generic"):
         label, role = kind, "base" if kind == "previous" else kind
@@ -189,6 +178,29 @@ def _read(kind: str, m: re.Match[str], day: dt.date | None, date: str | None) ->
     if not label:
         return None
     return When(label, m.start(), m.end(), role, relative)
+
+
+def _fiscal(kind: str, g: dict[str, str], day: dt.date | None) -> tuple[str, bool]:
+    """A Japanese fiscal year or half (label, relative): ``fiscal 2017``, ``the year to March 2025`` (FY2024)."""
+    if kind == "fyh":
+        return f"FY{g['y']}H{1 if g['o'].lower() == 'first' else 2}", False
+    if kind == "fy":
+        return f"FY{g['y'] or g['y2'] or g['y3']}", False
+    if g["y"]:
+        return f"FY{int(g['y']) - 1}", False  # the year to March 2025 is fiscal 2024
+    if day:
+        return f"FY{day.year - 1 if day.month >= 4 else day.year - 2}", True
+    return "", False
+
+
+def _part_of_year(kind: str, g: dict[str, str], day: dt.date | None) -> tuple[str, bool]:
+    """A half or quarter (label, relative): ``the first half of 2018``, ``this quarter``, 上半期 ("": no year)."""
+    year = g.get("y") or (_relative_year(g.get("rel") or "this", day) if day else None)
+    if year is None:
+        return "", False
+    order = g.get("o") or "first"
+    n = {"上半期": 1, "上期": 1, "下半期": 2, "下期": 2}.get(order) or _ORDINAL.get(order.lower(), 1)
+    return f"{year}{'Q' if kind == 'quarter' else 'H'}{n}", not g.get("y")
 
 
 def _relative_year(word: str, day: dt.date | None) -> str | None:

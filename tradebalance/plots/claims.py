@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -233,7 +233,8 @@ def _row_label(row: _Row) -> str:
     """``mof-narrow`` over what varies in the row (``net/gross, calendar/fiscal``) or the one reading's axes."""
     parts = []
     for axis in LABEL_AXES:
-        seen = dict.fromkeys(str(r.parameters[axis]) for _, r in row.readings if axis in r.parameters)
+        values: list[Mapping[str, object]] = [r.parameters for _, r in row.readings]
+        seen = dict.fromkeys(str(p[axis]) for p in values if axis in p)
         if seen:
             parts.append("/".join(seen))
     return row.name + (f"\n{', '.join(parts)}" if parts else "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,23 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
     def fail(problem: str, row: int, col: int = 0) -> ParseError:
         return ParseError(path, f"sheet {sheet!r}, cell {cell_name(row, col)}: {problem}")
 
+    title, header, names = _heading(rows, partners, fail)
+    periods, where, cells = _period_rows(rows, header, len(names), fail)
+    values, small, bad = _figures(cells, measure=TITLES[title][1])
+    if bad.any():
+        i, j = (int(k[0]) for k in np.nonzero(bad))
+        raise fail(f"expected a number, 'n.a.' or '(*)', found {cells[i][j]!r}", where[i], j + 1)
+    notes = " ".join(_text(r[0]) for r in rows if r)
+    exempt = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in _EXEMPT.finditer(notes)}
+    scope, measure = TITLES[title]
+    table = Table(sheet, scope, measure, periods, where, values, small, exempt)
+    return table, names
+
+
+def _heading(
+    rows: list[list[Any]], partners: list[str] | None, fail: Callable[..., ParseError]
+) -> tuple[str, int, list[str]]:
+    """A sheet's title, the index of its header row and its partner columns, each checked."""
     if len(rows) < 8:
         raise fail(f"expected a title, a unit, a header and data, found {len(rows)} rows", 1)
     title = _text(rows[2][0])
@@ -101,6 +119,13 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
         names.pop()
     if partners is not None and names != partners:
         raise fail(f"partner columns {names} differ from those of the first table {partners}", header + 1, 1)
+    return title, header, names
+
+
+def _period_rows(
+    rows: list[list[Any]], header: int, width: int, fail: Callable[..., ParseError]
+) -> tuple[list[str], list[int], list[list[Any]]]:
+    """The rows of the Annual and Quarterly blocks below ``header``: periods, sheet row numbers, figures' cells."""
     periods: list[str] = []
     where: list[int] = []
     cells: list[list[Any]] = []  # the figures' cells, a row per period
@@ -127,18 +152,10 @@ def _table(path: Path, sheet: str, rows: list[list[Any]], partners: list[str] | 
             raise fail(f"period {text!r} appears twice", n + 1)
         periods.append(period)
         where.append(n + 1)
-        cells.append([row[c] if c < len(row) else "" for c in range(1, len(names) + 1)])
+        cells.append([row[c] if c < len(row) else "" for c in range(1, width + 1)])
     if not periods:
         raise fail("no annual or quarterly rows", header + 2)
-    values, small, bad = _figures(cells, measure=TITLES[title][1])
-    if bad.any():
-        i, j = (int(k[0]) for k in np.nonzero(bad))
-        raise fail(f"expected a number, 'n.a.' or '(*)', found {cells[i][j]!r}", where[i], j + 1)
-    notes = " ".join(_text(r[0]) for r in rows if r)
-    exempt = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in _EXEMPT.finditer(notes)}
-    scope, measure = TITLES[title]
-    table = Table(sheet, scope, measure, periods, where, values, small, exempt)
-    return table, names
+    return periods, where, cells
 
 
 def _figures(cells: list[list[Any]], *, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

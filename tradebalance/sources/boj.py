@@ -19,7 +19,7 @@ Row 1 holds the periods (``201401`` = 2014Q1); every further row is one series: 
 ``BOP-scope``, basis ``BOP``): goods and services (level 1) and their sum ``goods-and-services`` (level 0).
 
 **Not embedded.** The Bank allows use with the source cited ("Source: Bank of Japan, Regional Balance of
-Payments") but asks to be consulted before redistribution, so the package ships no copy: :func:`load` reads
+Payments") but asks to be consulted before redistribution, so the package ships no copy: :func:`load_file` reads
 the user's own download, from a path or the ``TRADEBALANCE_BOJ_FILE`` environment variable.
 """
 
@@ -132,26 +132,29 @@ def _series(path: Path, rows: list[list[str]]) -> tuple[pd.PeriodIndex, dict[str
             )
         if len(row) != len(header):
             raise ParseError(path, f"series {code} has {len(row)} columns, row 1 has {len(header)}", row=r)
-        values = np.full(len(periods), np.nan)
-        for j, cell in enumerate(row[4:]):
-            text = cell.strip()
-            if text in ("", "NA", "ND"):
-                continue
-            try:
-                values[j] = float(text)
-            except ValueError:
-                raise ParseError(
-                    path, f"series {code}: expected a number, found {cell!r}", row=r, column=j + 5
-                ) from None
-            if not math.isfinite(values[j]) or (code in FLOWS and values[j] < 0):
-                raise ParseError(
-                    path, f"series {code}: expected a non-negative number, found {cell!r}", row=r, column=j + 5
-                )
-        found[code] = values
+        found[code] = _values(path, code, row[4:], r)
     missing = sorted(wanted - set(found))
     if missing:
         raise ParseError(path, f"series {', '.join(missing)} not found (the United States' series end in 'US')")
     return pd.PeriodIndex(periods, freq="Q"), found
+
+
+def _values(path: Path, code: str, cells: list[str], r: int) -> np.ndarray:
+    """The figures of series ``code`` (row ``r``): blank, ``NA`` and ``ND`` are NaN, flows non-negative."""
+    values = np.full(len(cells), np.nan)
+    for j, cell in enumerate(cells):
+        text = cell.strip()
+        if text in ("", "NA", "ND"):
+            continue
+        try:
+            values[j] = float(text)
+        except ValueError:
+            raise ParseError(path, f"series {code}: expected a number, found {cell!r}", row=r, column=j + 5) from None
+        if not math.isfinite(values[j]) or (code in FLOWS and values[j] < 0):
+            raise ParseError(
+                path, f"series {code}: expected a non-negative number, found {cell!r}", row=r, column=j + 5
+            )
+    return values
 
 
 def parse(path: str | Path, *, source: str = "boj-regbp", provisional_from: int | None = None) -> pd.DataFrame:
@@ -248,7 +251,7 @@ def _dated(path: Path) -> str | None:
     return max(stamps) if stamps else None
 
 
-def load(path: str | Path | None = None) -> pd.DataFrame:
+def load_file(path: str | Path | None = None) -> pd.DataFrame:
     """Japan's goods and services trade with the USA from the user's copy of ``regbp_q_en.zip``.
 
     Reads ``path``, else the file named by ``TRADEBALANCE_BOJ_FILE``. The frame's ``attrs["provenance"]``

@@ -147,16 +147,27 @@ def time_predicates(start: str | pd.Period, end: str | pd.Period | None = None) 
     return out
 
 
+@dataclass(frozen=True)
+class Query:
+    """What :func:`fetch` asks the Census API for: one flow of one classification with one partner, by month.
+
+    ``start`` and ``end`` are months (``"2017-01"`` or monthly Periods; ``end`` defaults to ``start``); ``partner``
+    a Census country code; ``level`` and ``codes`` as in :func:`build_request`.
+    """
+
+    flow: str
+    classification: str
+    start: str | pd.Period
+    end: str | pd.Period | None = None
+    partner: str | int = "5880"
+    level: str | None = None
+    codes: Sequence[str] | None = None
+
+
 def fetch(
-    flow: str,
-    classification: str,
-    start: str | pd.Period,
-    end: str | pd.Period | None = None,
+    query: Query,
     *,
-    partner: str | int = "5880",
     partners: Mapping[str, str] | None = None,
-    level: str | None = None,
-    codes: Sequence[str] | None = None,
     session: requests.Session | None = None,
     retry: http.RetryPolicy = http.RETRY,
     preliminary_from: int | None = None,
@@ -178,14 +189,9 @@ def fetch(
     too.
 
     Args:
-        flow: ``"export"`` or ``"import"``.
-        classification: ``"enduse"`` or ``"hs"``.
-        start: first month, ``"2017-01"`` or a monthly Period.
-        end: last month (default: ``start``). Long ranges are fetched one calendar year per request.
-        partner: Census country code.
+        query: the flow (``"export"`` or ``"import"``), classification (``"enduse"`` or ``"hs"``), first and
+            last month (long ranges are fetched one calendar year per request), partner, level and codes.
         partners: Census code -> ISO3 (default :data:`PARTNERS`, which knows only Japan); keys may be ints.
-        level: ``COMM_LVL``; see :func:`build_request`.
-        codes: commodity codes to keep; see :func:`build_request`.
         session: ``requests.Session`` to use (one is created and closed if not given).
         retry: time-outs, tries per request and the waits between them, e.g.
             ``http.RetryPolicy(max_attempts=2, timeout=5)`` (default ``http.RETRY``, 4
@@ -209,7 +215,8 @@ def fetch(
             what the API sends (e.g. the request echoed back); the message names the URL and row.
         ValueError: bad arguments (checked before any request), or a partner without an ISO3 code.
     """
-    cty = country_code(partner)
+    flow, classification, start, end = query.flow, query.classification, query.start, query.end
+    cty = country_code(query.partner)
     known = PARTNERS if partners is None else {country_code(k): v for k, v in partners.items()}
     iso = known.get(cty)
     if iso is None:
@@ -218,7 +225,7 @@ def fetch(
         preliminary_from = (today or dt.date.today()).year
     key = os.environ.get(ENV_KEY) or None
     requests_made = [
-        build_request(flow, classification, t, partner=cty, level=level, codes=codes)
+        build_request(flow, classification, t, partner=cty, level=query.level, codes=query.codes)
         for t in time_predicates(start, end)
     ]
     frames: list[pd.DataFrame] = []

@@ -1,19 +1,8 @@
 """Building the embedded snapshot in ``data/`` from the official files (``tradebalance data build``).
 
-Each official file becomes one gzip-compressed CSV resource in the tidy schema, described in
-``data/datapackage.json`` (a Frictionless Data Package: path, sha256, rows, coverage, sources with URL,
-retrieval date and the sha256 of the original, licence, attribution, schema; written by
-:mod:`tradebalance.store.descriptors`). Reading it back is :mod:`tradebalance.store.package`'s; loading data by
-vintage is :class:`tradebalance.store.snapshot.Snapshot`'s.
-
-A file enters only if it passes :mod:`tradebalance.store.checks`, as in a refresh: its checksum where a
-``SHA256SUMS`` lists it, its totals, and the periods the snapshot had. Files are parsed side by side in worker
-processes that die with the build (:mod:`tradebalance.store.workers`).
-
-A resource whose catalog entry names a ``base`` (an earlier download of a file, a *published vintage*) is
-stored as a difference (:mod:`tradebalance.store.deltas`): its CSV holds only the rows that the base resource lacks
-or holds differently, and its ``delta`` entry in ``datapackage.json`` names the base (and its sha256), the
-base's rows it lacks, and the first preliminary year.
+Each official file becomes one tidy, gzip-compressed CSV resource described in ``data/datapackage.json``, and
+enters only if it passes :mod:`tradebalance.store.checks`, as in a refresh; how the build works (worker
+processes, published vintages stored as differences) is in ``docs/user-guide/refreshing.md``.
 """
 
 from __future__ import annotations
@@ -284,17 +273,7 @@ def build(
     recipes = _recipes(todo, Path(originals), entries, digests)
     if not force:
         todo = [s for s in todo if not _up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
-    bases: dict[str, _Base] = {}  # those not built now, from the snapshot
-    named = {s.resource: s for s in (*catalog.FILES, *todo)}
-    for spec in todo:
-        if spec.base is None:
-            continue
-        if spec.base in named and named[spec.base].base is not None:
-            raise ValueError(f"resource {spec.resource!r} is stored against {spec.base!r}, itself a difference")
-        if spec.base not in {s.resource for s in todo} and spec.base not in bases:
-            if spec.base not in entries:
-                raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
-            bases[spec.base] = (entries[spec.base], package.read_resource(out, entries[spec.base]))
+    bases = _bases(todo, entries, out)
     if earlier is None:
         where = str(out / DATAPACKAGE)
         earlier = {
@@ -320,6 +299,22 @@ def build(
     write_descriptor(out, descriptor)
     package.clear_caches()
     return descriptor
+
+
+def _bases(todo: list[catalog.FileSpec], entries: dict[str, Any], out: Path) -> dict[str, _Base]:
+    """The bases the differences in ``todo`` are stored against that are not built now, read from the snapshot."""
+    bases: dict[str, _Base] = {}  # those not built now, from the snapshot
+    named = {s.resource: s for s in (*catalog.FILES, *todo)}
+    for spec in todo:
+        if spec.base is None:
+            continue
+        if spec.base in named and named[spec.base].base is not None:
+            raise ValueError(f"resource {spec.resource!r} is stored against {spec.base!r}, itself a difference")
+        if spec.base not in {s.resource for s in todo} and spec.base not in bases:
+            if spec.base not in entries:
+                raise DataNotFoundError(f"resource {spec.resource!r} is stored against {spec.base!r}; build that too")
+            bases[spec.base] = (entries[spec.base], package.read_resource(out, entries[spec.base]))
+    return bases
 
 
 def recipe_fingerprint() -> str:
