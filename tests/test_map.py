@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -34,3 +35,10 @@ def test_no_storage_module_outside_the_store_package():
     storage = {"store", "datapackage", "catalog", "deltas", "vintages", "refresh", "snapshot", "checks", "workers"}
     top = {p.removeprefix("tradebalance/").removesuffix(".py") for p in modules() if p.count("/") == 1}
     assert top & storage == set()
+
+
+def test_module_docstrings_are_short():
+    """What a module holds and why, in at most 15 lines: the long explanations belong in docs/."""
+    docs = {p: ast.get_docstring(ast.parse((ROOT / p).read_text(encoding="utf-8"))) or "" for p in modules()}
+    long = {p: n for p, d in docs.items() if (n := len(d.splitlines())) > 15}
+    assert long == {}, "move the long explanations of these module docstrings into docs/"

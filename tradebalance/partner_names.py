@@ -1,13 +1,9 @@
 """Partners by name: ISO codes, English names, common aliases and Japanese names to the data's partner codes.
 
-``data/reference/partner_names.csv`` holds one row per name a person may type for a partner: ``code`` (the
-partner code of the data: ISO 3166 alpha-3, ``WLD``, ``X0003`` for the European Union, ``XASEAN`` …),
-``name``, ``language`` (``en``, ``ja``, empty for a code), ``kind`` (``iso`` for codes, ``name`` for the
-agencies' and ISO 3166's names, ``alias`` for common English ones, ``ja`` for Japanese ones) and
-``origin`` (which reference table, ISO 3166 via pycountry, or hand-kept). Names are compared ignoring
-case, accents, full-width forms, full stops, commas, brackets and a leading "the": ``the U.S.``, ``US``,
-``America`` and ``米国`` all give ``USA``. One name may stand for two groupings drawn differently by two
-agencies (``Asia``: MOF's ``XASIA``, Census's ``X0016``); the data being read decide between them.
+People name a partner in many ways (``the U.S.``, ``US``, ``America``, ``米国``); each maps to one partner code of
+the data through ``data/reference/partner_names.csv``, compared ignoring case, accents, full-width forms and
+punctuation. The table's columns and the matching rules: ``docs/user-guide/partners-and-tariffs.md``
+("Partners by name").
 
 Example::
 

@@ -1,21 +1,10 @@
 """Check your own claim: the plain functions behind the widgets of notebook 05.
 
-A claim is built from a few choices (:func:`claim_from_choices`) or typed as TOML (:func:`claim_from_toml`).
-Both go through the claim-file parser (:func:`tradebalance.claims.load_claims`), so whatever a claim file
-refuses is refused here too, with the field named (:class:`~tradebalance.errors.ClaimFileError`), and
-:func:`claim_to_toml` writes any claim back as a ``[[claim]]`` table for a claims file. :func:`check` gives
-the verdict; :func:`key_numbers`, :func:`summary_table` and :func:`chart` are what the notebook shows.
-Nothing here needs ipywidgets: the widgets only call these functions.
-
-::
-
-    from tradebalance.claims import interactive as ia
-
-    claim = ia.claim_from_choices(metric="sector_share", period=2017, sector="automotive", source="mof",
-                                  measure="net", test_kind=">", value=0.70)
-    verdict = ia.check(claim)
-    ia.key_numbers(verdict)["framing value"]   # '76.6%'
-    ia.summary_table(verdict)                  # one row per reading, the claim's own first
+A claim is built from a few choices (:func:`claim_from_choices`) or typed as TOML (:func:`claim_from_toml`); both
+go through the claim-file parser, so whatever a claim file refuses is refused here too, with the field named, and
+:func:`claim_to_toml` writes any claim back as TOML. :func:`check` gives the verdict; :func:`key_numbers`,
+:func:`summary_table` and :func:`chart` are what the notebook shows. Nothing here needs ipywidgets: the widgets
+only call these functions. An example: ``docs/user-guide/claims.md`` ("Check your own claim in a notebook").
 """
 
 from __future__ import annotations

@@ -1,25 +1,9 @@
 """What a claim file may hold, and the checks that refuse anything beyond it before it costs time or memory.
 
-A claim file comes from anyone (a fact-checker's collection, a reader's notebook), so everything it makes
-the package do is bounded. Beyond a limit the file is refused with a ClaimFileError naming the file (and
-the claim and field where there is one); nothing is checked or drawn first.
-
-* :data:`MAX_FILE_BYTES`, 2 MiB: over 10 times the largest collection shipped (``seeds/real-world.toml``,
-  about 200 claims in 170 kB). No more than this is ever read, so ``/dev/zero`` or a pipe cannot grow
-  memory.
-* :data:`MAX_NESTING`, 16: arrays and inline tables nest at most 16 deep, and a dotted key has at most 16
-  parts (a claim needs 3 levels). Counted on the raw text before the TOML parser, which recurses on
-  nesting, sees it.
-* :data:`MAX_CLAIMS_PER_FILE`, 5,000: some 25 times the largest collection shipped.
-* :data:`MAX_CLAIMS_PER_REPORT`, 1,000: 5 times the largest collection shipped. A readings chart takes
-  about 0.4 s and 90 kB, so 1,000 claims are some 7 minutes and a 120 MB page, about as much as a browser
-  opens. The report's memory does not grow with the number of claims (each chart is written and let go
-  before the next is drawn).
-* :data:`MAX_QUOTE_CHARS`, 2,000: one statement of about 300 words, 5 times the longest quote shipped
-  (about 400 characters). A chart's title shows the first 400 (``plots.claims.TITLE_QUOTE_CHARS``).
-* :data:`MAX_ID_CHARS`, 100: twice the longest id shipped (48 characters). An id is printable text (no
-  line breaks or control characters); the report's file names and anchors are derived from it, unique
-  within the report (:mod:`~tradebalance.claims.anchors`).
+A claim file comes from anyone (a fact-checker's collection, a reader's notebook), so everything it makes the
+package do is bounded. Beyond a limit the file is refused with a ClaimFileError naming the file (and the claim and
+field where there is one); nothing is checked or drawn first. Each limit and why it is set where it is:
+``docs/user-guide/claims.md`` ("Limits of a claim file").
 """
 
 from __future__ import annotations

@@ -6,20 +6,10 @@
     >>> [d.claim["metric"] for d in tb.extract("In 2017, Japan's trade surplus with the U.S. was about ¥7 trillion.")]
     ['balance']
 
-Each ``tradebalance.extract.draft.Draft`` holds the sentence and its span in the text, the claim as a
-claim file would hold it (with parts where the sentence carries several figures), a confidence from 0 to 1,
-the other readings the words allow, and, for a trade figure that statistics cannot check (a tariff rate, a
-brand's sales, a forecast), a ``not_checkable`` draft with the reason. ``date`` (the article's date, ``2018``,
-``2018-09`` or ``2018-09-25``) resolves ``last year``, ``in May``, ``fiscal 2024``, and the period of a
-statement that names none (the latest full period published by then). Text may be plain, Markdown or a saved
-HTML page, in English or Japanese. ``tradebalance.extract.draft.to_toml`` writes drafts as a claim file.
-
-Modules: ``tradebalance.extract.document`` (sentences and spans), ``tradebalance.extract.numbers``
-(figures), ``tradebalance.extract.when`` (periods), ``tradebalance.extract.partners`` and
-``tradebalance.extract.lexicon`` (who and what), ``tradebalance.extract.cues`` (cue words),
-``tradebalance.extract.reading`` and ``tradebalance.extract.sides`` (a figure as a claim),
-``tradebalance.extract.assemble`` (a sentence's drafts), ``tradebalance.extract.accuracy`` (measured on
-the project's real statements). Extraction is pure Python: it imports neither pandas nor matplotlib.
+Each draft (``tradebalance.extract.draft.Draft``) holds the sentence, the claim a claim file would hold, a
+confidence and the other readings, so that a person can read and correct it before checking. Extraction is pure
+Python: it imports neither pandas nor matplotlib. What a draft holds, the dates it resolves and the modules:
+``docs/user-guide/articles.md`` ("Drafts from Python").
 """
 
 from __future__ import annotations

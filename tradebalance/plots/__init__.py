@@ -1,19 +1,10 @@
 """Charts of the library's results: every function takes analysis results and returns a matplotlib Figure.
 
-Nothing here reads files or loads data, and nothing touches pyplot's global state: figures are built with
-the object API (``matplotlib.figure.Figure``), so they work under any backend, save with ``fig.savefig``
-and display in notebooks. Every chart has a title, axis labels with units and currency, and a source line
-built from the inputs' ``attrs["provenance"]``; series are told apart by line style, marker and hatch as
-well as colour, so the charts read in black and white.
-
-* :mod:`~tradebalance.plots.layout`: scales, figures, title and source line, legends, fonts, series styles;
-* :mod:`~tradebalance.plots.timeseries`: :func:`balance_over_time`, :func:`claim_over_time`;
-* :mod:`~tradebalance.plots.mirror`: :func:`mirror_gap`, the same trade as exporter and importer report it;
-* :mod:`~tradebalance.plots.decomposition`: :func:`waterfall`, :func:`tariff_exposure`;
-* :mod:`~tradebalance.plots.claims`: :func:`readings`, every reading of a claim against its test;
-* :mod:`~tradebalance.plots.collection`: :func:`ratings_over_time`, a collection of claims by decade.
-
-Typical use::
+Nothing here reads files or loads data, and nothing touches pyplot's global state: figures are built with the
+object API (``matplotlib.figure.Figure``), so they work under any backend, save with ``fig.savefig`` and display
+in notebooks. Every chart has a title, axis labels with units and currency, and a source line built from the
+inputs' ``attrs["provenance"]``; series are told apart by line style, marker and hatch as well as colour, so the
+charts read in black and white. The submodules are listed in ``docs/architecture.md``. Typical use::
 
     import tradebalance as tb
     from tradebalance import plots

@@ -1,42 +1,11 @@
 """Parser for BEA's "U.S. International Trade in Goods and Services by Selected Countries and Areas" workbook.
 
-The workbook (``trad-geo-time-series-MMYY.xlsx``, https://www.bea.gov/data/intl-trade-investment/
-international-trade-goods-and-services) gives U.S. trade in goods **and services** with selected partners
-on a **balance-of-payments basis**, in millions of dollars. Layout:
-
-* sheet ``Readme`` (``Last updated March 6, 2025``) and sheets ``Table 1`` … ``Table 9``;
-* each table: row 1 ``Last updated …``, row 2 ``Table N. U.S. International Trade by Selected Countries and
-  Areas``, row 3 what it holds (``Exports of Goods and Services``, ``Imports of Goods``, ``Balance on
-  Services`` …), row 4 the unit ``[Millions of dollars, quarters seasonally adjusted]``, row 6 ``Period``
-  and one column per partner (the same partners, in the same order, in every table);
-* an ``Annual`` block (years as numbers, 1999 …) and a ``Quarterly`` block (seasonally adjusted; labels
-  ``1999 1``, revised quarters ``2024 1 (R)``), then notes. ``n.a.`` is not available (no row); ``(*)`` in
-  a balance is less than $500,000 either way.
-
-:func:`parse` keeps exports, imports and balances of the three scopes — ``goods-and-services`` (level 0),
-``goods`` (BOP basis) and ``services`` (level 1, parent ``goods-and-services``) — as tidy rows in **dollars**
-(reporter ``USA``, partner codes from ``data/reference/bea_partners.csv``: ISO 3166 alpha-3, ``X`` + Census
-code for the areas, ``XOTHER`` for BEA's residual "All other countries"; an unknown name is an error).
-A balance is a row of flow ``balance``, as published (``(*)`` is 0): BEA rounds it from the unrounded
-flows, so it may differ by a million from exports − imports of the rounded figures (2001 with Japan, goods
-and services: 89,667 − 144,292 = −54,625, published −54,624), and every balance of these data is read
-from it (:func:`tradebalance.balances.balance`). The parser checks, and raises :class:`ParseError`
-naming the sheet and cell otherwise, that
-
-* each published balance equals exports − imports within rounding (1 million; ``(*)``: at most 1 million),
-  and is published exactly where both flows are;
-* goods + services equals goods and services within rounding (1 million), exports and imports;
-* the four quarters of a year add up to the year within rounding (2 million), where all five are published
-  (BEA gives some years without quarters: Israel 1999).
-
-BEA's own notes exempt "All other countries" in the goods-and-services and services tables for 1999–2012
-("quarters do not sum to annual totals for "All other countries" for 1999–2012"): the parser reads that note
-from each table and skips the quarter check there, and the goods + services check for that partner and those
-years (its goods-and-services and services residuals are not on the goods table's basis then: off by about
-16 billion dollars a quarter).
-
-Annual and quarterly rows never share one frame (one frequency per resource): ``parse(..., freq="Y")``
-(the default) gives the years, :func:`parse_quarterly` the quarters; both run every check.
+BEA gives U.S. trade in goods **and services** by partner, on a balance-of-payments basis, so claims about "the
+trade deficit" in goods and services can be read. :func:`parse` gives the annual rows, :func:`parse_quarterly`
+the quarterly ones, in dollars, with BEA's published balances kept as rows of flow ``balance``; every sum the
+workbook implies is checked within BEA's rounding, and a failure raises :class:`ParseError` naming the sheet and
+cell. The workbook's layout, the checks and BEA's own exemptions: ``docs/user-guide/loading.md`` ("BEA trade in
+goods and services").
 """
 
 from __future__ import annotations

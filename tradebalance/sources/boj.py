@@ -1,26 +1,11 @@
 """Japan's regional balance of payments with the United States (Bank of Japan), from the user's own download.
 
-The Bank of Japan's time-series bulk download offers ``regbp_q_en.zip``: one CSV, "Regional Balance of
-Payments (Quarterly) (Data Based on the BPM6)", 2014Q1 on, **100 million yen**, not seasonally adjusted.
-Row 1 holds the periods (``201401`` = 2014Q1); every further row is one series: code, title, item
-(``Goods/U.S.A./Exports``), unit, then one value per period. The United States' series end in ``US``:
-
-==============  =========================  ==============================
-``BPBP6QEXUS``  goods, exports             ``export``, code ``goods``
-``BPBP6QIMUS``  goods, imports             ``import``, code ``goods``
-``BPBP6QSCUS``  services, credit           ``export``, code ``services``
-``BPBP6QSDUS``  services, debit            ``import``, code ``services``
-``BPBP6QTBUS``  goods, net                 checked: exports − imports
-``BPBP6QSNUS``  services, net              checked: credit − debit
-``BPBP6QTSUS``  goods and services, net    checked: both nets added
-==============  =========================  ==============================
-
-:func:`parse` gives tidy rows (reporter ``JPN``, partner ``USA``, yen, quarterly periods, classification
-``BOP-scope``, basis ``BOP``): goods and services (level 1) and their sum ``goods-and-services`` (level 0).
-
-**Not embedded.** The Bank allows use with the source cited ("Source: Bank of Japan, Regional Balance of
-Payments") but asks to be consulted before redistribution, so the package ships no copy: :func:`load_file` reads
-the user's own download, from a path or the ``TRADEBALANCE_BOJ_FILE`` environment variable.
+The Bank allows use with the source cited ("Source: Bank of Japan, Regional Balance of Payments") but asks to be
+consulted before redistribution, so the package ships no copy: :func:`load_file` reads the user's own
+``regbp_q_en.zip``, from a path or the ``TRADEBALANCE_BOJ_FILE`` environment variable, and :func:`parse` gives
+Japan's goods and services with the USA as tidy rows (yen, quarterly, BOP basis), checked against the published
+nets. The file's layout and its series: ``docs/user-guide/loading.md`` ("Bank of Japan regional balance of
+payments").
 """
 
 from __future__ import annotations

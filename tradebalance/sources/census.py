@@ -1,33 +1,10 @@
 """Parsers for U.S. Census Bureau trade-in-goods files (end use: :mod:`.census_enduse`; USITC DataWeb: :mod:`.dataweb`).
 
-Two layouts (copies in ``shared/data/census/``; see its README):
-
-* ``country.xlsx`` (https://www.census.gov/foreign-trade/balance/country.xlsx): one row per year and
-  Census country code, **millions of USD** with 6 decimals; columns ``year, CTY_CODE, CTYNAME, IJAN…IDEC,
-  IYR, EJAN…EDEC, EYR`` (``I`` general imports at customs value, ``E`` total exports f.a.s.). Months not
-  yet published hold 0. :func:`parse_country` decides publication per year and month from the world-total
-  row (``CTY_CODE`` 0015 "World, Not Seasonally Adjusted"), so that a 0 for a small partner in a published
-  month stays a real zero; 1985–1986 have no world row, so there a month counts as published when any row
-  is nonzero in it. It checks that the twelve months of every partner row add up to ``IYR``/``EYR``
-  (partial years too: their annual column holds the published months' sum) and that no partner has a
-  nonzero figure in an unpublished month. Rows with an empty ``year`` whose every value is 0 (233 of them in
-  a copy downloaded in October 2018) are skipped and counted in ``attrs["skipped"]``; such a row with a
-  nonzero value is an error.
-* ``enduse_imports.xlsx`` / ``enduse_exports.csv``: one row per country and 5-digit end-use code, annual
-  **dollars**; columns ``CTY_CODE, CTY_DESC, END_USE, COMM_DESC, value_YY…`` (``YY`` = year − 2000).
-  Every cell in the published files holds a number; zeros are kept as zeros and an empty cell is an error
-  (never guessed to be 0). A year column that is 0 in every row is not yet published and is left out.
-  Columns to the right of the last ``value_YY`` column are ignored (a copy downloaded in November 2024 has
-  four, a side table added by whoever saved it) and counted in ``attrs["skipped"]``; only those: any other
-  column after ``COMM_DESC`` that is not ``value_YY`` is an error.
-
-Partners: Census codes (``CTY_CODE``) and DataWeb country names are mapped to the schema's partner codes
-through ``data/reference/census_countries.csv`` (:func:`.census_countries.country_table`): ISO 3166 alpha-3 for countries,
-``WLD`` for the world total, ``X`` + code for groupings (``X0003`` European Union). Rows whose code is of
-kind ``not-partner`` (the seasonally adjusted world total, Advanced Technology Products, NAFTA/USMCA
-preference imports) are series, not trading partners, and are skipped. Where two Census codes map to one
-partner (Gaza Strip and West Bank → ``PSE``; a code replaced by another, e.g. Sudan 7320 → 7321 in 2011)
-their values are added. An unknown code or name is an error.
+Census is the U.S. side of every comparison, so its files are read without guessing: a month counts as published
+from the world-total row (a 0 for a small partner stays a real zero), the months must add up to the annual
+columns, an empty cell or an unknown country code is an error, and the partner codes come from
+``data/reference/census_countries.csv``. The two layouts (``country.xlsx``, the end-use files), their columns and
+the rules for each: ``docs/user-guide/loading.md`` ("Census trade in goods").
 """
 
 from __future__ import annotations

@@ -1,37 +1,11 @@
 """Client for the U.S. Census Bureau International Trade API: monthly U.S. exports and imports by partner.
 
-Endpoints (``{base}/{exports|imports}/{enduse|hs}``, base ``https://api.census.gov/data/timeseries/intltrade``):
-
-* ``exports/enduse``: value ``ALL_VAL_MO``, code ``E_ENDUSE``, label ``E_ENDUSE_LDESC``, levels ``EU1``, ``EU5``;
-* ``imports/enduse``: value ``GEN_VAL_MO``, code ``I_ENDUSE``, label ``I_ENDUSE_LDESC``, levels ``EU1``, ``EU5``;
-* ``exports/hs``: value ``ALL_VAL_MO``, code ``E_COMMODITY``, label ``E_COMMODITY_LDESC``, levels ``HS2`` … ``HS10``;
-* ``imports/hs``: value ``GEN_VAL_MO``, code ``I_COMMODITY``, label ``I_COMMODITY_LDESC``, levels ``HS2`` … ``HS10``.
-
-``ALL_VAL_MO`` is total exports, f.a.s. value; ``GEN_VAL_MO`` general imports, customs value; both in dollars.
-
-How a request looks: ``get=CTY_CODE,CTY_NAME,<code>,<label>,COMM_LVL,<value>``, ``time=2017-12`` or
-``time=from 2017-01 to 2017-12``, ``CTY_CODE=5880`` (Japan), ``COMM_LVL=EU1``, and ``key=`` when the
-environment variable ``CENSUS_API_KEY`` is set. Dimensions left out of ``get`` and of the predicates
-(district, domestic/foreign, rate provision) come back at their total (the API's default for string
-parameters is ``-``, "all"). The answer is a JSON array of arrays whose first row is the header; the API
-appends the ``time`` column. HTTP 204 (or an empty body) means "valid request, no data" — e.g. a month not
-yet published. Unknown variables are answered with HTTP 400 and a plain-text message such as
-``error: unknown variable 'X'``; a missing or invalid key with a redirect or an HTML page.
-
-The API has no paging (no limit/offset parameters); big queries are slow or time out instead, so
-:func:`fetch` asks for one calendar year per request.
-
-Answers are read by :mod:`.census_api_answers` (no network there). Requests go through
-:class:`tradebalance.sources.http.Client`, the client the data refresh uses too, as the
-:class:`~tradebalance.sources.http.RetryPolicy` passed to :func:`fetch` says: time-outs, retries with back-off
-on connection errors and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to ``max_wait``; an HTML
-page is refused where JSON was expected.
-
-The API key is read only from ``CENSUS_API_KEY``, sent only as the ``key`` query parameter, and never
-written to an error message, a log line, ``frame.attrs`` or the frame: URLs there are built without it
-from checked arguments (a commodity code must be digits), any text from the server or from ``requests`` is
-scrubbed of it (and of any ``key=`` value) before it is shortened, and an answer whose code or description
-is not what the API sends (a URL, the key: the request echoed back) is refused.
+Census publishes its end-use tables as web pages, not files; the API gives them (and HS commodities) monthly, one
+partner at a time. :func:`fetch` asks for one calendar year per request (the API has no paging) through
+:class:`tradebalance.sources.http.Client`, as the :class:`~tradebalance.sources.http.RetryPolicy` it is given
+says; answers are read by :mod:`.census_api_answers`. The key, read from ``CENSUS_API_KEY`` only, is never
+written anywhere. Endpoints, requests, answers and how the key is kept out of sight:
+``docs/user-guide/refreshing.md`` ("The Census International Trade API").
 """
 
 from __future__ import annotations

@@ -1,23 +1,9 @@
 """Yen-per-dollar exchange rates from FRED (Federal Reserve H.10): CSV downloads and live reads.
 
-FRED serves a series as CSV at ``https://fred.stlouisfed.org/graph/fredgraph.csv?id=<SERIES>`` in one of two
-layouts, both accepted here:
-
-* older: header ``DATE,<SERIES>``, ``.`` for a day without a value;
-* current: header ``observation_date,<SERIES>``, an empty field for a day without a value.
-
-Either missing marker is accepted in either layout. ``DEXJPUS`` is the daily noon buying rate in New York,
-``EXJPUS`` the monthly average of it; FRED's annual ``AEXJPUS`` is the mean of the year's daily values, not
-of the twelve monthly ones.
-
-Every frame this module returns has the columns of ``tradebalance.schema.FX_COLUMNS``: ``date``
-(``datetime64[ns]``), ``series`` (string) and ``value`` (float64, yen per dollar), sorted by date, and carries in
-``frame.attrs``:
-
-* ``source``: the file (or URL) it came from;
-* ``series``: the series id from the header;
-* ``missing``: how many dates had no value (dropped from the frame), ``missing_dates`` the ISO dates;
-* ``first`` / ``last``: the first and last date listed, with or without a value.
+Every conversion between yen and dollars uses these rates (``DEXJPUS`` daily, ``EXJPUS`` monthly). FRED has served
+its CSV in two layouts, both read here, into frames with the columns of ``tradebalance.schema.FX_COLUMNS`` and the
+dates without a value counted in ``frame.attrs``. The layouts, the series and the attributes:
+``docs/user-guide/loading.md`` ("FRED exchange rates").
 """
 
 from __future__ import annotations

@@ -1,29 +1,10 @@
 """One HTTP client for every download: the data refresh and the Census API.
 
-In the spirit of pandas-datareader's single base reader: one ``requests.Session``, one retry loop, one set of
-retryable answers, and one way of writing what went wrong. :class:`Client` does, for every GET, what its
-:class:`RetryPolicy` says (the data refresh and the Census API pass one along, never the settings one by one):
-
-* time-outs (connect, read) on every request, and a ``User-Agent`` that names the package;
-* up to ``max_attempts`` tries on connection errors, time-outs, transfers broken mid-body and the HTTP
-  statuses of :data:`RETRY_STATUSES` (408, 429, 500, 502, 503, 504), waiting ``backoff`` seconds, then
-  twice as long each time;
-* a ``Retry-After`` header, in either form (delta-seconds or an HTTP date), replaces that wait; one longer
-  than ``max_wait`` (default 60 s) fails the request at once rather than hang;
-* the body is read inside the loop (streamed, with a progress bar on a terminal when asked), so a transfer
-  broken half-way is retried like a failed connection;
-* other answers (200, 204, 304, redirects, 4xx) are returned as an :class:`Answer` for the caller to judge;
-  :meth:`Client.refuse_html` refuses an HTML page (an error or maintenance notice served with status 200)
-  where data was expected.
-
-Secrets (API keys) never appear in a message, a log line, an exception or a repr: every text this module
-produces is passed through :func:`redact`, which removes each secret in raw and URL-quoted form, and the value
-of any ``key=`` query parameter, before any text is shortened (:func:`shorten`). The secrets
-are the values of the environment variables in :data:`SECRET_ENV_VARS` (``CENSUS_API_KEY``) plus those a
-caller gives; a secret sent as a query parameter goes in ``secret_params``, which is sent but never shown
-(:attr:`Answer.url` lists only ``params``). Exceptions are raised ``from None`` so that the ``requests``
-exception, whose message holds the full URL, is not attached; ``urllib3``'s own debug lines, which show the
-request line, are scrubbed by a logging filter.
+One ``requests.Session``, one retry loop, one set of retryable answers and one way of writing what went wrong, so
+every download behaves the same: :class:`Client` does, for every GET, what its :class:`RetryPolicy` says
+(time-outs, retries with back-off, ``Retry-After`` up to a limit), and every text it produces passes through
+:func:`redact`, so that secrets such as ``CENSUS_API_KEY`` never appear in a message, a log line or an exception.
+The full rules: ``docs/user-guide/refreshing.md`` ("Downloads: one HTTP client").
 """
 
 from __future__ import annotations

@@ -1,27 +1,10 @@
 """Parser for Japan Ministry of Finance customs time-series CSVs (``d51ma``, ``d52ma00N``, ``d61ma``, ``d62ma00N``).
 
-The files are published at https://www.customs.go.jp/toukei/suii/html/time_e.htm in Shift_JIS
-(copies may be UTF-8). Layout, per file:
-
-* row 1 Japanese title (``《米国》 【月別】 （輸出）``), row 2 English title (``USA Monthly Data (Export)``);
-* row 3 press-release item names; row 4 principal-commodity names; row 5 principal-commodity codes
-  (``'0'〜'9'`` total, ``'0'+'1'`` composite, ``'70503'``);
-* row 6 ``金額`` (value) / ``数量`` (quantity) for each column, row 7 units (``(千円)`` thousand yen,
-  ``(単位：NO)`` …);
-* rows 8…: ``YYYY/MM`` and the figures. MOF's legend: ``-`` is "no figure" (該当数値なし), ``0`` a figure
-  that rounds to less than the unit (四捨五入による単位未満). A month whose total is ``-`` is not yet
-  published; an item whose value is ``-`` has no record that month (no figure, not a zero); a quantity of
-  ``-`` beside a published value is a quantity MOF does not publish (``NaN``). See :func:`_records`.
-
-The partner is read from the title row through ``data/reference/mof_partners.csv``
-(:mod:`tradebalance.sources.mof_partners`): ``001`` USA, ``002`` EU (``X0003``), ``003`` Asia
-(``XASIA``), ``004`` China, ``005`` Republic of Korea, ``006`` ASEAN (``XASEAN``), ``007`` Middle East
-(``XMIDEAST``), ``008`` Russia (``RUS``) from 1992-01 and the USSR (``SUN``) in 1988–1991, which that file
-carries under Russia's name; an unknown name is an error.
-
-Items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器); this parser records each item's ``level`` and ``parent``
-code so that analyses never add a child to its parent. Export and import code lists differ
-(``70503`` is motor vehicles on the export side and parts on the import side).
+MOF's files are Japan's side of every claim, monthly since 1988 by principal commodity. Their legend tells "no
+figure" (``-``) from a figure that rounds to zero (``0``), and their items nest (乗用車 ⊂ 自動車 ⊂ ８．輸送用機器), so
+this parser keeps that difference and records each item's ``level`` and ``parent``: analyses never read a missing
+figure as 0 or add a child to its parent. The file layout, the legend and the partner table:
+``docs/user-guide/loading.md`` ("MOF customs time series").
 """
 
 from __future__ import annotations

@@ -2,23 +2,10 @@
 
 One word per concept. A *snapshot* is a full set of the data in the tidy schema (the embedded one in ``data/``,
 or a refresh); a *refresh* is a snapshot folder made online from the agencies' files; a *published download* is
-an earlier copy of an agency's file, kept as a dataset of its own (``census@2018-10-18``).
-
-* :mod:`~tradebalance.store.paths`: the package's and the cache's folders, sha256 (what ``sources`` imports);
-* :mod:`~tradebalance.store.catalog`: the registry of official files and the parser of each;
-* :mod:`~tradebalance.store.copies`: the copies of official files found in public repositories, and where;
-* :mod:`~tradebalance.store.published`: the published downloads, and which a reader had on a given day;
-* :mod:`~tradebalance.store.builder`: official files → checked, tidy resources, written as a snapshot;
-* :mod:`~tradebalance.store.checks`: the checks a file passes before it is stored (build and refresh alike);
-* :mod:`~tradebalance.store.workers`: the worker processes of a build, which die with it;
-* :mod:`~tradebalance.store.descriptors`: the ``datapackage.json`` entries of a snapshot;
-* :mod:`~tradebalance.store.deltas`: resources stored as their differences from another;
-* :mod:`~tradebalance.store.package`: reading a snapshot folder (descriptor, resources verified, provenance);
-* :mod:`~tradebalance.store.snapshot`: :class:`~tradebalance.store.snapshot.Snapshot`, one snapshot's data as one value;
-* :mod:`~tradebalance.store.refreshes`: refresh folders in the cache, and the lock that lets one refresh run;
-* :mod:`~tradebalance.store.refresh`: downloading, verifying and installing a refresh.
-
-Modules are imported when first used, so reading a cached verdict needs none of them.
+an earlier copy of an agency's file, kept as a dataset of its own (``census@2018-10-18``). Each submodule holds
+one step (registry, copies, published downloads, build, checks, workers, descriptors, deltas, reading, the
+snapshot, refreshes), each listed in ``docs/architecture.md``. Modules are imported when first used, so reading
+a cached verdict needs none of them.
 """
 
 from importlib import import_module

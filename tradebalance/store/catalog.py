@@ -1,23 +1,10 @@
 """The registry of official files: where each comes from, who publishes it, and which parser reads it.
 
-One entry per original file. The embedded snapshot in ``data/`` holds one resource per entry, built by
-``tradebalance data build --from DIR``; ``datapackage.json`` records what is written here plus the sha256
-of the original file that was parsed.
-
-Published vintages: earlier downloads of a Census file are datasets of their own, named after the dataset
-and the download date (``census@2018-10-18``: ``country.xlsx`` as the Census Bureau published it on that
-day). :func:`published_vintages` lists a dataset's downloads by date (today's embedded one last) and
-:func:`as_published` picks the one a reader had before a given date. See :mod:`tradebalance.revisions`.
-
-Several resources from one file: an entry may name its own file in the snapshot (``snapshot_name``), so that
-one original gives two resources. BEA's workbook gives ``bea`` (annual) and ``bea-quarterly`` (a dataset
-holds one frequency); the end-use imports download of 2024-11-10 is the vintage ``census-enduse@2024-11-10``
-and also gives ``census-enduse`` its years 2014–2015 (resource ``census-enduse-imports-2014-2015``: only the
-years today's file lacks, with a provenance that says so).
-
-MOF partners: besides the USA (``001``) and the world, MOF's files ``d52ma002…008`` / ``d62ma002…008`` (EU,
-Asia, China, Korea, ASEAN, Middle East, Russia) are in the ``mof`` dataset; their partner codes are in
-``data/reference/mof_partners.csv``.
+One entry per original file; the embedded snapshot in ``data/`` holds one resource per entry, built by
+``tradebalance data build --from DIR``. Earlier downloads of a Census file are datasets of their own
+(``census@2018-10-18``, see :mod:`tradebalance.revisions`), and one file may give two resources
+(``snapshot_name``: BEA's ``bea`` and ``bea-quarterly``). Published vintages, resources sharing a file and MOF's
+partner files: ``docs/user-guide/loading.md`` ("The catalog of official files").
 """
 
 from __future__ import annotations

@@ -1,50 +1,11 @@
 """Refreshing the data from the agencies: download, verify, and keep each verified refresh as a vintage.
 
-:func:`refresh` downloads the current official files, checks each one, and only then writes a new vintage
-(see :mod:`tradebalance.store.refreshes`) — into a work folder beside the vintages that is renamed into place at
-the very end, so an error or Ctrl-C leaves the vintages as they were and nothing half-written behind.
-
-What is downloaded, per source:
-
-* ``mof``: the four MOF customs time-series CSVs of the catalog, from the folder
-  https://www.customs.go.jp/toukei/suii/html/data/ (``TRADEBALANCE_MOF_URL`` replaces it);
-* ``census``: ``country.xlsx`` from https://www.census.gov/foreign-trade/balance/ (``TRADEBALANCE_CENSUS_URL``
-  replaces the folder). Census publishes the end-use tables as HTML pages, not files, and the Census API's
-  end-use data (:mod:`tradebalance.sources.census_api`) is a different table (monthly, one partner at a
-  time), so the end-use and DataWeb resources are carried over from the previous vintage unchanged;
-* ``fx``: FRED's ``EXJPUS`` (monthly) and the whole ``DEXJPUS`` (daily) series as CSV, from
-  https://fred.stlouisfed.org/graph/fredgraph.csv (``TRADEBALANCE_FRED_URL`` replaces it, as for
-  :func:`tradebalance.sources.fred.fetch`). The daily download becomes one resource, ``fred-dexjpus``, which
-  supersedes the two daily files of the embedded snapshot.
-
-A file becomes part of a vintage only if it parses with the project's own parser and passes the checks a
-build runs too (:mod:`tradebalance.store.checks`): its totals agree with their parts (MOF: the nine sections add up
-to the total every month; Census: each partner's months add up to its annual column, checked by the parser),
-and it keeps every period the previous vintage had. Resources of sources not refreshed, and files that have
-not changed (HTTP 304 to a conditional request, or the same bytes again), are carried over from the previous
-vintage (the newest refresh, else the embedded snapshot); when nothing has changed at all, no vintage is
-written.
-
-Provenance: each downloaded resource's ``sources`` entry records the URL, the retrieval time (UTC), the
-sha256 of the file as downloaded and the server's ``ETag``/``Last-Modified`` (sent back as
-``If-None-Match``/``If-Modified-Since`` next time). File names come from the catalog, never from the server.
-
-Downloads go through :class:`tradebalance.sources.http.Client`, the client of the Census API too, as its
-:class:`~tradebalance.sources.http.RetryPolicy` says: time-outs, retries with back-off on connection errors,
-broken transfers and HTTP 408/429/500/502/503/504, ``Retry-After`` honoured up to ``max_wait``; an HTML page is
-refused where a data file was expected, and the Census API key (``CENSUS_API_KEY``) scrubbed from every message.
-
-Which sources a refresh downloads, and the environment variable of each, are in
-``tradebalance.sources.registry.SOURCES``; the first year not yet final in a downloaded file follows the
-agency's revision calendar (:func:`tradebalance.periods.preliminary_from`).
-
-One refresh at a time: a refresh holds the lock file ``<cache>/refreshes.lock`` (:func:`tradebalance.store.refreshes.lock_path`, a
-``filelock.FileLock``, which the operating system releases when the process ends, even when it is killed)
-from start to end. A second refresh waits for it up to ``lock_timeout`` seconds (default: not at all), then
-stops with :class:`~tradebalance.errors.RefreshInProgressError` naming the lock file. Holding the lock, a
-refresh first removes the work folders a killed refresh left behind (``.<vintage name>.<random>`` beside the
-vintages). A refresh that cannot write (a read-only cache folder, a full disk) stops with
-:class:`~tradebalance.errors.RefreshError` saying so, and the previous vintage stays in use.
+:func:`refresh` downloads the current official files, checks each one as a build does
+(:mod:`tradebalance.store.checks`), and only then writes a new vintage (see :mod:`tradebalance.store.refreshes`),
+into a work folder renamed into place at the very end, so an error, Ctrl-C or a full disk leaves the vintages as
+they were. One refresh runs at a time (it holds a lock file), and files that have not changed are carried over.
+What is downloaded per source, the checks, the provenance kept and the lock: ``docs/user-guide/refreshing.md``
+("What a refresh does").
 """
 
 from __future__ import annotations
