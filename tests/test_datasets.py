@@ -129,3 +129,16 @@ def test_a_filtered_load_is_the_rows_of_the_whole_dataset(name, frame):
         pd.testing.assert_frame_equal(got, want, check_like=False)
         assert [p["resource"] for p in got.attrs["provenance"]] == list(dict.fromkeys(want["source"]))
         assert name not in fresh._frames  # the whole dataset was never read
+
+
+def test_every_file_names_a_parser_of_its_kind():
+    """Each catalog entry's parser exists and takes what the builder passes it (the typed protocols of catalog)."""
+    import inspect
+
+    for spec in catalog.files():
+        parameters = inspect.signature(spec.parser.load()).parameters
+        if spec.schema == "fx":
+            assert list(parameters)[:1] == ["path"], spec.resource
+        else:
+            assert {"provisional_from", "source"} <= set(parameters), spec.resource
+            assert parameters["provisional_from"].kind is inspect.Parameter.KEYWORD_ONLY, spec.resource

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib
 import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -33,19 +32,12 @@ PACKAGE_NAME = "tradebalance-embedded"
 BUILD_WORKERS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
 
 
-def parser_for(spec: catalog.FileSpec) -> Callable[..., pd.DataFrame]:
-    """The parser function named in ``spec.parser``."""
-    module, _, name = spec.parser.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
 def parse_original(spec: catalog.FileSpec, path: Path) -> pd.DataFrame:
     """Parse one official file with its registered parser."""
-    parser = parser_for(spec)
     if spec.schema == "fx":
-        frame = parser(path)
+        frame = spec.parser.rates()(path)
         return frame.assign(source=spec.resource)[[*FX_COLUMNS, "source"]].reset_index(drop=True)
-    return parser(path, provisional_from=spec.provisional_from, source=spec.resource)
+    return spec.parser.trade()(path, provisional_from=spec.provisional_from, source=spec.resource)
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -187,7 +179,7 @@ def _parse(
             s.resource: _build_one(s, originals, bases[str(s.base)], False, earlier.get(s.resource, ())) for s in later
         }
     for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
-        parser_for(spec)
+        spec.parser.load()
     jobs: dict[str, Future[_Built]] = {}
     with workers.scratch() as scratch:
         for name, (_, frame) in bases.items():

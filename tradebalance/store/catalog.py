@@ -9,11 +9,17 @@ partner files: ``docs/user-guide/loading.md`` ("The catalog of official files").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from tradebalance import periods
 from tradebalance.store.copies import BEA_FOUND_IN, COUNTRY_VINTAGES, ENDUSE_VINTAGES, FoundIn
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MOF_LICENSE = "Government of Japan Standard Terms of Use (Ver. 2.0), compatible with CC BY 4.0"
 MOF_ATTRIBUTION = "Source: Trade Statistics of Japan, Ministry of Finance"
@@ -23,6 +29,47 @@ FRED_ATTRIBUTION = (
     "Source: Board of Governors of the Federal Reserve System (H.10), via FRED, Federal Reserve Bank of St. Louis"
 )
 MOF_BASE_URL = "https://www.customs.go.jp/toukei/suii/html/data/"
+
+
+class TradeParser(Protocol):
+    """A parser of an official trade file: the file in, a frame in the tidy schema out."""
+
+    def __call__(self, path: Path, *, provisional_from: int, source: str) -> pd.DataFrame:
+        """Parse ``path``; years from ``provisional_from`` on are preliminary; ``source`` names the resource."""
+
+
+class RatesParser(Protocol):
+    """A parser of an exchange-rate file: the file in, a frame of dates and rates out."""
+
+    def __call__(self, path: Path) -> pd.DataFrame:
+        """Parse ``path``."""
+
+
+@dataclass(frozen=True)
+class ParserRef:
+    """A parser of ``tradebalance.sources``, by module and function, imported only when a file is parsed.
+
+    The catalog stays light (reading a cached verdict imports no pandas); :meth:`trade` and :meth:`rates`
+    give the parser typed by what it reads, and ``tests/test_datasets.py`` checks each entry's signature.
+    """
+
+    module: str
+    """A module of :mod:`tradebalance.sources` (``mof``, ``census``, ``census_enduse``, ``bea``, ``fred``)."""
+    function: str
+
+    def load(self) -> Callable[..., pd.DataFrame]:
+        """The function itself."""
+        return cast(
+            "Callable[..., pd.DataFrame]", getattr(import_module(f"tradebalance.sources.{self.module}"), self.function)
+        )
+
+    def trade(self) -> TradeParser:
+        """The function, as a parser of a trade file."""
+        return cast(TradeParser, self.load())
+
+    def rates(self) -> RatesParser:
+        """The function, as a parser of an exchange-rate file."""
+        return cast(RatesParser, self.load())
 
 
 @dataclass(frozen=True)
@@ -43,8 +90,8 @@ class FileSpec:
     attribution: str
     retrieved: str
     """ISO date (or month) on which the reference copy was downloaded, or ``not recorded``."""
-    parser: str
-    """``module:function`` that turns the file into a frame."""
+    parser: ParserRef
+    """The parser that turns the file into a frame (:class:`ParserRef`)."""
     schema: str = "trade"
     """``trade`` (the tidy schema) or ``fx`` (date, series, value: exchange rates)."""
     not_final_from: int | None = None
@@ -87,7 +134,7 @@ def _mof(stem: str, title: str) -> FileSpec:
         license=MOF_LICENSE,
         attribution=MOF_ATTRIBUTION,
         retrieved="2025-08-03",
-        parser="tradebalance.sources.mof:parse",
+        parser=ParserRef("mof", "parse"),
     )
 
 
@@ -140,7 +187,7 @@ def _census(
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=retrieved,
-        parser=f"tradebalance.sources.{parser}",
+        parser=ParserRef(*parser.split(":")),
         not_final_from=periods.preliminary_from(retrieved, "census") if not_final_from is None else not_final_from,
     )
 
@@ -205,7 +252,7 @@ FILES += tuple(
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=date,
-        parser="tradebalance.sources.census:parse_country",
+        parser=ParserRef("census", "parse_country"),
         not_final_from=periods.preliminary_from(date, "census"),
         found_in=found,
         base="census-country",
@@ -224,7 +271,7 @@ FILES += tuple(
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=date,
-        parser="tradebalance.sources.census_enduse:parse_enduse",
+        parser=ParserRef("census_enduse", "parse_enduse"),
         not_final_from=periods.preliminary_from(date, "census"),
         found_in=found,
         base="census-enduse-imports",
@@ -250,7 +297,7 @@ FILES += (
         license=CENSUS_LICENSE,
         attribution=CENSUS_ATTRIBUTION,
         retrieved=_ENDUSE_EARLY_DATE,
-        parser="tradebalance.sources.census_enduse:parse_enduse_earlier_years",
+        parser=ParserRef("census_enduse", "parse_enduse_earlier_years"),
         not_final_from=periods.preliminary_from(_ENDUSE_EARLY_DATE, "census"),
         found_in=_ENDUSE_EARLY_FOUND,
         snapshot_name="enduse_imports_2014-2015",
@@ -278,7 +325,7 @@ def _bea(resource: str, dataset: str, what: str, parser: str) -> FileSpec:
         license=BEA_LICENSE,
         attribution=BEA_ATTRIBUTION,
         retrieved=BEA_RETRIEVED,
-        parser=f"tradebalance.sources.bea:{parser}",
+        parser=ParserRef("bea", parser),
         not_final_from=periods.preliminary_from(BEA_RETRIEVED, "bea"),  # 2024: until BEA's June annual update
         found_in=BEA_FOUND_IN,
         snapshot_name=f"trad-geo-time-series-0125-{resource.removeprefix('bea-')}",
@@ -305,7 +352,7 @@ def _fred(resource: str, series: str, filename: str, title: str) -> FileSpec:
         license="Public domain (Federal Reserve data); cite FRED, Federal Reserve Bank of St. Louis",
         attribution=FRED_ATTRIBUTION,
         retrieved="not recorded",  # FRED downloads found in public repositories; see the coverage instead
-        parser="tradebalance.sources.fred:parse",
+        parser=ParserRef("fred", "parse"),
         schema="fx",
     )
 
