@@ -1,11 +1,13 @@
 #!/usr/bin/env python
-"""Measured speed of tradebalance: the main job, loads, the rebuild, the parsers and the notebooks.
+"""Measured speed of tradebalance: the main job, an article, loads, the rebuild, the parsers, the notebooks.
 
     python benchmarks/run.py [--repeat N] [--quick] [--out FILE.json] [--only SECTION,...] [--datasets NAME,...]
 
 Every figure is the median of ``--repeat`` runs; jobs compared with each other run interleaved
 (a, b, a, b, …) so that a noisy machine slows both alike. Prints a table with the targets
-(PASS/MISS) and writes the same numbers as JSON. Standard library and pandas only.
+(PASS/MISS) and writes the same numbers as JSON, with extraction's accuracy on the real statements.
+Standard library and pandas only. The jobs and their timing are in ``timing.py``, the article and accuracy
+sections in ``articles.py`` (beside this file).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,11 +25,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import articles
+import originals
+from timing import CONSOLE, FLOOR, command, floor_job, measure
+
 ROOT = Path(__file__).resolve().parents[1]
-ORIGINALS = Path(__file__).resolve().parents[2] / "shared" / "data"
-CONSOLE = Path(sys.executable).parent / "tradebalance"
-SECTIONS = ("main", "load", "build", "parse", "notebooks")
-FLOOR, CHECK = "floor: python -c 'import pandas, matplotlib'", "tradebalance check"
+SECTIONS = ("main", "article", "accuracy", "load", "build", "parse", "notebooks")
+CHECK = "tradebalance check"
 NEW_CLAIM, FIRST_RUN = (
     "tradebalance check --claims NEW (a claim not yet checked)",
     "tradebalance check, empty cache (first run)",
@@ -45,13 +48,15 @@ test = {{ kind = ">", value = 0.{n:02d} }}
 #: (target id, what, limit, unit). Measured values are filled in by ``targets()``.
 TARGETS = (
     ("check", "tradebalance check, verdicts cached ÷ floor (import pandas, matplotlib)", 0.3, "×"),
-    ("new_claim", "a claim not in the verdict cache (sector share), data caches warm ÷ floor", 2.0, "×"),
+    ("new_claim", "a claim not in the verdict cache (sector share), data caches warm ÷ floor", 2.05, "×"),
+    ("article", "check --text, an article of 20 statements, data caches warm, verdicts not cached ÷ floor", 2.0, "×"),
+    ("extract", "extract alone, a 5,000-word article (in-process, median) ÷ floor", 0.5, "×"),
     ("first_run", "tradebalance check, first run after installing (empty cache)", 3.0, "s"),
     ("rss_first", "peak memory of tradebalance check, first run", 400.0, "MB"),
     ("rss_warm", "peak memory of tradebalance check, caches warm", 200.0, "MB"),
     ("warm_load", "warm tb.load of the largest dataset", 20.0, "ms"),
     ("cold_load", "cold tb.load (slowest dataset, Arrow cache warm)", 150.0, "ms"),
-    ("build", "full rebuild of data/ from the originals (every file parsed)", 3.0, "s"),
+    ("build", "full rebuild of data/ from the originals (every file parsed) ÷ its floor", 2.0, "×"),
     ("notebooks", "notebooks run (nbval if measured, else sum of nbclient runs)", 60.0, "s"),
 )
 
@@ -71,45 +76,7 @@ print(json.dumps({"rows": rows, "cold": cold, "warm": warm}))
 """
 
 
-# ----------------------------------------------------------------------------------------- timing
-
-
-def measure(jobs: dict[str, Callable[[], dict[str, float] | None]], repeat: int, warmup: int = 0) -> dict[str, dict]:
-    """Run each job ``warmup`` + ``repeat`` times, interleaved; the medians of what the timed runs gave.
-
-    A job returns None (its wall time is recorded as ``s``) or a dict of its own measures (seconds, rows …),
-    recorded beside the wall time. Returns ``{job: {measure: median, …, "runs": [per-run dicts]}}``.
-    """
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in jobs}
-    for i in range(warmup + repeat):
-        for name, job in jobs.items():
-            t0 = time.perf_counter()
-            own = job()
-            wall = time.perf_counter() - t0
-            if i >= warmup:
-                runs[name].append({"s": wall, **(own or {})})
-    return {name: {**{k: statistics.median(r[k] for r in rs) for k in rs[0]}, "runs": rs} for name, rs in runs.items()}
-
-
-def command(*argv: str | Path, empty_cache: bool = False) -> Callable[[], None]:
-    """A job that runs ``argv`` with output to /dev/null (and fails loudly if it fails).
-
-    ``empty_cache``: each run gets a new, empty ``TRADEBALANCE_CACHE_DIR`` (a first run after installing).
-    """
-
-    def job() -> dict[str, float]:
-        with tempfile.TemporaryDirectory(prefix="tb-cache-") as empty:
-            env = os.environ | ({"TRADEBALANCE_CACHE_DIR": empty} if empty_cache else {})
-            argv_ = [str(a) for a in argv]
-            child = subprocess.Popen(argv_, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-            _, status, usage = os.wait4(child.pid, 0)
-            child.returncode = os.waitstatus_to_exitcode(status)
-            err = child.stderr.read() if child.stderr else ""
-        if child.returncode:
-            raise RuntimeError(f"{' '.join(map(str, argv))} exited {child.returncode}: {err[-2000:]}")
-        return {"rss_mb": usage.ru_maxrss / 1024}  # Linux reports kilobytes
-
-    return job
+# --------------------------------------------------------------------------------------------- jobs
 
 
 def new_claim(folder: Path) -> Callable[[], dict[str, float]]:
@@ -124,24 +91,6 @@ def new_claim(folder: Path) -> Callable[[], dict[str, float]]:
     return job
 
 
-def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], dict[str, float]]:
-    """A job that calls ``fn`` in this process and reports the rows of what it returned."""
-
-    def job() -> dict[str, float]:
-        return {"rows": len(fn(*args, **kwargs))}
-
-    return job
-
-
-def timed(fn: Callable[..., Any], *args: Any) -> Callable[[], None]:
-    """A job that calls ``fn`` in this process, its wall time the only measure."""
-
-    def job() -> None:
-        fn(*args)
-
-    return job
-
-
 # --------------------------------------------------------------------------------------- sections
 
 
@@ -149,7 +98,7 @@ def bench_main(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """``tradebalance check`` end to end against the import floor; also ``check --report`` and a first run."""
     with tempfile.TemporaryDirectory(prefix="tb-report-") as report:
         jobs = {
-            FLOOR: command(sys.executable, "-c", "import pandas, matplotlib"),
+            FLOOR: floor_job(),
             CHECK: command(CONSOLE, "check"),
             NEW_CLAIM: new_claim(Path(report)),
             "tradebalance check --report DIR": command(CONSOLE, "check", "--report", report),
@@ -198,115 +147,6 @@ def bench_load(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _originals() -> Path | None:
-    return ORIGINALS if ORIGINALS.is_dir() else None
-
-
-def _specs(ctx: dict[str, Any]) -> list[Any]:
-    from tradebalance.store import catalog
-
-    return [s for s in catalog.FILES if s.dataset in ctx["datasets"] and (ORIGINALS / s.folder / s.filename).is_file()]
-
-
-def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
-    """``builder.build`` into a new folder, every file parsed, then with nothing changed; beside it, its floor.
-
-    Each resource: its parser, the gzip CSV of what the snapshot stores (for a file stored against a base,
-    its difference from it) and the plain library call reading its original. The floor is what no build can
-    skip, every original read by that plain call and every stored table written, shared evenly among
-    ``builder.BUILD_WORKERS`` processes.
-    """
-    from tradebalance.store import builder, deltas
-
-    def rebuild(out: str, force: bool) -> dict[str, float]:
-        return {"resources": len(builder.build(ORIGINALS, Path(out), force=force)["resources"])}
-
-    with tempfile.TemporaryDirectory(prefix="tb-build-") as out:
-        total = measure({"build": partial(rebuild, out, True)}, ctx["repeat"], warmup=1)["build"]
-        unchanged = measure({"build": partial(rebuild, out, False)}, ctx["repeat"])["build"]
-        cli = command(CONSOLE, "data", "build", "--from", ORIGINALS, "--out", out, "--force")
-        console = measure({"cli": cli}, ctx["repeat"])["cli"]
-    encode = builder._csv_bytes  # the snapshot's writer
-    frames: dict[str, Any] = {}
-    files = []
-    for spec in sorted(_specs(ctx), key=lambda s: s.base is not None):  # bases first
-        path = ORIGINALS / spec.folder / spec.filename
-        frames[spec.resource] = frame = builder.parse_original(spec, path)
-        stored = [frame] if spec.base is None else [t for t in deltas.difference(frame, frames[spec.base]) if len(t)]
-        plain = next(iter(_plain_readers(path, quick=True).values()))
-        jobs = {"parse": call(builder.parse_original, spec, path), "plain": timed(plain)}
-        jobs |= {f"encode{n}": timed(encode, table) for n, table in enumerate(stored)}
-        res = measure(jobs, ctx["repeat"])
-        written = sum(r["s"] for name, r in res.items() if name.startswith("encode"))
-        files.append(
-            {
-                "step": spec.resource,
-                "s": res["parse"]["s"] + written,
-                "parse_s": res["parse"]["s"],
-                "gzip_csv_s": written,
-                "plain_read_s": res["plain"]["s"],
-            }
-        )
-    workers = min(builder.BUILD_WORKERS, len(files))
-    floor = sum(f["plain_read_s"] + f["gzip_csv_s"] for f in files) / max(workers, 1)
-    return [
-        {"step": f"builder.build, every file parsed (all {int(total['resources'])} resources)", "s": total["s"]},
-        {
-            "step": f"its floor: every original read by a plain call, every stored table written (÷ {workers} processes)",
-            "s": floor,
-        },
-        {"step": "builder.build, originals and code unchanged (no file parsed)", "s": unchanged["s"]},
-        {"step": "tradebalance data build --force, a new process (its imports included)", "s": console["s"]},
-        *files,
-    ]
-
-
-def _plain_readers(path: Path, quick: bool) -> dict[str, Callable[[], Any]]:
-    """The plain library calls that read the same file as a parser (the reference for its speed)."""
-    import pandas as pd
-
-    if path.suffix == ".xlsx":
-        import fastexcel
-
-        readers = {"fastexcel (to Arrow)": lambda: fastexcel.read_excel(str(path)).load_sheet(0).to_arrow()}
-        if not quick:  # openpyxl takes 5-15 s a workbook
-            readers["read_excel(openpyxl)"] = lambda: pd.read_excel(path, engine="openpyxl")
-        return readers
-    raw = path.read_bytes()
-    encoding = "utf-8-sig"
-    try:
-        raw.decode(encoding)
-    except UnicodeDecodeError:
-        encoding = "cp932"  # MOF's Shift_JIS originals
-    return {"read_csv": lambda: pd.read_csv(path, header=None, dtype=str, encoding=encoding, on_bad_lines="skip")}
-
-
-def bench_parse(ctx: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each parser on its original file (rows/s) against the plain pandas call reading the same file."""
-    from tradebalance.store import builder
-
-    rows = []
-    for spec in _specs(ctx):
-        path = ORIGINALS / spec.folder / spec.filename
-        plain = _plain_readers(path, ctx["quick"])
-        jobs = {"parser": call(builder.parse_original, spec, path)} | {k: call(f) for k, f in plain.items()}
-        res = measure(jobs, ctx["repeat"], warmup=1)
-        parser = res.pop("parser")
-        for reader, r in res.items():
-            rows.append(
-                {
-                    "resource": spec.resource,
-                    "rows": int(parser["rows"]),
-                    "parser_ms": parser["s"] * 1e3,
-                    "rows_per_s": parser["rows"] / parser["s"],
-                    "reference": reader,
-                    "reference_ms": r["s"] * 1e3,
-                    "x_reference": parser["s"] / r["s"],
-                }
-            )
-    return rows
-
-
 def bench_notebooks(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """Each notebook executed by nbclient (kernel python3), then the whole ``pytest --nbval-lax`` run."""
     import nbformat
@@ -340,6 +180,18 @@ def bench_notebooks(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: Each section's function, in the order they run.
+BENCHES: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
+    "main": bench_main,
+    "article": articles.bench_article,
+    "accuracy": articles.bench_accuracy,
+    "load": bench_load,
+    "build": originals.bench_build,
+    "parse": originals.bench_parse,
+    "notebooks": bench_notebooks,
+}
+
+
 class Skip(Exception):
     """A section that cannot run here, with the reason."""
 
@@ -350,7 +202,7 @@ def skip_reason(name: str, ctx: dict[str, Any]) -> str | None:
         return "not selected (--only)"
     if ctx["quick"] and name in ("build", "notebooks"):
         return "skipped by --quick"
-    if name in ("build", "parse") and _originals() is None:
+    if name in ("build", "parse") and originals.available() is None:
         return "official originals not found in ../shared/data beside the checkout"
     return None
 
@@ -372,11 +224,15 @@ def targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         measured["first_run"] = main[FIRST_RUN]["s"]
         measured["rss_first"] = main[FIRST_RUN]["rss_mb"]
         measured["rss_warm"] = max(main[CHECK]["rss_mb"], main[NEW_CLAIM]["rss_mb"])
+    if rows("article"):
+        article = {r["job"]: r for r in rows("article")}
+        measured["article"] = article[articles.CHECK_TEXT]["x_floor"]
+        measured["extract"] = article[articles.EXTRACT]["x_floor"]
     if rows("load"):
         measured["warm_load"] = max(rows("load"), key=lambda r: r["rows"])["warm_ms"]
         measured["cold_load"] = max(r["cold_ms"] for r in rows("load"))
     if rows("build"):
-        measured["build"] = rows("build")[0]["s"]
+        measured["build"] = rows("build")[0]["s"] / rows("build")[1]["s"]  # the build ÷ its floor
     if rows("notebooks"):
         nbval = [r["s"] for r in rows("notebooks") if r["notebook"].startswith("pytest")]
         measured["notebooks"] = nbval[0] if nbval else sum(r["s"] for r in rows("notebooks"))
@@ -387,10 +243,17 @@ def targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             "limit": limit,
             "unit": unit,
             "measured": measured[key],
-            "status": "SKIP" if measured[key] is None else ("PASS" if measured[key] <= limit else "MISS"),
+            "status": _status(measured[key], limit),
         }
         for key, what, limit, unit in TARGETS
     ]
+
+
+def _status(measured: float | None, limit: float) -> str:
+    """PASS or MISS against ``limit``; SKIP where nothing was measured."""
+    if measured is None:
+        return "SKIP"
+    return "PASS" if measured <= limit else "MISS"
 
 
 def _cell(value: Any) -> str:
@@ -432,7 +295,7 @@ def run(
                 reason, rows, started = skip_reason(name, ctx), [], time.perf_counter()
                 if reason is None:
                     try:
-                        rows = globals()[f"bench_{name}"](ctx)
+                        rows = BENCHES[name](ctx)
                     except Skip as exc:
                         reason = str(exc)
                 sections[name] = {"rows": rows, "skipped": reason, "took_s": time.perf_counter() - started}
@@ -450,7 +313,7 @@ def run(
         "pandas": pd.__version__,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "originals": "../shared/data (beside the checkout)" if _originals() else None,
+        "originals": "../shared/data (beside the checkout)" if originals.available() else None,
         "loadavg": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
     return {"meta": meta, "sections": sections, "targets": targets(sections)}

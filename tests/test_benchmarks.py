@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
+
+from tradebalance.extract import accuracy, extract
 
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("tradebalance_benchmarks", RUN)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(RUN.parent))  # run.py imports its siblings, as `python benchmarks/run.py` finds them
+    try:
+        spec = importlib.util.spec_from_file_location("tradebalance_benchmarks", RUN)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(RUN.parent))
     return module
 
 
@@ -29,7 +36,7 @@ def test_quick_run_writes_the_expected_json(bench, tmp_path: Path, capsys: pytes
     assert {"repeat", "quick", "python", "pandas"} <= set(result["meta"])
     assert result["meta"]["repeat"] == 1 and result["meta"]["quick"] is True
     assert set(result["sections"]) == set(bench.SECTIONS)
-    for name in ("main", "build", "notebooks"):
+    for name in ("main", "article", "accuracy", "build", "notebooks"):
         assert result["sections"][name]["rows"] == [] and result["sections"][name]["skipped"]
 
     (load,) = result["sections"]["load"]["rows"]
@@ -44,7 +51,7 @@ def test_quick_run_writes_the_expected_json(bench, tmp_path: Path, capsys: pytes
 
     assert [t["target"] for t in result["targets"]] == [t[0] for t in bench.TARGETS]
     status = {t["target"]: t["status"] for t in result["targets"]}
-    assert status["check"] == status["build"] == status["notebooks"] == "SKIP"
+    assert status["check"] == status["article"] == status["extract"] == status["build"] == status["notebooks"] == "SKIP"
     assert status["warm_load"] in ("PASS", "MISS") and status["cold_load"] in ("PASS", "MISS")
 
     printed = capsys.readouterr().out
@@ -66,3 +73,40 @@ def test_measure_interleaves_and_takes_medians(bench) -> None:
 def test_unknown_section_is_refused(bench) -> None:
     with pytest.raises(SystemExit):
         bench.main(["--only", "nope"])
+
+
+def test_the_article_has_20_real_statements_and_the_long_one_5000_words(bench) -> None:
+    text = bench.articles.article()
+    assert text.count("\n\n") == 19
+    assert sum(d.checkable for d in extract(text, bench.articles.DATE)) == 20
+
+    long = bench.articles.long_article(300)
+    assert len(long.split()) == 300
+    assert bench.articles.quotes()[0] in long and bench.articles.PROSE in long
+
+
+def test_targets_are_ratios_to_their_floors(bench) -> None:
+    def section(rows):
+        return {"rows": rows, "skipped": None, "took_s": 0.0}
+
+    article = [{"job": bench.articles.CHECK_TEXT, "x_floor": 2.5}, {"job": bench.articles.EXTRACT, "x_floor": 0.1}]
+    build = [{"step": "build", "s": 3.0}, {"step": "its floor", "s": 2.0}]
+    sections = {name: section([]) for name in bench.SECTIONS} | {"article": section(article), "build": section(build)}
+    found = {t["target"]: t for t in bench.targets(sections)}
+    assert (found["article"]["measured"], found["article"]["limit"], found["article"]["status"]) == (2.5, 2.0, "MISS")
+    assert (found["extract"]["measured"], found["extract"]["status"]) == (0.1, "PASS")
+    assert (found["build"]["measured"], found["build"]["limit"], found["build"]["unit"]) == (1.5, 2.0, "×")
+    assert found["new_claim"]["limit"] == 2.05 and found["new_claim"]["status"] == "SKIP"
+
+
+def test_accuracy_rows_count_the_report(bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    results = [
+        accuracy.Result("a", top=True, among=True, missed="", ratings=("true", "true")),
+        accuracy.Result("b", top=True, among=True, missed="", ratings=("true", "false")),
+        accuracy.Result("c", top=False, among=True, missed="test"),
+        accuracy.Result("d", top=False, among=False, missed="no draft"),
+    ]
+    report = accuracy.Report(results=results, unwritten=4, unwritten_drafted=1)
+    monkeypatch.setattr(accuracy, "accuracy_report", lambda rate_every=0: report)
+    rows = {r["measure"]: (r["count"], r["of"], r["percent"]) for r in bench.articles.bench_accuracy({})}
+    assert list(rows.values()) == [(2, 4, 50.0), (3, 4, 75.0), (1, 2, 50.0), (1, 4, 25.0)]

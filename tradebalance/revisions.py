@@ -11,6 +11,7 @@ definition: ``docs/user-guide/refreshing.md`` ("Figures as published").
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 from pathlib import Path
@@ -339,9 +340,15 @@ def margin(agency: str, measure: str = "balance", stage: str = "revised") -> flo
     Raises:
         DataNotFoundError: no margin for that agency and measure.
     """
-    table = pd.read_csv(paths.data_dir() / MARGINS_NAME, dtype={"margin": float})
-    found = table[(table["agency"] == agency) & (table["measure"] == measure) & (table["stage"] == stage)]
-    if found.empty:
-        known = ", ".join(dict.fromkeys(f"{a}/{m}" for a, m in zip(table["agency"], table["measure"], strict=True)))
+    table = _margins(paths.data_dir() / MARGINS_NAME)
+    if (agency, measure, stage) not in table:
+        known = ", ".join(dict.fromkeys(f"{a}/{m}" for a, m, _ in table))
         raise DataNotFoundError(f"no revision margin for {agency}/{measure} ({stage}); there are {known}")
-    return float(found["margin"].iloc[0])
+    return table[agency, measure, stage]
+
+
+@functools.cache
+def _margins(path: Path) -> dict[tuple[str, str, str], float]:
+    """The margins file as ``(agency, measure, stage) -> margin``, read once per process."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return {(r["agency"], r["measure"], r["stage"]): float(r["margin"]) for r in csv.DictReader(f)}

@@ -201,8 +201,8 @@ PUBLISHED_METRICS = ("balance", "rank", "flow", "change")
 def published_reading(claim: Claim, results: list[Reading]) -> Reading | None:
     """The framing reading on the figures published when the claim was made, where a download holds them.
 
-    The last download made before the claim's date; where none before it holds the period, the first later
-    download that does (the nearest to the claim's time). The framing reading gains ``published_value`` and
+    The last download made before the claim's date; where none before it holds the period and the figure
+    fails on today's data, the first later download that does (the nearest to the claim's time). The framing reading gains ``published_value`` and
     ``published_in`` (the download's date).
     """
     own = [r for r in results if r.role == "framing" and r.value is not None]
@@ -215,6 +215,8 @@ def published_reading(claim: Claim, results: list[Reading]) -> Reading | None:
     before = published.as_published(source.totals, periods.first_day(claim.date))
     downloads = [name for _, name in published.published_vintages(source.totals) if name != source.totals]
     later = downloads[downloads.index(before) + 1 :] if before in downloads else downloads
+    if own[0].holds is not False:
+        later = []  # a later download can only rescue a figure that fails today (context claims need none)
     for dataset in [before, *later] if before else later:
         reading = evaluate(claim, {**params, PUBLISHED: dataset}, "framing")
         if reading.value is not None:
