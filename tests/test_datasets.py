@@ -19,7 +19,8 @@ import pytest
 
 import tradebalance as tb
 from tradebalance import schema
-from tradebalance.store import catalog, package, paths
+from tradebalance.store import catalog, paths
+from tradebalance.store.entries import FILTERS
 
 DATASETS = catalog.datasets()
 #: Columns and dtypes of the exchange-rate dataset (``schema_name`` "fx" in the descriptor); dates at any resolution.
@@ -111,7 +112,7 @@ def test_the_descriptor_lists_the_values_a_load_filters_on(name, frame, entries)
     """``values``: per resource, the reporters, partners and flows it holds, exactly (a filtered load skips the rest)."""
     for e in entries:
         rows = frame[frame["source"] == e["name"]]
-        expected = {c: sorted(rows[c].unique()) for c in package.FILTERS if c in frame.columns}
+        expected = {c: sorted(rows[c].unique()) for c in FILTERS if c in frame.columns}
         assert e["values"] == expected, (name, e["name"])
 
 

@@ -42,3 +42,28 @@ def test_module_docstrings_are_short():
     docs = {p: ast.get_docstring(ast.parse((ROOT / p).read_text(encoding="utf-8"))) or "" for p in modules()}
     long = {p: n for p, d in docs.items() if (n := len(d.splitlines())) > 15}
     assert long == {}, "move the long explanations of these module docstrings into docs/"
+
+
+def test_the_module_graph_has_no_cycle():
+    """No module imports, even lazily inside a function, a module that imports it back: shared pieces sit below."""
+    graph: dict[str, set[str]] = {}
+    for path in modules():
+        name = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        found = set()
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tradebalance"):
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    is_module = (ROOT / (sub.replace(".", "/") + ".py")).is_file()
+                    found.add(sub if is_module else node.module)
+        graph[name] = found - {name}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(
+            d == goal or (d not in seen and not seen.add(d) and reaches(d, goal, seen)) for d in graph.get(start, ())
+        )
+
+    cycles = sorted(m for m in graph for d in graph[m] if reaches(d, m, set()) and not m.endswith("__init__"))
+    # A package's __init__ re-exporting its own submodules lazily is not a cycle of code.
+    cycles = [m for m in cycles if not all(d.startswith(m + ".") or m.startswith(d) for d in graph[m])]
+    assert cycles == []

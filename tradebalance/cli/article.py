@@ -7,7 +7,7 @@ import json
 import sys
 from typing import NoReturn
 
-from tradebalance.cli.output import brief_text, verdict_text
+from tradebalance.cli.output import brief_text, check_over_time, verdict_text
 
 
 def extract(args: argparse.Namespace) -> int:
@@ -37,8 +37,6 @@ def check_text(args: argparse.Namespace) -> int:
     if args.claim:
         drafts = [d for d in drafts if d.claim.get("id") == args.claim] or _none(args.text, args.claim)
     if args.years:
-        from tradebalance.cli.analysis import check_over_time
-
         return check_over_time(args, [d.to_claim() for d in drafts])
     checked = article.check_drafts(drafts, args.vintage)
     if args.report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import unicodedata
@@ -89,3 +90,37 @@ def verdict_text(v: Verdict) -> str:
     lines += [f"    skipped ({n}): {reason}" for reason, n in v.skipped_counts().items()]
     lines.append("  " + source_lines(v.sources()).replace("\n", "\n  "))
     return "\n".join(lines) + "\n"
+
+
+def check_over_time(args: argparse.Namespace, claims: list[Any]) -> int:
+    """Tradebalance check --claim ID --years FIRST-LAST: one claim evaluated for every year, and since when it holds."""
+    from tradebalance import claims as cl
+    from tradebalance.errors import ClaimFileError
+
+    if not args.claim:
+        raise ClaimFileError("--years needs --claim ID: one claim evaluated over time")
+    try:
+        first, last = (int(y) for y in args.years.split("-"))
+    except ValueError:
+        raise ClaimFileError(f"--years {args.years!r}: expected FIRST-LAST, e.g. 1988-2024") from None
+    table = cl.over_time(claims[0], range(first, last + 1), vintage=args.vintage)
+    summary = cl.since(table)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"id": claims[0].id, "summary": summary, "test": table.attrs["test"], "values": records(table)},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    own = table[table["framing"]] if table["framing"].any() else table[table["reading"] == table["reading"].iloc[0]]
+    share = claims[0].metric in cl.SHARE_METRICS
+    print(f"[{claims[0].id}] over time, {first}–{last} (test: {table.attrs['test']})")
+    print(f"  {summary}")
+    for r in own.itertuples(index=False):
+        value = f"{r.value:.1%}" if share else f"{r.value:,.0f}"
+        print(f"  {r.year}  {value:>20}  {'holds' if r.holds else 'fails'}")
+    print("  all readings: `--format json`")
+    print("  " + source_lines(table.attrs["provenance"]).replace("\n", "\n  "))
+    return 0

@@ -24,7 +24,7 @@ import pandas as pd
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
 from tradebalance.schema import FX_COLUMNS
 from tradebalance.store import catalog, checks, deltas, descriptors, package, paths, workers
-from tradebalance.store.descriptors import Absent, Delta, ResourceEntry
+from tradebalance.store.entries import Absent, Delta, ResourceEntry
 from tradebalance.store.paths import DATAPACKAGE, data_dir, sha256
 
 PACKAGE_NAME = "tradebalance-embedded"

@@ -27,7 +27,7 @@ from tradebalance.errors import ChecksumError, ParseError
 from tradebalance.store import catalog
 
 if TYPE_CHECKING:
-    from tradebalance.store.descriptors import ResourceEntry
+    from tradebalance.store.entries import ResourceEntry
 
 #: Name of a checksum file beside the originals.
 SUMS = "SHA256SUMS"

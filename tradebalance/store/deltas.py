@@ -14,7 +14,7 @@ import pandas as pd
 from tradebalance.schema import COLUMNS, TRADE_KEYS, validate
 
 if TYPE_CHECKING:
-    from tradebalance.store.descriptors import ResourceEntry
+    from tradebalance.store.entries import ResourceEntry
 
 #: The row order of a resource stored as a difference (rows are matched on ``schema.TRADE_KEYS``).
 ROW_ORDER = ("reporter", "partner", "flow", "classification", "code", "period")

@@ -27,11 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from tradebalance.store.descriptors import ResourceEntry
-
-#: Columns a load can filter on; a resource's entry lists the values each holds (``values``), so that a
-#: filtered load skips the resources without the value.
-FILTERS = ("reporter", "partner", "flow")
+    from tradebalance.store.entries import ResourceEntry
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:

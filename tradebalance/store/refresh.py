@@ -26,7 +26,7 @@ from tradebalance import periods
 from tradebalance.errors import RefreshError, TradebalanceError
 from tradebalance.sources import http, registry
 from tradebalance.store import builder, catalog, checks, package, paths, refreshes
-from tradebalance.store.descriptors import ResourceEntry
+from tradebalance.store.entries import ResourceEntry
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tradebalance.errors import DataNotFoundError
 from tradebalance.schema import FX_KEYS, TRADE_KEYS
-from tradebalance.store import package, paths, refreshes
+from tradebalance.store import entries, package, paths, refreshes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from tradebalance.store.descriptors import ResourceEntry
+    from tradebalance.store.entries import ResourceEntry
 
 T = TypeVar("T")
 EMBEDDED = "embedded"
@@ -81,7 +81,7 @@ class Snapshot:
         """
         if partner is not None:
             partner = self.memo(("partner", dataset, partner), partial(self._partner_code, dataset, partner))
-        given = dict(zip(package.FILTERS, (reporter, partner, flow), strict=True))
+        given = dict(zip(entries.FILTERS, (reporter, partner, flow), strict=True))
         where = {c: v for c, v in given.items() if v is not None}
         if where and dataset not in self._frames:
             found = self.memo(("load", dataset, *where.items()), partial(self._read_rows, dataset, where))
