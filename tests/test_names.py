@@ -33,7 +33,6 @@ SAME_CONCEPT: dict[str, set[str]] = {
     "redact": {"tradebalance.sources.http", "tradebalance.sources.census_api"},  # the API client's calls http's
     # The sector names a claim may use, and a file shipped with the package: the extractor reads them without pandas.
     "sector_names": {"tradebalance.claims.interactive", "tradebalance.extract.lexicon"},
-    "packaged": {"tradebalance.store.paths", "tradebalance.extract.lexicon"},
 }
 
 #: Names modules use for different things, in modules others are reworking: to be renamed there (then remove the

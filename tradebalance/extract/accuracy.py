@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tradebalance import periods
-from tradebalance.extract import extract, lexicon
+from tradebalance.extract import extract
+from tradebalance.store.paths import packaged
 
 #: The fields compared, in the order a mismatch is reported (``flow``: exports, imports, two-way trade …).
 FIELDS = ("metric", "flow", "period", "reporter", "partner", "sector", "scope", "test")
@@ -95,12 +96,12 @@ def accuracy_report(rate_every: int = 0) -> Report:
 
 
 def _written() -> list[dict[str, Any]]:
-    with lexicon.packaged("seeds", "real-world.toml").open("rb") as f:
+    with packaged("seeds", "real-world.toml").open("rb") as f:
         return list(tomllib.load(f)["claim"])
 
 
 def _unwritten() -> list[tuple[str, str]]:
-    path = lexicon.packaged("seeds", "real-world-not-expressible.md")
+    path = packaged("seeds", "real-world-not-expressible.md")
     if not path.is_file():
         return []
     out = []
@@ -141,7 +142,7 @@ def _compare(table: dict[str, Any]) -> Result:
 
 def _definitions() -> dict[str, str]:
     """Each sector definition → the sector it is a reading of (``mof-vehicles`` → ``vehicles``)."""
-    path = lexicon.packaged("data", "sectors", "vocabulary.csv")
+    path = packaged("data", "sectors", "vocabulary.csv")
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     out: dict[str, str] = {}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.resources
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from tradebalance.errors import ParseError
 from tradebalance.extract.phrases import Phrases
+from tradebalance.store.paths import packaged
 
 #: Words for partners that are not names: demonyms, capitals, goods' origins and Japanese prefixes.
 #: Each maps to (code, role); the role says how the word relates a figure to the partner (see
@@ -100,12 +100,6 @@ PARTNER_WORDS: dict[str, tuple[str, str]] = {
 _SKIPPED = {"Jersey", "Georgia", "Man", "Chad", "Jordan", "Turkey", "Guinea", "Niger", "Israel admin", "Congo"}
 #: Pronouns of a speaker: the statements collected are American speakers' ("our trade deficit with Japan").
 SPEAKER = {"we": "USA", "our": "USA", "us": "USA"}
-
-
-def packaged(*parts: str) -> Path:
-    """A file shipped with the package (``data/sectors/synonyms.csv``): installed, or beside the source tree."""
-    installed = Path(str(importlib.resources.files("tradebalance").joinpath(*parts)))
-    return installed if installed.exists() else Path(__file__).resolve().parents[2].joinpath(*parts)
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
