@@ -216,7 +216,7 @@ def _sector_table(panel: SectorPanel, freq: str) -> pd.DataFrame:
             {
                 "period": pd.array(np.asarray(labels, dtype=object)[at], dtype="string"),
                 "sector": pd.array(sector, dtype="string"),
-                "label": [text[s] for s in sector],
+                "label": pd.array([text[s] for s in sector], dtype="string"),
                 "exports": exports,
                 "imports": imports,
                 "net": exports - imports,

@@ -54,10 +54,7 @@ def bucket(periods: pd.Series, freq: str) -> pd.Series:
         raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
     codes, distinct = pd.factorize(periods)
     index = pd.PeriodIndex(distinct) if len(distinct) else pd.PeriodIndex(periods)
-    months = {"M": 1, "Q": 3}.get(index.freqstr[0], 12)
-    if MONTHS[freq] < months or (freq in _STARTS and months != 1):
-        have = {1: "monthly", 3: "quarterly"}.get(months, "annual")
-        raise DataNotFoundError(f"{_NAMES[freq]} need monthly data; this data is {have}")
+    check_frequency(freq, months_of(index.freqstr))
     year = pd.Index(index.year)
     if freq in ("FYH", "USFY"):
         labels = pd.Index([_label(y * 12 + m - 1, freq) for y, m in zip(index.year, index.month, strict=True)])
@@ -84,6 +81,18 @@ _NAMES = {
     "FYH": "fiscal half-years",
     "USFY": "U.S. federal fiscal years",
 }
+
+
+def months_of(freqstr: str) -> int:
+    """The months in one period of a pandas frequency (``M``: 1, ``Q-DEC``: 3, ``Y-DEC``: 12)."""
+    return {"M": 1, "Q": 3}.get(freqstr[0], 12)
+
+
+def check_frequency(freq: str, months: int) -> None:
+    """Raise DataNotFoundError where data of ``months``-month periods cannot be put in ``freq``'s buckets."""
+    if MONTHS[freq] < months or (freq in _STARTS and months != 1):
+        have = {1: "monthly", 3: "quarterly"}.get(months, "annual")
+        raise DataNotFoundError(f"{_NAMES[freq]} need monthly data; this data is {have}")
 
 
 def is_monthly(periods: pd.Series) -> bool:

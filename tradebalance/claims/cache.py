@@ -11,12 +11,11 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from tradebalance.claims.claim_tests import restore_test
 from tradebalance.claims.model import Claim, Reading, Robustness, Verdict
-from tradebalance.store import paths
+from tradebalance.store import derived, paths
 from tradebalance.store.snapshot import Snapshot
 
 
@@ -46,20 +45,10 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
 
 
 def cache_key(claims: Sequence[Claim], vintage: str | Snapshot) -> str:
-    """Hash of the claims, the vintage's data, the sector tables and the package's code."""
+    """Hash of the claims and of the vintage's data, the package's tables and its code (:func:`derived.digest`)."""
     snap = Snapshot.open(vintage)
-    folder = snap.folder
     digest = hashlib.sha256(json.dumps([asdict(c) for c in claims], sort_keys=True, default=str).encode())
-    digest.update(snap.name.encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in [
-        folder / paths.DATAPACKAGE,
-        paths.data_dir() / paths.DATAPACKAGE,
-        *sorted((paths.data_dir() / "sectors").glob("*.csv")),
-        *sorted((paths.data_dir() / "reference").glob("*.csv")),
-        *sorted(package.rglob("*.py")),
-    ]:
-        digest.update(path.read_bytes())
+    digest.update(derived.digest(snap.folder, snap.name).encode())
     return digest.hexdigest()[:32]
 
 

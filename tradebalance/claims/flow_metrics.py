@@ -18,6 +18,7 @@ from tradebalance.claims.model import ReadingParameters
 from tradebalance.claims.reading_data import (
     NotApplicable,
     Outcome,
+    Rows,
     decomposition,
     period,
     side,
@@ -79,40 +80,67 @@ def quantity_metric(params: ReadingParameters) -> Outcome:
     src, sign, partner = side(params)
     freq, label = period(params)
     own_flow = flow if sign == 1 else {"exports": "imports", "imports": "exports"}[flow]
-    snap = Snapshot.open(params["vintage"])
-    frame = snap.load(src.by_sector, partner=partner, flow=own_flow[:-1])
-    if frame["quantity_unit"].isna().all():
+    definition = str(params["definition"])
+    table = quantities(str(src.by_sector), partner, own_flow[:-1], definition, params["vintage"])
+    if not table["published"]:
         raise NotApplicable(f"the {src.by_sector} data publish no quantities")
-    definition = sectors.get(params["definition"])
-    rows, _, _ = _select(frame, freq, label)
-    sector = sectors.assign(rows, definition)
-    named = rows[sector.notna().to_numpy() & (sector != sectors.OTHER).to_numpy()]
-    units = set(named["quantity_unit"].dropna())
-    if named.empty or not units:
-        raise NotApplicable(f"{definition.id} has no published quantity for {own_flow} in {label}")
+    found = Rows(table["columns"], table["rows"])
+    held = pd.Series(pd.PeriodIndex(list(found.rows), freq=table["freq"]))
+    chosen = [str(p) for p, b in zip(held, periods.bucket(held, freq), strict=True) if b == label]
+    if not chosen:
+        raise NotApplicable(f"no data for {label}; the data cover {table['first']} to {table['last']}")
+    rows = [found[p] for p in chosen]
+    units = {u for r in rows for u in r["units"]}
+    items = sum(r["items"] for r in rows)
+    if not items or not units:
+        raise NotApplicable(f"{definition} has no published quantity for {own_flow} in {label}")
     if len(units) > 1:
-        raise NotApplicable(f"{definition.id} adds items counted in different units ({', '.join(sorted(units))})")
-    months = rows["period"].nunique()
-    if months < periods.months_in(label):
-        raise NotApplicable(f"{label} has {months} months of {src.name} data only")
-    unpublished = named["quantity"].isna()
-    if unpublished.any():
-        raise NotApplicable(f"{definition.id}: the quantity is not published for {int(unpublished.sum())} item-months")
-    total = float(named["quantity"].sum())
+        raise NotApplicable(f"{definition} adds items counted in different units ({', '.join(sorted(units))})")
+    if len(chosen) < periods.months_in(label):
+        raise NotApplicable(f"{label} has {len(chosen)} months of {src.name} data only")
+    unpublished = sum(r["unpublished"] for r in rows)
+    if unpublished:
+        raise NotApplicable(f"{definition}: the quantity is not published for {unpublished} item-months")
+    total = float(sum(r["quantity"] for r in rows))
     unit = units.pop()
-    detail = f"{definition.id} {own_flow} {total:,.0f} {unit} ({label}, {src.name}, {len(named)} item-months)"
-    return Outcome(total, detail, [p for p in frame.attrs["provenance"]], {}, unit)
+    detail = f"{definition} {own_flow} {total:,.0f} {unit} ({label}, {src.name}, {items} item-months)"
+    return Outcome(total, detail, table["provenance"], {}, unit)
 
 
-def _select(frame: pd.DataFrame, freq: str, label: str) -> tuple[pd.DataFrame, str, str]:
-    """The rows of one period label (any frequency the data allow)."""
-    first, last = periods.calendar_years(label)
-    years = frame["period"].dt.year
-    candidates = frame[((years >= first) & (years <= last)).to_numpy()]
-    rows = candidates[(periods.bucket(candidates["period"], freq) == label).to_numpy()]
-    if rows.empty:
-        raise NotApplicable(f"no data for {label}; the data cover {frame['period'].min()} to {frame['period'].max()}")
-    return rows, freq, label
+def quantities(dataset: str, partner: str, flow: str, definition: str, vintage: str) -> dict[str, Any]:
+    """A sector's quantities in each period of the data, as :class:`Rows` and what the data cover (kept between runs).
+
+    Each period: ``quantity`` (the sum where published), its ``units``, the sector's ``items`` and how many of
+    them have no quantity (``unpublished``).
+    """
+    snap = Snapshot.open(vintage)
+
+    def compute() -> dict[str, Any]:
+        frame = snap.load(dataset, partner=partner, flow=flow)
+        sector = sectors.assign(frame, sectors.get(definition))
+        named = frame[sector.notna().to_numpy() & (sector != sectors.OTHER).to_numpy()]
+        by_period = named.groupby("period", observed=True)
+        table = pd.DataFrame(
+            {
+                "quantity": by_period["quantity"].sum(),
+                "units": by_period["quantity_unit"].agg(lambda u: sorted(set(u.dropna()))),
+                "items": by_period.size(),
+                "unpublished": by_period["quantity"].agg(lambda q: int(q.isna().sum())),
+            }
+        ).reindex(pd.Index(frame["period"].unique()).sort_values())
+        table = table.fillna({"quantity": 0.0, "items": 0, "unpublished": 0})
+        table["units"] = [u if isinstance(u, list) else [] for u in table["units"]]
+        span = frame["period"]
+        return {
+            **Rows.of(table.astype({"items": int, "unpublished": int})),
+            "published": bool(frame["quantity_unit"].notna().any()),
+            "freq": {1: "M", 3: "Q"}.get(periods.months_of(span.dtype.freq.freqstr), "Y"),
+            "first": str(span.min()) if len(span) else "",
+            "last": str(span.max()) if len(span) else "",
+            "provenance": frame.attrs["provenance"],
+        }
+
+    return snap.kept(("claims.quantities", dataset, partner, flow, definition), compute)
 
 
 def change_metric(params: ReadingParameters) -> Outcome:

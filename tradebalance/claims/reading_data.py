@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from tradebalance import balances as bal
@@ -53,14 +54,28 @@ Metric = Callable[[ReadingParameters], Outcome]
 
 @dataclass(frozen=True)
 class Data:
-    """A dataset for one partner in one currency, with its provenance and how it was converted.
+    """A dataset for one partner in one currency: its provenance, conversion and periods; the frame on demand.
 
-    The frame is bare (no attrs), so that pandas does not deep-copy the provenance on every operation.
+    What it covers is kept between runs; :attr:`frame` is read (and converted) only to compute a table.
     """
 
-    frame: pd.DataFrame
+    dataset: str
+    partner: str
+    currency: str
+    vintage: str
     provenance: list[dict[str, Any]]
     conversion: str
+    """How the figures were converted (``"; converted at …"``), empty where they are as published."""
+    months: int
+    """The months in one of its periods: 1, 3 or 12."""
+    first: str
+    """The first period (``2017-01``, ``2017``)."""
+    last: str
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The data (bare: no attrs, so that pandas does not deep-copy the provenance on every operation)."""
+        return converted(Snapshot.open(self.vintage), self.dataset, self.partner, self.currency)[0]
 
 
 def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
@@ -68,16 +83,27 @@ def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
 
     Monthly data are converted at each month's rate, annual data at the year's mean daily rate, both the
     snapshot's own rates. ``dataset:scope`` (``bea:goods-and-services``) keeps one scope of a balance-of-
-    payments dataset.
+    payments dataset. What it covers is kept in the cache between runs; the frame is computed on demand.
     """
     snap = Snapshot.open(vintage)
-    return snap.memo(
-        ("claims.dataset", dataset, partner, currency), lambda: converted(snap, dataset, partner, currency)
-    )
+
+    def describe() -> dict[str, Any]:
+        frame, provenance, conversion = converted(snap, dataset, partner, currency)
+        span = frame["period"]
+        first, last = (str(span.min()), str(span.max())) if len(span) else ("", "")
+        months = periods.months_of(span.dtype.freq.freqstr)
+        return {"provenance": provenance, "conversion": conversion, "months": months, "first": first, "last": last}
+
+    found = snap.kept(("claims.data", dataset, partner, currency), describe)
+    return Data(dataset, partner, currency, snap.name, **found)
 
 
-def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data:
-    """Compute :func:`data` (uncached)."""
+def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> tuple[pd.DataFrame, list[Any], str]:
+    """The frame of :func:`data` (bare), its provenance and how it was converted (kept while the process runs)."""
+    return snap.memo(("claims.frame", dataset, partner, currency), lambda: _converted(snap, dataset, partner, currency))
+
+
+def _converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> tuple[pd.DataFrame, list[Any], str]:
     name, _, scope = dataset.partition(":")
     frame = snap.load(name, partner=partner)
     if scope:
@@ -92,7 +118,7 @@ def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> Data
     note = f"; converted at {conversion['method']}" if conversion else ""
     provenance = frame.attrs["provenance"]
     frame.attrs = {}
-    return Data(frame, provenance, note)
+    return frame, provenance, note
 
 
 def side(params: ReadingParameters) -> tuple[Source, int, str]:
@@ -163,7 +189,7 @@ def total_flows(params: ReadingParameters) -> Totals:
     if src.name == "census" and scope == "goods-and-services":
         goods = total_flows({**params, "scope": "goods"})
         services = total_flows({**params, "source": "bea", "scope": "services", "reporter": src.reporter})
-        merged = Data(goods.found.frame, goods.found.provenance + services.found.provenance, goods.found.conversion)
+        merged = replace(goods.found, provenance=goods.found.provenance + services.found.provenance)
         note = "; a mixed basis: Census goods plus BEA services"
         return Totals(
             goods.exports + services.exports,
@@ -179,7 +205,7 @@ def total_flows(params: ReadingParameters) -> Totals:
     dataset = totals(src, params, freq)
     found = data(dataset, partner, params["currency"], params["vintage"])
     try:
-        row = balances(dataset, partner, params["currency"], params["vintage"], freq).loc[label]
+        row = balances(dataset, partner, params["currency"], params["vintage"], freq)[label]
     except KeyError:
         raise missing(label, found) from None
     if not row["complete"]:
@@ -208,42 +234,66 @@ def period(params: ReadingParameters) -> tuple[str, str]:
 def missing(label: str, found: Data) -> NotApplicable:
     """The reason a period has no figure: outside the data, or outside the exchange rates."""
     converted = " with an exchange rate" if found.conversion else ""
-    span = f"{found.frame['period'].min()} to {found.frame['period'].max()}"
+    span = f"{found.first} to {found.last}"
     return NotApplicable(f"no data for {label}{converted}; the data cover {span}")
 
 
-def balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> pd.DataFrame:
-    """Exports, imports and balance by period at ``freq``, indexed by period label (cached in the snapshot).
+@dataclass(frozen=True)
+class Rows:
+    """A derived table as its rows by label, the form it is kept in between runs (JSON).
+
+    ``rows["2017"]`` or ``rows["2017", "automotive"]`` is one row as a dict (KeyError if absent); numbers
+    are NumPy floats, so that a division by zero gives inf or NaN as it does in the table.
+    """
+
+    columns: list[str]
+    rows: dict[str, list[Any]]
+
+    def __getitem__(self, label: str | tuple[str, ...]) -> dict[str, Any]:
+        values = self.rows["|".join(label) if isinstance(label, tuple) else label]
+        return {c: np.float64(v) if isinstance(v, float) else v for c, v in zip(self.columns, values, strict=True)}
+
+    @staticmethod
+    def of(table: pd.DataFrame, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+        """``table``'s JSON form (its index, one or more levels, as the label; missing values as null)."""
+        table = table.drop(columns=list(drop))
+        values = table.astype(object).where(table.notna(), None)
+        labels = ["|".join(k) if isinstance(k, tuple) else str(k) for k in table.index]
+        return {"columns": list(table.columns), "rows": dict(zip(labels, values.to_numpy().tolist(), strict=True))}
+
+
+def balances(dataset: str, partner: str, currency: str, vintage: str, freq: str) -> Rows:
+    """Exports, imports and balance by period at ``freq``, by period label (kept between runs).
 
     ``published``: whether the balance is the one the agency publishes (:func:`tradebalance.balances.balance`).
     """
 
-    def compute() -> pd.DataFrame:
+    def compute() -> dict[str, Any]:
         found = data(dataset, partner, currency, vintage)
         frame = pd.DataFrame(found.frame, copy=False)
         frame.attrs = {"provenance": found.provenance}  # which resource's balances are published, said by balance
         table = bal.balance(frame, freq).set_index("period")
         said = {p["resource"] for p in table.attrs["provenance"] if "balance" in p}
         table["published"] = table["source"].isin(said)
-        table.attrs = {}
-        return table
+        return Rows.of(table)
 
-    return Snapshot.open(vintage).memo(("claims.balances", dataset, partner, currency, freq), compute)
+    periods.check_frequency(freq, data(dataset, partner, currency, vintage).months)  # before the cache: not kept
+    return Rows(**Snapshot.open(vintage).kept(("claims.balances", dataset, partner, currency, freq), compute))
 
 
-def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
-    """Every period's decomposition by ``definition``, indexed by (period, sector) (cached in the snapshot)."""
-    return Snapshot.open(vintage).memo(
-        ("claims.shares", dataset, partner, currency, freq, definition),
-        lambda: sector_table(dataset, partner, currency, vintage, freq, definition),
-    )
+def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> Rows:
+    """Every period's decomposition by ``definition``, by (period, sector) (kept between runs)."""
+    periods.check_frequency(freq, data(dataset, partner, currency, vintage).months)  # before the cache: not kept
+
+    def compute() -> dict[str, Any]:
+        return Rows.of(sector_table(dataset, partner, currency, vintage, freq, definition), drop=("label",))
+
+    return Rows(**Snapshot.open(vintage).kept(("claims.shares", dataset, partner, currency, freq, definition), compute))
 
 
 def sector_table(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
     """Compute :func:`shares` (uncached)."""
     frame = data(dataset, partner, currency, vintage).frame
-    if freq in ("FY", "FYH", "USFY") and not periods.is_monthly(frame["period"]):
-        raise NotApplicable("fiscal years need monthly data; this data is annual")
     panel = Snapshot.open(vintage).memo(
         ("claims.panel", dataset, partner, currency, definition), lambda: bal.sector_panel(frame, definition)
     )
@@ -256,17 +306,18 @@ def flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozens
     """The flows (export, import) a dataset has in each year for ``partner``."""
     snap = Snapshot.open(vintage)
 
-    def compute() -> dict[int, frozenset[str]]:
+    def compute() -> dict[str, list[str]]:
         frame = snap.load(dataset, partner=partner)
         pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
-        return {int(y): frozenset(g["flow"]) for y, g in pairs.groupby("year")}
+        return {str(y): sorted(g["flow"]) for y, g in pairs.groupby("year")}
 
-    return snap.memo(("claims.flows_by_year", dataset, partner), compute)
+    kept = snap.kept(("claims.flows_by_year", dataset, partner), compute)
+    return {int(y): frozenset(flows) for y, flows in kept.items()}
 
 
 def decomposition(
     params: ReadingParameters, definition: str, *, share: bool = True, needs: tuple[str, ...] = ("export", "import")
-) -> tuple[pd.Series, Data]:
+) -> tuple[dict[str, Any], Data]:
     """The sector's row of the reading's decomposition, and the data behind it.
 
     ``needs``: the flows (``export``, ``import``) the data must have in the period's year; a year the data
@@ -285,11 +336,11 @@ def decomposition(
             raise NotApplicable(
                 f"the {src.by_sector} data have no {lacking}s for {label}, only {', '.join(sorted(have))}s"
             )
-    if share and found.conversion and not periods.is_monthly(found.frame["period"]):
+    if share and found.conversion and found.months != 1:
         raise NotApplicable("annual data converted at one rate give the same share as in the original currency")
     sector = next(s for s, _ in sectors.get(definition).sectors() if s != sectors.OTHER)
     try:
         table = shares(src.by_sector, partner, params["currency"], params["vintage"], freq, definition)
-        return table.loc[(label, sector)], found
+        return table[label, sector], found
     except KeyError:
         raise missing(label, found) from None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tradebalance.errors import DataNotFoundError
 from tradebalance.schema import FX_KEYS, TRADE_KEYS
-from tradebalance.store import entries, package, paths, refreshes
+from tradebalance.store import derived, entries, package, paths, refreshes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,6 +40,7 @@ class Snapshot:
         self._frames: dict[str, pd.DataFrame] = {}
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._seen: dict[str, Any] | None = None
+        self._kept: derived.Kept | None = None
 
     def __repr__(self) -> str:
         return f"Snapshot({self.name!r}, {str(self.folder)!r})"
@@ -114,12 +115,22 @@ class Snapshot:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def kept(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """:meth:`memo` of a JSON value that is also kept in the user cache between runs (:mod:`.derived`)."""
+        return self.memo(key, lambda: self._derived().value(key, compute))
+
+    def _derived(self) -> derived.Kept:
+        if self._kept is None:
+            self._kept = derived.Kept(self.folder, self.name)
+        return self._kept
+
     def _check_current(self) -> None:
         """Forget what was loaded if the folder's descriptor was rewritten since (a rebuild)."""
         current = self.descriptor
         if current is not self._seen:
             self._frames.clear()
             self._memo.clear()
+            self._kept = None
             self._seen = current
 
     def _partner_code(self, dataset: str, partner: str) -> str:
