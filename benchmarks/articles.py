@@ -56,6 +56,7 @@ PROSE = (
 WORDS = 5000
 CHECK_TEXT = "tradebalance check --text ARTICLE (20 statements), verdicts not cached"
 CHECK_TEXT_CACHED = "tradebalance check --text ARTICLE, verdicts cached"
+CHECK_TEXT_UNKEPT = "tradebalance check --text ARTICLE, neither verdicts nor derived tables kept (Arrow copies warm)"
 EXTRACT = f"tradebalance.extract.extract, a {WORDS:,}-word article (in this process)"
 
 
@@ -86,11 +87,14 @@ def long_article(words: int = WORDS) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def _verdicts_cold(cache: Path, job: Callable[[], dict[str, float]]) -> Callable[[], dict[str, float]]:
-    """``job`` after removing the cached verdicts (the Arrow cache stays warm); only ``job`` is timed."""
+def _verdicts_cold(
+    cache: Path, job: Callable[[], dict[str, float]], folders: tuple[str, ...] = ("verdicts",)
+) -> Callable[[], dict[str, float]]:
+    """``job`` after removing the cached verdicts (or other ``folders`` of the cache); only ``job`` is timed."""
 
     def run() -> dict[str, float]:
-        shutil.rmtree(cache / "verdicts", ignore_errors=True)
+        for folder in folders:
+            shutil.rmtree(cache / folder, ignore_errors=True)
         t0 = time.perf_counter()
         own = job()
         return {**own, "s": time.perf_counter() - t0}
@@ -113,11 +117,12 @@ def bench_article(ctx: dict[str, Any]) -> list[dict[str, Any]]:
             FLOOR: floor_job(),
             CHECK_TEXT: _verdicts_cold(ctx["cache"], command(*argv)),
             CHECK_TEXT_CACHED: command(*argv),
+            CHECK_TEXT_UNKEPT: _verdicts_cold(ctx["cache"], command(*argv), ("verdicts", "derived")),
             EXTRACT: timed(extract, long, DATE),
         }
         res = measure(jobs, ctx["repeat"], warmup=1)  # the warm-up fills the Arrow cache (and loads the lexicons)
     base = res[FLOOR]["s"]
-    about = {CHECK_TEXT: f"{statements} statements", CHECK_TEXT_CACHED: "", EXTRACT: f"{drafts} drafts"}
+    about = {CHECK_TEXT: f"{statements} statements", EXTRACT: f"{drafts} drafts"}
     return [
         {
             "job": name,

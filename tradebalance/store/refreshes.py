@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from tradebalance.errors import DataNotFoundError, RefreshError, RefreshInProgressError, TradebalanceError
 from tradebalance.store import package, paths
 
@@ -146,6 +144,8 @@ def exclusive(timeout: float) -> Iterator[tuple[str, ...]]:
 
     Yields the names of the work folders removed.
     """
+    from filelock import FileLock, Timeout  # a refresh's alone: not imported by every load
+
     path = lock_path()
     lock = FileLock(path)
     try:
