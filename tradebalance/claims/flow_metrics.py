@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from tradebalance import periods, sectors
+from tradebalance import frames, periods, sectors
 from tradebalance.claims.model import ReadingParameters
 from tradebalance.claims.reading_data import (
     NotApplicable,
@@ -116,28 +117,33 @@ def quantities(dataset: str, partner: str, flow: str, definition: str, vintage: 
     snap = Snapshot.open(vintage)
 
     def compute() -> dict[str, Any]:
-        frame = snap.load(dataset, partner=partner, flow=flow)
+        loaded = snap.load(dataset, partner=partner, flow=flow)
+        frame = frames.bare(loaded)
         sector = sectors.assign(frame, sectors.get(definition))
-        named = frame[sector.notna().to_numpy() & (sector != sectors.OTHER).to_numpy()]
-        by_period = named.groupby("period", observed=True)
+        named = (sector.notna() & (sector != sectors.OTHER)).to_numpy(dtype=bool, na_value=False)
+        code, held = pd.factorize(frame["period"], sort=True)
+        at, size = code[named], len(held)
+        quantity = frame["quantity"].to_numpy(dtype="float64", na_value=np.nan)[named]
+        units = pd.DataFrame({"at": at, "unit": frame["quantity_unit"].to_numpy()[named]}).dropna().drop_duplicates()
+        listed: list[list[str]] = [[] for _ in range(size)]
+        for place, unit in sorted(zip(units["at"], units["unit"], strict=True)):
+            listed[place].append(unit)
         table = pd.DataFrame(
             {
-                "quantity": by_period["quantity"].sum(),
-                "units": by_period["quantity_unit"].agg(lambda u: sorted(set(u.dropna()))),
-                "items": by_period.size(),
-                "unpublished": by_period["quantity"].agg(lambda q: int(q.isna().sum())),
-            }
-        ).reindex(pd.Index(frame["period"].unique()).sort_values())
-        table = table.fillna({"quantity": 0.0, "items": 0, "unpublished": 0})
-        table["units"] = [u if isinstance(u, list) else [] for u in table["units"]]
-        span = frame["period"]
+                "quantity": np.bincount(at, np.nan_to_num(quantity), size),
+                "units": listed,
+                "items": np.bincount(at, minlength=size),
+                "unpublished": np.bincount(at, minlength=size, weights=np.isnan(quantity)).astype(int),
+            },
+            index=held.astype(str),
+        )
         return {
-            **Rows.of(table.astype({"items": int, "unpublished": int})),
+            **Rows.of(table),
             "published": bool(frame["quantity_unit"].notna().any()),
-            "freq": {1: "M", 3: "Q"}.get(periods.months_of(span.dtype.freq.freqstr), "Y"),
-            "first": str(span.min()) if len(span) else "",
-            "last": str(span.max()) if len(span) else "",
-            "provenance": frame.attrs["provenance"],
+            "freq": {1: "M", 3: "Q"}.get(periods.months_of(frame["period"].dtype.freq.freqstr), "Y"),
+            "first": str(held.min()) if size else "",
+            "last": str(held.max()) if size else "",
+            "provenance": loaded.attrs["provenance"],
         }
 
     return snap.kept(("claims.quantities", dataset, partner, flow, definition), compute)
