@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, wait
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -63,14 +63,14 @@ _Built = tuple[list[tuple[str, bytes]], ResourceEntry, "pd.DataFrame | None"]
 _Base = tuple[ResourceEntry, pd.DataFrame]
 #: The earlier versions of resources, whose periods the files rebuilt now must keep (by resource).
 _Earlier = Mapping[str, tuple[checks.Earlier, ...]]
-#: The base frames a build's worker process has read from the build's scratch folder (by file).
-_BASES: dict[str, pd.DataFrame] = {}
+#: The bases a build's worker process has read from the build's scratch folder (by file).
+_BASES: dict[str, deltas.Base] = {}
 
 
 def _build_one(
     spec: catalog.FileSpec,
     originals: Path,
-    base: _Base | None = None,
+    base: tuple[ResourceEntry, deltas.Base] | None = None,
     keep: bool = True,
     earlier: tuple[checks.Earlier, ...] = (),
 ) -> _Built:
@@ -148,7 +148,7 @@ def _build_against_base(
     path = str(scratch / f"{base_entry['name']}.arrow")
     if path not in _BASES:
         table = feather.read_table(path, memory_map=False)
-        _BASES[path] = package.to_frame(table, base_entry["coverage"]["freq"])
+        _BASES[path] = deltas.Base(package.to_frame(table, base_entry["coverage"]["freq"]))
     return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False, earlier=earlier)
 
 
@@ -157,9 +157,10 @@ def _parse(
 ) -> dict[str, _Built]:
     """Build every file of ``todo``, side by side in :data:`BUILD_WORKERS` processes; by resource name.
 
-    The bases go first; the worker that parses a base writes its frame to a scratch folder, where the others
-    read it (``bases`` holds those not parsed now). Then come the files stored against them, then the others,
-    each group largest first, so that no long job is left for the end. ``earlier`` holds the earlier versions
+    The bases go first, with as many other files as there are workers (a worker done with its base takes one
+    of those); the worker that parses a base writes its frame to a scratch folder, where the others read it
+    (``bases`` holds those not parsed now). The files stored against a base go as soon as it is parsed, then
+    the rest, largest first, so that no long job is left for the end. ``earlier`` holds the earlier versions
     of each resource, whose periods its file must keep.
     """
     later = [s for s in todo if s.base is not None]
@@ -175,33 +176,46 @@ def _parse(
             s.resource: _build_one(s, originals, None, s.resource in wanted, earlier.get(s.resource, ())) for s in first
         }
         bases = bases | {name: built[name][1:] for name in wanted if name in built}
+        held = {name: (entry, deltas.Base(frame)) for name, (entry, frame) in bases.items()}
         return built | {
-            s.resource: _build_one(s, originals, bases[str(s.base)], False, earlier.get(s.resource, ())) for s in later
+            s.resource: _build_one(s, originals, held[str(s.base)], False, earlier.get(s.resource, ())) for s in later
         }
     for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
         spec.parser.load()
     jobs: dict[str, Future[_Built]] = {}
+    others = [s for s in first if s.resource not in wanted]
     with workers.scratch() as scratch:
         for name, (_, frame) in bases.items():
             _keep_base(scratch, name, frame)
-        pool = workers.pool(min(BUILD_WORKERS, len(todo)))
+        size = min(BUILD_WORKERS, len(todo))
+        pool = workers.pool(size)
+        entries = {name: entry for name, (entry, _) in bases.items()}
+
+        def submit_against(base: str) -> None:
+            for spec in (s for s in later if s.base == base):
+                jobs[spec.resource] = pool.submit(
+                    _build_against_base, spec, originals, entries[base], scratch, earlier.get(spec.resource, ())
+                )
+
         try:
-            for spec in (s for s in first if s.resource in wanted):  # the bases, then the files stored against them
-                jobs[spec.resource] = pool.submit(_build_base, spec, originals, scratch, earlier.get(spec.resource, ()))
-            if later:
-                wait(list(jobs.values()))
-                entries = {name: entry for name, (entry, _) in bases.items()}
-                entries |= {name: job.result()[1] for name, job in jobs.items()}
-                for spec in later:
-                    jobs[spec.resource] = pool.submit(
-                        _build_against_base,
-                        spec,
-                        originals,
-                        entries[str(spec.base)],
-                        scratch,
-                        earlier.get(spec.resource, ()),
-                    )
-            for spec in (s for s in first if s.resource not in wanted):
+            parsing = {
+                pool.submit(_build_base, spec, originals, scratch, earlier.get(spec.resource, ())): spec.resource
+                for spec in first
+                if spec.resource in wanted
+            }
+            jobs |= {name: job for job, name in parsing.items()}
+            for name in bases:  # stored against a base not parsed now: at once
+                submit_against(name)
+            # A worker that finishes a base takes the next of these while the others parse theirs; the files
+            # stored against a base go as soon as it is done, ahead of the rest.
+            for spec in others[: size if parsing else len(others)]:
+                jobs[spec.resource] = pool.submit(
+                    _build_one, spec, originals, None, False, earlier.get(spec.resource, ())
+                )
+            for done in as_completed(parsing):
+                entries[parsing[done]] = done.result()[1]
+                submit_against(parsing[done])
+            for spec in others[size if parsing else len(others) :]:
                 jobs[spec.resource] = pool.submit(
                     _build_one, spec, originals, None, False, earlier.get(spec.resource, ())
                 )

@@ -22,35 +22,63 @@ ROW_ORDER = ("reporter", "partner", "flow", "classification", "code", "period")
 _COMPARED = tuple(c for c in COLUMNS if c not in (*TRADE_KEYS, "source", "status"))
 
 
-def keys(*frames: pd.DataFrame) -> list[np.ndarray]:
+class Base:
+    """A frame with the codes of its key columns, and which of its columns hold one value, found once.
+
+    A build stores several files against one base (the Census downloads against ``census-country``); each
+    :func:`difference` from it reads these instead of finding them again.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._one: dict[str, tuple[bool, Any]] = {}
+
+    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's code in ``column`` and the values the codes stand for (periods as ordinals)."""
+        if column not in self._codes:
+            values = self.frame[column].array.asi8 if column == "period" else self.frame[column]
+            codes, uniques = pd.factorize(values)
+            if len(codes) and codes.min() < 0:
+                raise ValueError(f"a row has no {column}")
+            self._codes[column] = codes, np.asarray(uniques, dtype=np.int64 if column == "period" else object)
+        return self._codes[column]
+
+    def one_value(self, column: str) -> tuple[bool, Any]:
+        """Whether every row holds the same value in ``column`` (missing counts as one), and that value."""
+        if column not in self._one:
+            series = self.frame[column]
+            first = series.iloc[0] if len(series) else None
+            if first is None or pd.isna(first):
+                self._one[column] = bool(series.isna().all()), None
+            else:
+                self._one[column] = bool((series == first).fillna(False).all()), first
+        return self._one[column]
+
+
+def _same_everywhere(frames: list[Base], column: str) -> bool:
+    """Whether every row of every frame holds one and the same value in ``column`` (all missing counts)."""
+    found = [f.one_value(column) for f in frames if len(f.frame)]
+    return all(one for one, _ in found) and len({value for _, value in found}) <= 1
+
+
+def keys(*frames: pd.DataFrame | Base) -> list[np.ndarray]:
     """One int64 per row of each frame, equal for equal ``TRADE_KEYS`` and sorting as ``ROW_ORDER`` does."""
-    sizes = [len(f) for f in frames]
-    key = np.zeros(sum(sizes), dtype=np.int64)
+    held = [f if isinstance(f, Base) else Base(f) for f in frames]
+    key = [np.zeros(len(f.frame), dtype=np.int64) for f in held]
     span = 1
     for column in ROW_ORDER:
-        if column == "period":
-            values: Any = np.concatenate([np.asarray(f["period"].array.asi8) for f in frames])
-        elif _same_everywhere([f[column] for f in frames]):
+        if column != "period" and _same_everywhere(held, column):
             continue  # one value in every frame (a reporter, a classification): it tells no rows apart
-        else:
-            values = pd.concat([f[column].reset_index(drop=True) for f in frames], ignore_index=True)
-        codes, uniques = pd.factorize(values, sort=True)
-        span *= max(len(uniques), 1)
+        coded = [f.codes(column) for f in held]
+        values = np.unique(np.concatenate([uniques for _, uniques in coded]))  # sorted: codes sort as values do
+        size = max(len(values), 1)
+        span *= size
         if span >= 2**62:
             raise ValueError("too many distinct keys to number them in 64 bits")
-        key = key * max(len(uniques), 1) + codes
-    return np.split(key, np.cumsum(sizes)[:-1])
-
-
-def _same_everywhere(columns: list[pd.Series]) -> bool:
-    """Whether every value of every column is one and the same (all missing counts), checked vectorised."""
-    values = [c for c in columns if len(c)]
-    if not values:
-        return True
-    first = values[0].iloc[0]
-    if pd.isna(first):
-        return all(bool(c.isna().all()) for c in values)
-    return all(bool((c == first).fillna(False).all()) for c in values)
+        for n, (codes, uniques) in enumerate(coded):
+            key[n] = key[n] * size + np.searchsorted(values, uniques)[codes]
+    return key
 
 
 def within(base: pd.DataFrame, start: pd.Period, end: pd.Period) -> pd.DataFrame:
@@ -59,33 +87,37 @@ def within(base: pd.DataFrame, start: pd.Period, end: pd.Period) -> pd.DataFrame
     return base[((periods >= start) & (periods <= end)).to_numpy()].reset_index(drop=True)
 
 
-def difference(frame: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def difference(frame: pd.DataFrame, base: pd.DataFrame | Base) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What ``frame`` has that ``base`` does not, and what it lacks.
 
     Returns the rows of ``frame`` that ``base`` lacks or holds differently, and the keys (``TRADE_KEYS``) of
     the rows of ``base`` within ``frame``'s periods that ``frame`` lacks, both in ``ROW_ORDER``.
     :func:`apply_difference` turns them back into ``frame``.
     """
-    if base["period"].dtype != frame["period"].dtype:
-        raise ValueError(f"periods are {frame['period'].dtype}, the base's {base['period'].dtype}")
-    periods = base["period"]
+    held = base if isinstance(base, Base) else Base(base)
+    whole = held.frame
+    if whole["period"].dtype != frame["period"].dtype:
+        raise ValueError(f"periods are {frame['period'].dtype}, the base's {whole['period'].dtype}")
+    periods = whole["period"]
     start, end = frame["period"].min(), frame["period"].max()
     inside = np.flatnonzero(((periods >= start) & (periods <= end)).to_numpy())  # base rows in frame's periods
-    mine, theirs = keys(frame, base[list(ROW_ORDER)].take(inside))
+    own = Base(frame)
+    mine, every = keys(own, held)
+    theirs = every[inside]
     order = np.argsort(theirs, kind="stable")
     slot = np.minimum(np.searchsorted(theirs[order], mine), max(len(order) - 1, 0))
     same = (theirs[order][slot] == mine) if len(order) else np.zeros(len(mine), dtype=bool)
     position = inside[order[slot]] if len(order) else slot  # the base row of each of frame's rows
     for column in _COMPARED:
-        if _same_everywhere([frame[column], base[column]]):
+        if _same_everywhere([own, held], column):
             continue  # e.g. the currency, or a label shared by every row
         a = frame[column].reset_index(drop=True)
-        b = base[column].take(position).reset_index(drop=True)
+        b = whole[column].take(position).reset_index(drop=True)
         same &= (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy()
     ranked = np.argsort(mine, kind="stable")
     rows = frame.take(ranked[~same[ranked]]).reset_index(drop=True)
     lacking = ~np.isin(theirs, mine)
-    absent = base[list(TRADE_KEYS)].take(inside[lacking][np.argsort(theirs[lacking], kind="stable")])
+    absent = whole[list(TRADE_KEYS)].take(inside[lacking][np.argsort(theirs[lacking], kind="stable")])
     return rows, absent.reset_index(drop=True)
 
 
