@@ -123,15 +123,23 @@ def _keep_base(scratch: Path, name: str, frame: pd.DataFrame) -> None:
     """
     import pyarrow.feather as feather
 
-    feather.write_feather(package.to_table(frame), scratch / f"{name}.arrow", compression="uncompressed")
+    feather.write_feather(package.to_table(frame), _base_path(scratch, name), compression="uncompressed")
+
+
+def _base_path(scratch: Path, name: str) -> Path:
+    return scratch / f"{name}.arrow"
 
 
 def _build_base(
     spec: catalog.FileSpec, originals: Path, scratch: Path, earlier: tuple[checks.Earlier, ...] = ()
 ) -> _Built:
-    """:func:`_build_one` in a worker process, for a base: its frame goes to ``scratch``, not back to the parent."""
+    """:func:`_build_one` in a worker process, for a base: its frame goes to ``scratch``, not back to the parent.
+
+    This process keeps it too, for the files stored against it that it builds next.
+    """
     files, entry, frame = _build_one(spec, originals, keep=True, earlier=earlier)
     _keep_base(scratch, spec.resource, frame)
+    _BASES[str(_base_path(scratch, spec.resource))] = deltas.Base(frame)
     return files, entry, None
 
 
@@ -145,7 +153,7 @@ def _build_against_base(
     """:func:`_build_one` in a worker process, against its base, read from ``scratch`` once per process."""
     import pyarrow.feather as feather
 
-    path = str(scratch / f"{base_entry['name']}.arrow")
+    path = str(_base_path(scratch, base_entry["name"]))
     if path not in _BASES:
         table = feather.read_table(path, memory_map=False)
         _BASES[path] = deltas.Base(package.to_frame(table, base_entry["coverage"]["freq"]))
