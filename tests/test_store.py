@@ -11,7 +11,7 @@ import pytest
 
 import tradebalance as tb
 from tradebalance.errors import BuildError, ChecksumError, DataNotFoundError, ParseError
-from tradebalance.store import builder, catalog, package, paths
+from tradebalance.store import builder, catalog, package, paths, recipes
 
 
 def test_rebuilding_from_the_originals_reproduces_the_snapshot_exactly(shared, tmp_path):
@@ -123,6 +123,22 @@ def test_a_rebuild_parses_only_the_files_whose_recipe_changed(shared, tmp_path, 
     parsed.clear()
     builder.build(originals, out, datasets=["fx"], force=True)
     assert len(parsed) == 3
+
+
+def test_a_recipe_follows_the_code_of_every_parser_and_the_package_tables(shared, tmp_path, monkeypatch):
+    """The parsers live in ``tradebalance/sources``, not beside the builder: a change there is a new recipe."""
+    from tradebalance.sources import fred, mof
+
+    used = paths.package_files()
+    assert {Path(mof.__file__).resolve(), Path(fred.__file__).resolve()} <= set(used)
+    assert paths.packaged("data", "reference", "census_countries.csv") in used
+    originals = tmp_path / "originals"
+    shutil.copytree(shared / "fx", originals / "fx")
+    specs = [s for s in catalog.FILES if s.dataset == "fx"]
+    digests = {originals / s.folder / s.filename: paths.sha256(originals / s.folder / s.filename) for s in specs}
+    before = recipes.recipes(specs, originals, {}, digests)
+    monkeypatch.setattr(paths, "package_digest", lambda: "a parser changed")
+    assert all(recipes.recipes(specs, originals, {}, digests)[s.resource] != before[s.resource] for s in specs)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +23,7 @@ import pandas as pd
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
 from tradebalance.schema import FX_COLUMNS
 from tradebalance.store import catalog, checks, deltas, descriptors, package, paths, workers
+from tradebalance.store import recipes as recipes_of
 from tradebalance.store.entries import Absent, Delta, ResourceEntry
 from tradebalance.store.paths import DATAPACKAGE, data_dir, sha256
 
@@ -284,9 +284,9 @@ def build(
     todo.sort(key=lambda s: s.base is not None)  # bases first (a stable sort keeps the catalog order)
     digests = {path: sha256(path) for path in dict.fromkeys(Path(originals) / s.folder / s.filename for s in todo)}
     checks.verify_checksums(Path(originals), digests)
-    recipes = _recipes(todo, Path(originals), entries, digests)
+    recipes = recipes_of.recipes(todo, Path(originals), entries, digests)
     if not force:
-        todo = [s for s in todo if not _up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
+        todo = [s for s in todo if not recipes_of.up_to_date(s, recipes[s.resource], entries.get(s.resource), out)]
     bases = _bases(todo, entries, out)
     if earlier is None:
         where = str(out / DATAPACKAGE)
@@ -297,9 +297,9 @@ def build(
     results = [built[spec.resource][:2] for spec in todo]
     for files, entry in results:
         for relpath, blob in files:
-            _atomic_write(out / relpath, blob)
+            paths.atomic_write(out / relpath, blob)
         entries[entry["name"]] = entry
-        _remember(entry, recipes[entry["name"]])
+        recipes_of.remember(entry, recipes[entry["name"]])
     order = [s.resource for s in catalog.FILES]
     descriptor = {
         "profile": "data-package",
@@ -331,73 +331,7 @@ def _bases(todo: list[catalog.FileSpec], entries: dict[str, Any], out: Path) -> 
     return bases
 
 
-def recipe_fingerprint() -> str:
-    """The sha256 of what every parse depends on besides its file: the package's code and reference tables."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    inputs = sorted(package.rglob("*.py")) + sorted(paths.packaged("data", "reference").glob("*"))
-    for path in inputs:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _recipes(
-    todo: list[catalog.FileSpec], originals: Path, entries: dict[str, ResourceEntry], digests: dict[Path, str]
-) -> dict[str, str]:
-    """Each resource's recipe: the sha256 of its file (``digests``, by path), its catalog entry, the code, its base's.
-
-    A base not built now enters by the sha256 of its file in the snapshot.
-    """
-    code = recipe_fingerprint()
-    recipes: dict[str, str] = {}
-    for spec in todo:  # bases come first
-        stored = entries.get(spec.base) if spec.base else None
-        base = recipes.get(spec.base, stored["hash"] if stored else "") if spec.base else ""
-        parts = [code, digests[originals / spec.folder / spec.filename], repr(spec), base]
-        recipes[spec.resource] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-    return recipes
-
-
-def _recipe_file(resource: str, recipe: str) -> Path:
-    return paths.cache_dir() / "build" / f"{resource}-{recipe[:32]}"
-
-
-def _up_to_date(spec: catalog.FileSpec, recipe: str, entry: ResourceEntry | None, out: Path) -> bool:
-    """Whether ``out`` holds the file this recipe built (its sha256 in ``entry``, recorded in the cache)."""
-    if entry is None or not (out / entry["path"]).is_file():
-        return False
-    try:
-        built = _recipe_file(spec.resource, recipe).read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return built == entry["hash"] and f"sha256:{sha256(out / entry['path'])}" == entry["hash"]
-
-
-def _remember(entry: ResourceEntry, recipe: str) -> None:
-    """Record in the cache that ``recipe`` built ``entry``'s file (a cache that cannot be written costs speed)."""
-    path = _recipe_file(entry["name"], recipe)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, entry["hash"].encode())
-    except OSError as exc:
-        paths.cache_unwritable(path.parent, exc)
-
-
 def write_descriptor(folder: Path, descriptor: dict[str, Any]) -> None:
     """Write ``descriptor`` as ``folder``'s ``datapackage.json``, atomically and in the snapshot's JSON layout."""
     blob = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    _atomic_write(Path(folder) / DATAPACKAGE, blob)
-
-
-def _atomic_write(path: Path, blob: bytes) -> None:
-    """Write ``blob`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    paths.atomic_write(Path(folder) / DATAPACKAGE, blob)

@@ -4,8 +4,8 @@ A claim's figures are read off a few derived tables: a dataset's balances by per
 decompositions, what a converted dataset covers. Computing them is most of a new claim's time, and they
 depend on nothing but the snapshot's data, the package's tables (sectors, reference) and its code. So each
 is kept once computed, as a JSON file (read back in a tenth of the time an Arrow file takes to become a
-frame), in a folder of the cache named by the snapshot and a digest of those three (:func:`digest`): new data or new code is a new folder,
-and the snapshot's older folders are removed when the new one is made.
+frame), in a folder of the cache named by the snapshot and a digest of those three (:func:`digest`): new
+data or new code is a new folder, and the snapshot's older folders are removed when the new one is made.
 """
 
 from __future__ import annotations
@@ -13,32 +13,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tradebalance.store.paths import DATAPACKAGE, cache_dir, cache_unwritable, packaged
+from tradebalance.store.paths import DATAPACKAGE, atomic_write, cache_dir, cache_unwritable, package_digest, packaged
 
-#: The layout of the files (part of the folder's digest: a new layout is a new folder).
+#: The layout of the files (part of the folders' digest: a new layout is a new folder).
 FORMAT = 1
-
-
-@cache
-def code_digest() -> str:
-    """sha256 of the package's code and its own tables (sectors, reference): what every derived figure follows."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"derived v{FORMAT}".encode())
-    for path in [
-        *sorted(packaged("data", "sectors").glob("*.csv")),
-        *sorted(packaged("data", "reference").glob("*.csv")),
-        *sorted(package.rglob("*.py")),
-    ]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def digest(folder: Path, name: str) -> str:
@@ -48,7 +32,7 @@ def digest(folder: Path, name: str) -> str:
 
 @cache
 def _digest(folder: Path, name: str, _mtime: int) -> str:
-    digest = hashlib.sha256(f"{name}\0{code_digest()}".encode())
+    digest = hashlib.sha256(f"derived v{FORMAT}\0{name}\0{package_digest()}".encode())
     for path in dict.fromkeys([folder / DATAPACKAGE, packaged("data", DATAPACKAGE)]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -80,16 +64,12 @@ class Kept:
         with contextlib.suppress(OSError, ValueError):  # absent, or damaged: computed again
             return json.loads(path.read_text(encoding="utf-8"))
         value = compute()
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:  # through a temporary file renamed into place, so that no reader sees half of one
+        try:
             if not path.parent.is_dir():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._remove_older(path.parent)
-            tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+            atomic_write(path, json.dumps(value, ensure_ascii=False).encode())
         except OSError as exc:  # a cache that cannot be written costs speed only
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
             cache_unwritable(path.parent.parent, exc)
         return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import os
+import tempfile
 import warnings
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,39 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("tradebalance", appauthor=False))
+
+
+def package_files() -> list[Path]:
+    """The package's code and its own tables (``data/sectors``, ``data/reference``).
+
+    What every parse and every derived table follows besides the data themselves.
+    """
+    package = Path(__file__).resolve().parents[1]
+    tables = [*packaged("data", "sectors").glob("*"), *packaged("data", "reference").glob("*")]
+    return sorted(p for p in tables if p.is_file()) + sorted(package.rglob("*.py"))
+
+
+@cache
+def package_digest() -> str:
+    """sha256 of :func:`package_files` (names and contents), read once a process."""
+    digest = hashlib.sha256()
+    for path in package_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, blob: bytes) -> None:
+    """Write ``blob`` to ``path`` through a temporary file in the same folder and a rename (no reader sees half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def sha256(path: Path) -> str:
