@@ -1,4 +1,4 @@
-"""The data a reading reads, and the tables derived from them, cached in the snapshot.
+"""The data a reading reads, and the tables derived from them, kept between runs (:mod:`tradebalance.store.derived`).
 
 Whose statistics (:data:`SOURCES`), which side of the trade, which period, in which currency: the totals of a
 period (:func:`total_flows`) and the row of a sector decomposition (:func:`decomposition`) that the metrics of

@@ -1,7 +1,7 @@
 """What each resource of a snapshot was built from (its recipe), so that a rebuild parses only what changed.
 
 A recipe is the sha256 of the resource's official file, its catalog entry, the package's code and tables
-(:func:`tradebalance.store.paths.package_digest`) and its base's; the user cache records which file each
+(``tradebalance.store.paths.package_digest``) and its base's; the user cache records which file each
 recipe built.
 """
 
