@@ -30,29 +30,41 @@ def _specs(ctx: dict[str, Any]) -> list[Any]:
 def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """``builder.build`` into a new folder, every file parsed, then with nothing changed; beside it, its floor.
 
-    Each resource: its parser, the gzip CSV of what the snapshot stores (for a file stored against a base,
-    its difference from it) and the plain library call reading its original. The floor is what no build can
-    skip, every original read by that plain call and every stored table written, shared evenly among
-    ``builder.BUILD_WORKERS`` processes.
+    The floor is what no build can skip, every original read by the plain library call reading it and every
+    stored table written (the gzip CSV of what the snapshot stores; for a file stored against a base, its
+    difference from it), shared evenly among ``builder.BUILD_WORKERS`` processes. It runs interleaved with the
+    build (build, floor, build, floor …), so that a machine slowed meanwhile slows both alike. Each resource's
+    parser, writer and plain read are also timed apart.
     """
     from tradebalance.store import builder, deltas
 
     def rebuild(out: str, force: bool) -> dict[str, float]:
         return {"resources": len(builder.build(ORIGINALS, Path(out), force=force)["resources"])}
 
-    with tempfile.TemporaryDirectory(prefix="tb-build-") as out:
-        total = measure({"build": partial(rebuild, out, True)}, ctx["repeat"], warmup=1)["build"]
-        unchanged = measure({"build": partial(rebuild, out, False)}, ctx["repeat"])["build"]
-        cli = command(CONSOLE, "data", "build", "--from", ORIGINALS, "--out", out, "--force")
-        console = measure({"cli": cli}, ctx["repeat"])["cli"]
     encode = builder._csv_bytes  # the snapshot's writer
     frames: dict[str, Any] = {}
-    files = []
+    steps = []  # per resource: its original, its parser's job, its plain read, the tables the snapshot stores
     for spec in sorted(_specs(ctx), key=lambda s: s.base is not None):  # bases first
         path = ORIGINALS / spec.folder / spec.filename
         frames[spec.resource] = frame = builder.parse_original(spec, path)
         stored = [frame] if spec.base is None else [t for t in deltas.difference(frame, frames[spec.base]) if len(t)]
-        plain = next(iter(_plain_readers(path, quick=True).values()))
+        steps.append((spec, path, next(iter(_plain_readers(path, quick=True).values())), stored))
+    workers = min(builder.BUILD_WORKERS, len(steps))
+
+    def floor() -> None:
+        for _, _, plain, stored in steps:
+            plain()
+            for table in stored:
+                encode(table)
+
+    with tempfile.TemporaryDirectory(prefix="tb-build-") as out:
+        both = measure({"build": partial(rebuild, out, True), "floor": floor}, ctx["repeat"], warmup=1)
+        unchanged = measure({"build": partial(rebuild, out, False)}, ctx["repeat"])["build"]
+        cli = command(CONSOLE, "data", "build", "--from", ORIGINALS, "--out", out, "--force")
+        console = measure({"cli": cli}, ctx["repeat"])["cli"]
+    total, shared = both["build"], both["floor"]["s"] / max(workers, 1)
+    files = []
+    for spec, path, plain, stored in steps:
         jobs = {"parse": call(builder.parse_original, spec, path), "plain": timed(plain)}
         jobs |= {f"encode{n}": timed(encode, table) for n, table in enumerate(stored)}
         res = measure(jobs, ctx["repeat"])
@@ -66,13 +78,16 @@ def bench_build(ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 "plain_read_s": res["plain"]["s"],
             }
         )
-    workers = min(builder.BUILD_WORKERS, len(files))
-    floor = sum(f["plain_read_s"] + f["gzip_csv_s"] for f in files) / max(workers, 1)
     return [
-        {"step": f"builder.build, every file parsed (all {int(total['resources'])} resources)", "s": total["s"]},
+        {
+            "step": f"builder.build, every file parsed (all {int(total['resources'])} resources)",
+            "s": total["s"],
+            "runs_s": [r["s"] for r in total["runs"]],
+        },
         {
             "step": f"its floor: every original read by a plain call, every stored table written (÷ {workers} processes)",
-            "s": floor,
+            "s": shared,
+            "runs_s": [r["s"] / max(workers, 1) for r in both["floor"]["runs"]],
         },
         {"step": "builder.build, originals and code unchanged (no file parsed)", "s": unchanged["s"]},
         {"step": "tradebalance data build --force, a new process (its imports included)", "s": console["s"]},
