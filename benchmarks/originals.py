@@ -102,9 +102,13 @@ def _plain_readers(path: Path, quick: bool) -> dict[str, Callable[[], Any]]:
     if path.suffix == ".xlsx":
         import fastexcel
 
-        readers = {"fastexcel (to Arrow)": lambda: fastexcel.read_excel(str(path)).load_sheet(0).to_arrow()}
+        def every_sheet() -> list[Any]:  # BEA's workbook: a readme, then its nine tables
+            book = fastexcel.read_excel(str(path))
+            return [book.load_sheet(name).to_arrow() for name in book.sheet_names]
+
+        readers = {"fastexcel (to Arrow)": every_sheet}
         if not quick:  # openpyxl takes 5-15 s a workbook
-            readers["read_excel(openpyxl)"] = lambda: pd.read_excel(path, engine="openpyxl")
+            readers["read_excel(openpyxl)"] = lambda: pd.read_excel(path, engine="openpyxl", sheet_name=None)
         return readers
     raw = path.read_bytes()
     encoding = "utf-8-sig"
