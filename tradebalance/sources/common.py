@@ -151,7 +151,10 @@ def text_column(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.
 
     Built through a dictionary of the distinct values. A value ``mapping`` lacks becomes missing.
     """
-    codes, uniques = pd.factorize(values)  # a missing value gets code -1
+    if isinstance(values.dtype, pd.CategoricalDtype):  # already codes of its distinct values (-1: missing)
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values)  # a missing value gets code -1
     texts = [str(u) if mapping is None else mapping.get(u) for u in uniques]
     return pd.Series(taken(texts, codes), index=values.index)
 
