@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,21 +74,32 @@ def read_sheet(path: str | Path, *, header: bool = True) -> pa.Table:
     Raises:
         ParseError: the file cannot be read, or is not a workbook.
     """
-    return _load(path, lambda book: book.sheet_names[:1], header)[0][1]
+    return _load(path, True, header)[0][1]
 
 
 def read_sheets(path: str | Path, *, header: bool = True) -> list[tuple[str, pa.Table]]:
     """Every sheet of a workbook, by name, as :func:`read_sheet` reads the first one."""
-    return _load(path, lambda book: book.sheet_names, header)
+    return _load(path, False, header)
 
 
-def _load(
-    path: str | Path, sheets: Callable[[fastexcel.ExcelReader], list[str]], header: bool
-) -> list[tuple[str, pa.Table]]:
+#: The last workbook read, by the sha256 of its bytes: two resources taken from one file (BEA's annual and
+#: quarterly tables; an end-use download and its earlier years) read it once when one process builds both.
+_LAST: dict[tuple[str, bool, bool], list[tuple[str, pa.Table]]] = {}
+
+
+def _load(path: str | Path, first_only: bool, header: bool) -> list[tuple[str, pa.Table]]:
     raw = read_bytes(path)
+    key = (hashlib.sha256(raw).hexdigest(), first_only, header)
+    if key not in _LAST:
+        _LAST.clear()
+        _LAST[key] = _read_workbook(raw, path, first_only, header)
+    return list(_LAST[key])  # Arrow tables cannot be changed; the list is the caller's
+
+
+def _read_workbook(raw: bytes, path: str | Path, first_only: bool, header: bool) -> list[tuple[str, pa.Table]]:
     try:
         book = fastexcel.read_excel(raw)
-        names = sheets(book)
+        names = book.sheet_names[:1] if first_only else book.sheet_names
         loaded = [
             (name, book.load_sheet(name, header_row=0 if header else None, schema_sample_rows=None)) for name in names
         ]

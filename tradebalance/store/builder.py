@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -160,6 +160,26 @@ def _build_against_base(
     return _build_one(spec, originals, (base_entry, _BASES[path]), keep=False, earlier=earlier)
 
 
+def _riders(leaders: list[catalog.FileSpec], others: list[catalog.FileSpec]) -> dict[str, list[str]]:
+    """For each file's job, the others that read the same original and go with it (read once, one worker)."""
+    first: dict[tuple[str, str], str] = {}
+    riders: dict[str, list[str]] = {}
+    for spec in leaders:
+        first.setdefault((spec.folder, spec.filename), spec.resource)
+        riders[spec.resource] = []
+    for spec in others:
+        leader = first.setdefault((spec.folder, spec.filename), spec.resource)
+        riders.setdefault(spec.resource, [])
+        if leader != spec.resource:
+            riders[leader].append(spec.resource)
+    return riders
+
+
+def _together(calls: list[tuple[Callable[..., _Built], tuple[Any, ...]]]) -> list[_Built]:
+    """Several builds in one worker process, in order (files that read one original: it is read once)."""
+    return [fn(*args) for fn, args in calls]
+
+
 def _parse(
     todo: list[catalog.FileSpec], originals: Path, bases: dict[str, _Base], earlier: _Earlier
 ) -> dict[str, _Built]:
@@ -168,8 +188,9 @@ def _parse(
     The bases go first, with as many other files as there are workers (a worker done with its base takes one
     of those); the worker that parses a base writes its frame to a scratch folder, where the others read it
     (``bases`` holds those not parsed now). The files stored against a base go as soon as it is parsed, then
-    the rest, largest first, so that no long job is left for the end. ``earlier`` holds the earlier versions
-    of each resource, whose periods its file must keep.
+    the rest, largest first, so that no long job is left for the end; files that read one original go in one
+    job (:func:`_riders`). ``earlier`` holds the earlier versions of each resource, whose periods its file
+    must keep.
     """
     later = [s for s in todo if s.base is not None]
     wanted = {str(s.base) for s in later}
@@ -188,46 +209,63 @@ def _parse(
         return built | {
             s.resource: _build_one(s, originals, held[str(s.base)], False, earlier.get(s.resource, ())) for s in later
         }
+    return _in_workers(todo, first, later, originals, bases, earlier)
+
+
+def _in_workers(
+    todo: list[catalog.FileSpec],
+    first: list[catalog.FileSpec],
+    later: list[catalog.FileSpec],
+    originals: Path,
+    bases: dict[str, _Base],
+    earlier: _Earlier,
+) -> dict[str, _Built]:
+    """:func:`_parse` in :data:`BUILD_WORKERS` processes (``first``: the files stored whole, bases first)."""
+    wanted = {str(s.base) for s in later}
     for spec in todo:  # imported once here rather than in every worker (forked workers inherit them)
         spec.parser.load()
-    jobs: dict[str, Future[_Built]] = {}
-    others = [s for s in first if s.resource not in wanted]
+    jobs: dict[str, Future[list[_Built]]] = {}
+    riders = _riders(later, [s for s in first if s.resource not in wanted])
+    riding = {r for names in riders.values() for r in names}
+    others = [s for s in first if s.resource not in wanted | riding]
     with workers.scratch() as scratch:
         for name, (_, frame) in bases.items():
             _keep_base(scratch, name, frame)
         size = min(BUILD_WORKERS, len(todo))
         pool = workers.pool(size)
         entries = {name: entry for name, (entry, _) in bases.items()}
+        specs = {s.resource: s for s in todo}
+
+        def submit(spec: catalog.FileSpec, fn: Callable[..., _Built], *args: Any) -> None:
+            """``fn`` for ``spec`` in a worker, with the files that read the same original after it."""
+            calls = [(fn, (spec, originals, *args, earlier.get(spec.resource, ())))]
+            calls += [
+                (_build_one, (specs[r], originals, None, False, earlier.get(r, ())))
+                for r in riders.get(spec.resource, [])
+            ]
+            jobs[spec.resource] = pool.submit(_together, calls)
 
         def submit_against(base: str) -> None:
             for spec in (s for s in later if s.base == base):
-                jobs[spec.resource] = pool.submit(
-                    _build_against_base, spec, originals, entries[base], scratch, earlier.get(spec.resource, ())
-                )
+                submit(spec, _build_against_base, entries[base], scratch)
 
         try:
-            parsing = {
-                pool.submit(_build_base, spec, originals, scratch, earlier.get(spec.resource, ())): spec.resource
-                for spec in first
-                if spec.resource in wanted
-            }
-            jobs |= {name: job for job, name in parsing.items()}
+            for spec in (s for s in first if s.resource in wanted):
+                submit(spec, _build_base, scratch)
+            parsing = {jobs[name]: name for name in wanted if name in jobs}
             for name in bases:  # stored against a base not parsed now: at once
                 submit_against(name)
             # A worker that finishes a base takes the next of these while the others parse theirs; the files
             # stored against a base go as soon as it is done, ahead of the rest.
-            for spec in others[: size if parsing else len(others)]:
-                jobs[spec.resource] = pool.submit(
-                    _build_one, spec, originals, None, False, earlier.get(spec.resource, ())
-                )
+            fill = size if parsing else len(others)
+            for spec in others[:fill]:
+                submit(spec, _build_one, None, False)
             for done in as_completed(parsing):
-                entries[parsing[done]] = done.result()[1]
+                entries[parsing[done]] = done.result()[0][1]
                 submit_against(parsing[done])
-            for spec in others[size if parsing else len(others) :]:
-                jobs[spec.resource] = pool.submit(
-                    _build_one, spec, originals, None, False, earlier.get(spec.resource, ())
-                )
-            return {name: job.result() for name, job in jobs.items()}
+            for spec in others[fill:]:
+                submit(spec, _build_one, None, False)
+            return {built[1]["name"]: built for job in jobs.values() for built in job.result()}
         except BrokenProcessPool as exc:
             unfinished = [name for name, job in jobs.items() if not job.done() or job.exception() is not None]
             raise BuildError(
