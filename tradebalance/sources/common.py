@@ -82,18 +82,34 @@ def read_sheets(path: str | Path, *, header: bool = True) -> list[tuple[str, pa.
     return _load(path, False, header)
 
 
-#: The last workbook read, by the sha256 of its bytes: two resources taken from one file (BEA's annual and
-#: quarterly tables; an end-use download and its earlier years) read it once when one process builds both.
-_LAST: dict[tuple[str, bool, bool], list[tuple[str, pa.Table]]] = {}
+#: Within :func:`shared_reads`, the last workbook read, by the sha256 of its bytes; None outside.
+_SHARED: dict[tuple[str, bool, bool], list[tuple[str, pa.Table]]] | None = None
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within, a workbook read again (the same bytes) is not parsed again.
+
+    For two resources taken from one file (BEA's annual and quarterly tables; an end-use download and its
+    earlier years), built in one job.
+    """
+    global _SHARED
+    _SHARED = {}
+    try:
+        yield
+    finally:
+        _SHARED = None
 
 
 def _load(path: str | Path, first_only: bool, header: bool) -> list[tuple[str, pa.Table]]:
     raw = read_bytes(path)
+    if _SHARED is None:
+        return _read_workbook(raw, path, first_only, header)
     key = (hashlib.sha256(raw).hexdigest(), first_only, header)
-    if key not in _LAST:
-        _LAST.clear()
-        _LAST[key] = _read_workbook(raw, path, first_only, header)
-    return list(_LAST[key])  # Arrow tables cannot be changed; the list is the caller's
+    if key not in _SHARED:
+        _SHARED.clear()  # one workbook at a time
+        _SHARED[key] = _read_workbook(raw, path, first_only, header)
+    return list(_SHARED[key])  # Arrow tables cannot be changed; the list is the caller's
 
 
 def _read_workbook(raw: bytes, path: str | Path, first_only: bool, header: bool) -> list[tuple[str, pa.Table]]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from tradebalance.errors import BuildError, DataNotFoundError, ParseError
 from tradebalance.schema import FX_COLUMNS
+from tradebalance.sources.common import shared_reads
 from tradebalance.store import catalog, checks, deltas, descriptors, package, paths, workers
 from tradebalance.store import recipes as recipes_of
 from tradebalance.store.entries import Absent, Delta, ResourceEntry
@@ -177,7 +178,8 @@ def _riders(leaders: list[catalog.FileSpec], others: list[catalog.FileSpec]) -> 
 
 def _together(calls: list[tuple[Callable[..., _Built], tuple[Any, ...]]]) -> list[_Built]:
     """Several builds in one worker process, in order (files that read one original: it is read once)."""
-    return [fn(*args) for fn, args in calls]
+    with shared_reads():
+        return [fn(*args) for fn, args in calls]
 
 
 def _parse(
