@@ -9,6 +9,7 @@ they are that country's imports and exports.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -83,13 +84,13 @@ def quantity_metric(params: ReadingParameters) -> Outcome:
     own_flow = flow if sign == 1 else {"exports": "imports", "imports": "exports"}[flow]
     definition = str(params["definition"])
     table = quantities(str(src.by_sector), partner, own_flow[:-1], definition, params["vintage"])
-    if not table["published"]:
+    if not table.published:
         raise NotApplicable(f"the {src.by_sector} data publish no quantities")
-    found = Rows(table["columns"], table["rows"])
-    held = pd.Series(pd.PeriodIndex(list(found.rows), freq=table["freq"]))
+    found = table.rows
+    held = pd.Series(pd.PeriodIndex(list(found.rows), freq=table.freq))
     chosen = [str(p) for p, b in zip(held, periods.bucket(held, freq), strict=True) if b == label]
     if not chosen:
-        raise NotApplicable(f"no data for {label}; the data cover {table['first']} to {table['last']}")
+        raise NotApplicable(f"no data for {label}; the data cover {table.first} to {table.last}")
     rows = [found[p] for p in chosen]
     units = {u for r in rows for u in r["units"]}
     items = sum(r["items"] for r in rows)
@@ -105,11 +106,30 @@ def quantity_metric(params: ReadingParameters) -> Outcome:
     total = float(sum(r["quantity"] for r in rows))
     unit = units.pop()
     detail = f"{definition} {own_flow} {total:,.0f} {unit} ({label}, {src.name}, {items} item-months)"
-    return Outcome(total, detail, table["provenance"], {}, unit)
+    return Outcome(total, detail, table.provenance, {}, unit)
 
 
-def quantities(dataset: str, partner: str, flow: str, definition: str, vintage: str) -> dict[str, Any]:
-    """A sector's quantities in each period of the data, as :class:`Rows` and what the data cover (kept between runs).
+@dataclass(frozen=True)
+class Quantities:
+    """A sector's quantities in each period of the data (:class:`Rows`), and what the data cover."""
+
+    rows: Rows
+    published: bool
+    """Whether the data publish quantities at all."""
+    freq: str
+    first: str
+    last: str
+    provenance: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, kept: dict[str, Any]) -> Quantities:
+        """The quantities :func:`quantities` kept (KeyError or TypeError if ``kept`` is of another shape)."""
+        texts = (str(kept["freq"]), str(kept["first"]), str(kept["last"]))
+        return cls(Rows.read(kept), bool(kept["published"]), *texts, list(kept["provenance"]))
+
+
+def quantities(dataset: str, partner: str, flow: str, definition: str, vintage: str) -> Quantities:
+    """A sector's quantities in each period of the data, and what the data cover (kept between runs).
 
     Each period: ``quantity`` (the sum where published), its ``units``, the sector's ``items`` and how many of
     them have no quantity (``unpublished``).
@@ -146,7 +166,7 @@ def quantities(dataset: str, partner: str, flow: str, definition: str, vintage: 
             "provenance": loaded.attrs["provenance"],
         }
 
-    return snap.kept(("claims.quantities", dataset, partner, flow, definition), compute)
+    return snap.kept(("claims.quantities", dataset, partner, flow, definition), compute, Quantities.read)
 
 
 def change_metric(params: ReadingParameters) -> Outcome:

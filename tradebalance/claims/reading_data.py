@@ -94,8 +94,11 @@ def data(dataset: str, partner: str, currency: str, vintage: str) -> Data:
         months = periods.months_of(span.dtype.freq.freqstr)
         return {"provenance": provenance, "conversion": conversion, "months": months, "first": first, "last": last}
 
-    found = snap.kept(("claims.data", dataset, partner, currency), describe)
-    return Data(dataset, partner, currency, snap.name, **found)
+    return snap.kept(
+        ("claims.data", dataset, partner, currency),
+        describe,
+        lambda kept: Data(dataset, partner, currency, snap.name, **kept),
+    )
 
 
 def converted(snap: Snapshot, dataset: str, partner: str, currency: str) -> tuple[pd.DataFrame, list[Any], str]:
@@ -253,6 +256,13 @@ class Rows:
         values = self.rows["|".join(label) if isinstance(label, tuple) else label]
         return {c: np.float64(v) if isinstance(v, float) else v for c, v in zip(self.columns, values, strict=True)}
 
+    @classmethod
+    def read(cls, kept: dict[str, Any]) -> Rows:
+        """The rows :meth:`of` wrote (KeyError or TypeError if ``kept`` is of another shape)."""
+        if not isinstance(kept["columns"], list) or not isinstance(kept["rows"], dict):
+            raise TypeError("not a table of rows")
+        return cls(kept["columns"], kept["rows"])
+
     @staticmethod
     def of(table: pd.DataFrame, drop: tuple[str, ...] = ()) -> dict[str, Any]:
         """``table``'s JSON form (its index, one or more levels, as the label; missing values as null)."""
@@ -278,7 +288,7 @@ def balances(dataset: str, partner: str, currency: str, vintage: str, freq: str)
         return Rows.of(table)
 
     periods.check_frequency(freq, data(dataset, partner, currency, vintage).months)  # before the cache: not kept
-    return Rows(**Snapshot.open(vintage).kept(("claims.balances", dataset, partner, currency, freq), compute))
+    return Snapshot.open(vintage).kept(("claims.balances", dataset, partner, currency, freq), compute, Rows.read)
 
 
 def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> Rows:
@@ -288,7 +298,9 @@ def shares(dataset: str, partner: str, currency: str, vintage: str, freq: str, d
     def compute() -> dict[str, Any]:
         return Rows.of(sector_table(dataset, partner, currency, vintage, freq, definition), drop=("label",))
 
-    return Rows(**Snapshot.open(vintage).kept(("claims.shares", dataset, partner, currency, freq, definition), compute))
+    return Snapshot.open(vintage).kept(
+        ("claims.shares", dataset, partner, currency, freq, definition), compute, Rows.read
+    )
 
 
 def sector_table(dataset: str, partner: str, currency: str, vintage: str, freq: str, definition: str) -> pd.DataFrame:
@@ -311,8 +323,10 @@ def flows_by_year(dataset: str, partner: str, vintage: str) -> dict[int, frozens
         pairs = frame[["flow"]].assign(year=frame["period"].dt.year).drop_duplicates()
         return {str(y): sorted(g["flow"]) for y, g in pairs.groupby("year")}
 
-    kept = snap.kept(("claims.flows_by_year", dataset, partner), compute)
-    return {int(y): frozenset(flows) for y, flows in kept.items()}
+    def use(kept: dict[str, list[str]]) -> dict[int, frozenset[str]]:
+        return {int(year): frozenset(flows) for year, flows in kept.items()}
+
+    return snap.kept(("claims.flows_by_year", dataset, partner), compute, use)
 
 
 def decomposition(

@@ -17,10 +17,11 @@ import shutil
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tradebalance.store.paths import DATAPACKAGE, atomic_write, cache_dir, cache_unwritable, package_digest, packaged
 
+T = TypeVar("T")
 #: The layout of the files (part of the folders' digest: a new layout is a new folder).
 FORMAT = 1
 
@@ -58,11 +59,15 @@ class Kept:
         digest = hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:12]
         return self.folder / f"{readable}.{digest}.json"
 
-    def value(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """The JSON value ``key`` names: read back from its file, or computed and written."""
+    def value(self, key: tuple[Any, ...], compute: Callable[[], Any], use: Callable[[Any], T]) -> T:
+        """``use`` of the JSON value ``key`` names: read back from its file, or computed and written.
+
+        A file that cannot be read, or whose value ``use`` refuses (TypeError, KeyError, ValueError: damaged,
+        or of another shape), is computed again.
+        """
         path = self.path(key)
-        with contextlib.suppress(OSError, ValueError):  # absent, or damaged: computed again
-            return json.loads(path.read_text(encoding="utf-8"))
+        with contextlib.suppress(OSError, TypeError, KeyError, ValueError):
+            return use(json.loads(path.read_text(encoding="utf-8")))
         value = compute()
         try:
             if not path.parent.is_dir():
@@ -71,7 +76,7 @@ class Kept:
             atomic_write(path, json.dumps(value, ensure_ascii=False).encode())
         except OSError as exc:  # a cache that cannot be written costs speed only
             cache_unwritable(path.parent.parent, exc)
-        return value
+        return use(value)
 
     def _remove_older(self, folder: Path) -> None:
         """Remove this snapshot's folders made for other data or code: no run of this code reads them again."""

@@ -115,9 +115,12 @@ class Snapshot:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def kept(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """:meth:`memo` of a JSON value that is also kept in the user cache between runs (:mod:`.derived`)."""
-        return self.memo(key, lambda: self._derived().value(key, compute))
+    def kept(self, key: tuple[Any, ...], compute: Callable[[], Any], use: Callable[[Any], T]) -> T:
+        """:meth:`memo` of ``use(value)``, the JSON ``value`` also kept in the user cache between runs.
+
+        A kept value that ``use`` refuses (TypeError, KeyError, ValueError) is computed again (:mod:`.derived`).
+        """
+        return self.memo(key, lambda: self._derived().value(key, compute, use))
 
     def _derived(self) -> derived.Kept:
         if self._kept is None:
