@@ -176,3 +176,14 @@ def test_a_killed_worker_process_stops_the_build_with_a_clear_error(fx_built, mo
     with pytest.raises(BuildError, match=r"worker process stopped .* not yet built \(.*fred-dexjpus-1971"):
         builder.build(originals, out, datasets=["fx"], force=True)
     assert package.read_descriptor(out) == first
+
+
+def test_a_package_table_with_another_header_or_no_file_is_named(tmp_path):
+    table = tmp_path / "words.csv"
+    table.write_text("word,kind\nabout,hedge\n", encoding="utf-8")
+    assert paths.read_rows(table, ("word", "kind")) == [{"word": "about", "kind": "hedge"}]
+    assert paths.read_rows(table, ("word",), exact=False)[0]["kind"] == "hedge"  # the header may go on
+    with pytest.raises(ParseError, match=r"words\.csv.*expected columns \['word'\], found \['word', 'kind'\]"):
+        paths.read_rows(table, ("word",))
+    with pytest.raises(ParseError, match=r"absent\.csv.*cannot read the table"):
+        paths.read_rows(tmp_path / "absent.csv", ("word",))

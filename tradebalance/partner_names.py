@@ -14,7 +14,6 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import unicodedata
@@ -24,7 +23,7 @@ from typing import Any
 
 from tradebalance.errors import DataNotFoundError, ParseError
 from tradebalance.schema import PARTNER_CODE, PARTNER_CODE_WORDS
-from tradebalance.store.paths import packaged
+from tradebalance.store.paths import packaged, read_rows
 
 COLUMNS = ("code", "name", "language", "kind", "origin")
 KINDS = ("iso", "name", "alias", "ja")
@@ -61,15 +60,7 @@ def table() -> tuple[dict[str, str], ...]:
         ParseError: the table cannot be read or breaks one of these rules.
     """
     path = table_path()
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            rows = tuple(reader)
-            header = tuple(reader.fieldnames or ())
-    except OSError as exc:
-        raise ParseError(path, f"cannot read the partner names ({exc})") from exc
-    if header != COLUMNS:
-        raise ParseError(path, f"expected columns {list(COLUMNS)}, found {list(header)}", row=1)
+    rows = tuple(read_rows(path, COLUMNS))
     for n, row in enumerate(rows, start=2):
         if row["kind"] not in KINDS:
             raise ParseError(path, f"kind {row['kind']!r} is not one of {KINDS}", row=n, column="kind")

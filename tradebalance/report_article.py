@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tradebalance import formatting
 from tradebalance.article import NOT_CHECKABLE, Checked, colour, sources_of, tag
+from tradebalance.store import paths
 
 if TYPE_CHECKING:
     from tradebalance.extract.document import Sentence
@@ -56,9 +56,8 @@ def write_annotated(
     folder.mkdir(parents=True, exist_ok=True)
     names = anchors(c.id for c in checked)
     page = "".join([_head(checked, names, url, date), *_body(text, checked, names), "</main></html>\n"])
-    index, tmp = folder / "index.html", folder / "index.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
+    index = folder / "index.html"
+    paths.atomic_write(index, page.encode())
     return index
 
 

@@ -350,5 +350,5 @@ def margin(agency: str, measure: str = "balance", stage: str = "revised") -> flo
 @functools.cache
 def _margins(path: Path) -> dict[tuple[str, str, str], float]:
     """The margins file as ``(agency, measure, stage) -> margin``, read once per process."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return {(r["agency"], r["measure"], r["stage"]): float(r["margin"]) for r in csv.DictReader(f)}
+    rows = paths.read_rows(path, ("agency", "measure", "stage", "margin"), exact=False)
+    return {(r["agency"], r["measure"], r["stage"]): float(r["margin"]) for r in rows}

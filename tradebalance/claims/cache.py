@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -35,10 +34,7 @@ def check_all(claims: Sequence[Claim], vintage: str | Snapshot = "embedded") -> 
 
     verdicts = [check(c, vintage) for c in claims]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(verdicts_to_json(verdicts), encoding="utf-8")
-        os.replace(tmp, path)
+        paths.atomic_write(path, verdicts_to_json(verdicts).encode())
     except OSError as exc:
         paths.cache_unwritable(path.parent, exc)
     return verdicts

@@ -10,7 +10,6 @@ interval, relative to the value, in steps calibrated on ratings fact-checkers pu
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -66,18 +65,17 @@ class Word:
 @functools.cache
 def word_table() -> dict[str, Word]:
     """Every vague word and hedge, and its aliases, by its lower-case spelling."""
-    from tradebalance.store.paths import packaged
+    from tradebalance.store.paths import packaged, read_rows
 
     path = packaged("data", "reference", "vague_words.csv")
     words: dict[str, Word] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            entry = Word(
-                row["word"], row["kind"], float(row["low"]), float(row["high"]), row["absolute"] == "yes", row["why"]
-            )
-            for name in [row["word"], *_SPLIT.split(row["aliases"])]:
-                if name:
-                    words[name.lower()] = entry
+    for row in read_rows(path, ("word", "aliases", "kind", "low", "high", "absolute", "why")):
+        entry = Word(
+            row["word"], row["kind"], float(row["low"]), float(row["high"]), row["absolute"] == "yes", row["why"]
+        )
+        for name in [row["word"], *_SPLIT.split(row["aliases"])]:
+            if name:
+                words[name.lower()] = entry
     return words
 
 

@@ -13,16 +13,14 @@ Nothing here imports pandas: the tables are read with :mod:`csv` and kept for th
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from tradebalance.errors import ParseError
 from tradebalance.extract.phrases import Phrases
-from tradebalance.store.paths import packaged
+from tradebalance.store.paths import packaged, read_rows
 
 #: Words for partners that are not names: demonyms, capitals, goods' origins and Japanese prefixes.
 #: Each maps to (code, role); the role says how the word relates a figure to the partner (see
@@ -102,19 +100,6 @@ _SKIPPED = {"Jersey", "Georgia", "Man", "Chad", "Jordan", "Turkey", "Guinea", "N
 SPEAKER = {"we": "USA", "our": "USA", "us": "USA"}
 
 
-def _read(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            header = tuple(reader.fieldnames or ())
-    except OSError as exc:
-        raise ParseError(path, f"cannot read the table ({exc})") from exc
-    if header[: len(columns)] != columns:
-        raise ParseError(path, f"expected columns {list(columns)}, found {list(header)}", row=1)
-    return rows
-
-
 @dataclass(frozen=True)
 class SectorWord:
     """One reading of a sector word: the sector name, how strongly it is preferred (1 first), and a note."""
@@ -127,7 +112,7 @@ class SectorWord:
 @functools.cache
 def sector_names() -> frozenset[str]:
     """The sector names claims may use (``data/sectors/vocabulary.csv``)."""
-    rows = _read(packaged("data", "sectors", "vocabulary.csv"), ("name", "definition", "role", "note"))
+    rows = read_rows(packaged("data", "sectors", "vocabulary.csv"), ("name", "definition", "role", "note"), exact=False)
     return frozenset(r["name"] for r in rows)
 
 
@@ -140,7 +125,9 @@ def sector_words() -> dict[str, tuple[SectorWord, ...]]:
     """
     path = packaged("data", "sectors", "synonyms.csv")
     found: dict[str, list[SectorWord]] = {}
-    for n, row in enumerate(_read(path, ("word", "language", "sector", "preference", "note")), start=2):
+    for n, row in enumerate(
+        read_rows(path, ("word", "language", "sector", "preference", "note"), exact=False), start=2
+    ):
         if row["sector"] not in sector_names():
             raise ParseError(path, f"sector {row['sector']!r} is not in vocabulary.csv", row=n, column="sector")
         if not row["preference"].isdigit():

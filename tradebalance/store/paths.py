@@ -7,6 +7,7 @@ The package's data folder (``data/``, ``seeds/``) through :func:`packaged`, the 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.resources
 import os
@@ -15,7 +16,7 @@ import warnings
 from functools import cache
 from pathlib import Path
 
-from tradebalance.errors import DataNotFoundError
+from tradebalance.errors import DataNotFoundError, ParseError
 
 #: A snapshot folder's descriptor.
 DATAPACKAGE = "datapackage.json"
@@ -81,6 +82,24 @@ def atomic_write(path: Path, blob: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_rows(path: Path, columns: tuple[str, ...], *, exact: bool = True) -> list[dict[str, str]]:
+    """The rows of one of the package's CSV tables, whose header must be ``columns`` (or begin with them).
+
+    Raises:
+        ParseError: the file cannot be read, or its header is another.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = tuple(reader.fieldnames or ())
+    except OSError as exc:
+        raise ParseError(path, f"cannot read the table ({exc.strerror or exc})") from exc
+    if (header if exact else header[: len(columns)]) != columns:
+        raise ParseError(path, f"expected columns {list(columns)}, found {list(header)}", row=1)
+    return rows
 
 
 def sha256(path: Path) -> str:
